@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { centsToMicros, microsToUnits, MoneyParseError, parseDecimal, productToMicros, toMicros } from './money';
+
+describe('toMicros', () => {
+  it.each([
+    ['8.00000000000004', 8_000_000],
+    ['7.466666666666704', 7_466_667],
+    ['.5', 500_000],
+    ['5.', 5_000_000],
+    ['+1', 1_000_000],
+    ['-0.10', -100_000],
+    ['007', 7_000_000],
+    ['0012.50', 12_500_000],
+    [12.5, 12_500_000],
+    [0.1, 100_000],
+    [1247.83, 1_247_830_000],
+    [1e-7, 0],
+    [5e-7, 1],
+    ['1e3', 1_000_000_000],
+    ['0.0000005', 1],
+    ['-0.0000005', -1],
+    ['0.0000004999', 0],
+    ['  3.25 ', 3_250_000],
+  ] as const)('reads %j as %i micros', (input, expected) => {
+    expect(toMicros(input)).toBe(expected);
+  });
+
+  it.each([['abc'], [''], ['.'], ['+'], ['-.'], ['1.2.3'], ['1,5'], [null], [undefined], [{}], [Number.NaN], [Number.POSITIVE_INFINITY]])(
+    'refuses %j',
+    (input) => {
+      expect(() => toMicros(input, 'total')).toThrow(MoneyParseError);
+    },
+  );
+
+  it('names the field in its error', () => {
+    expect(() => toMicros('x', 'dedicated_usage.total')).toThrow(/dedicated_usage\.total/);
+  });
+
+  it('refuses amounts beyond exact double precision', () => {
+    expect(() => toMicros('99999999999999')).toThrow(/too large/);
+  });
+
+  it('sums float-artefact strings exactly where floats drift', () => {
+    const parts = ['0.1', '0.2', '0.3'];
+    expect(parts.map((p) => toMicros(p)).reduce((a, b) => a + b, 0)).toBe(600_000);
+    expect(0.1 + 0.2 + 0.3).not.toBe(0.6);
+  });
+});
+
+describe('parseDecimal', () => {
+  it('keeps every digit of the input', () => {
+    expect(parseDecimal('8.00000000000004')).toEqual({ coefficient: 800000000000004n, exponent: -14 });
+  });
+});
+
+describe('centsToMicros and productToMicros', () => {
+  it('converts fractional cents without float drift', () => {
+    expect(centsToMicros(634.5)).toBe(6_345_000);
+    expect(centsToMicros('0.01')).toBe(100);
+    expect(centsToMicros(0.3)).toBe(3_000);
+  });
+
+  it('multiplies credits by a rate exactly', () => {
+    expect(productToMicros(1.25, 0.5)).toBe(625_000);
+    expect(productToMicros('0.1', '0.3')).toBe(30_000);
+    expect(productToMicros(120, '0.066666666666667')).toBe(8_000_000);
+  });
+
+  it('renders micros as major units for output', () => {
+    expect(microsToUnits(1_247_830_000)).toBe(1247.83);
+    expect(microsToUnits(1)).toBe(0.000001);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Exact money. Every amount inside Burnrate is an integer number of micro-units
+ * (micro-USD for money, micro-credits for Civis credits): `costMicros = 1_247_830_000` is $1,247.83.
+ * Provider answers arrive as JSON numbers or decimal strings with float artefacts
+ * ("8.00000000000004"); they are parsed as exact decimals (BigInt coefficient + exponent),
+ * scaled, and rounded once, half away from zero, to the micro-unit.
+ *
+ * A JS number holds integers exactly up to 2^53, i.e. about $9 billion in micros, far above
+ * any budget Burnrate watches; `toSafeMicros` refuses anything larger instead of losing precision.
+ */
+
+/** An exact decimal: `coefficient × 10^exponent`. */
+export interface Decimal {
+  readonly coefficient: bigint;
+  readonly exponent: number;
+}
+
+/** Thrown when a value cannot be read as money. `message` names the value's field when given. */
+export class MoneyParseError extends Error {
+  override readonly name = 'MoneyParseError';
+}
+
+/** Micro-units per unit. */
+export const MICROS_PER_UNIT = 1_000_000;
+
+// Baseten's published money pattern, extended with an optional exponent so JSON numbers such as
+// 1e-7 (which String() renders in exponent form) are read too.
+const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Parses a JSON number or a decimal string exactly.
+ * Accepts "12.5", ".5", "5.", "+1", "-0.10", "007", "1e-7" and finite numbers.
+ * @example parseDecimal('8.00000000000004') //=> { coefficient: 800000000000004n, exponent: -14 }
+ */
+export function parseDecimal(value: unknown, field = 'value'): Decimal {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new MoneyParseError(`${field}: ${String(value)} is not a finite amount`);
+    // String() gives the shortest text that round-trips, so 0.1 stays "0.1", not 0.1000000000000000055….
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    throw new MoneyParseError(`${field}: expected a number or a decimal string, got ${value === null ? 'null' : typeof value}`);
+  }
+  const match = DECIMAL_PATTERN.exec(text);
+  const intPart = match?.[2] ?? '';
+  const fracPart = match?.[3] ?? '';
+  if (!match || (intPart === '' && fracPart === '')) {
+    throw new MoneyParseError(`${field}: "${text.slice(0, 40)}" is not a decimal amount`);
+  }
+  const sign = match[1] === '-' ? -1n : 1n;
+  const exp = match[4] === undefined ? 0 : Number(match[4]);
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > 1000) {
+    throw new MoneyParseError(`${field}: exponent of "${text.slice(0, 40)}" is out of range`);
+  }
+  const coefficient = sign * BigInt((intPart + fracPart).replace(/^0+(?=\d)/, '') || '0');
+  return { coefficient, exponent: exp - fracPart.length };
+}
+
+/** Multiplies two exact decimals. */
+export function multiplyDecimal(a: Decimal, b: Decimal): Decimal {
+  return { coefficient: a.coefficient * b.coefficient, exponent: a.exponent + b.exponent };
+}
+
+/**
+ * Rounds `value × 10^shift` to an integer, half away from zero.
+ * @example roundScaled({ coefficient: 125n, exponent: -2 }, 0) //=> 1n
+ */
+export function roundScaled(value: Decimal, shift: number): bigint {
+  const exponent = value.exponent + shift;
+  if (exponent >= 0) return value.coefficient * 10n ** BigInt(exponent);
+  const divisor = 10n ** BigInt(-exponent);
+  const negative = value.coefficient < 0n;
+  const magnitude = negative ? -value.coefficient : value.coefficient;
+  let quotient = magnitude / divisor;
+  if ((magnitude % divisor) * 2n >= divisor) quotient += 1n;
+  return negative ? -quotient : quotient;
+}
+
+/** Converts a BigInt count of micros to a JS number, refusing values a double cannot hold exactly. */
+export function toSafeMicros(micros: bigint, field = 'value'): number {
+  if (micros > BigInt(Number.MAX_SAFE_INTEGER) || micros < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new MoneyParseError(`${field}: amount is too large to track exactly`);
+  }
+  return Number(micros);
+}
+
+/**
+ * Parses an amount in major units (dollars, credits) into integer micros.
+ * @example toMicros('8.00000000000004') //=> 8_000_000
+ * @example toMicros(12.5) //=> 12_500_000
+ */
+export function toMicros(value: unknown, field = 'value'): number {
+  return toSafeMicros(roundScaled(parseDecimal(value, field), 6), field);
+}
+
+/**
+ * Parses an amount in cents (Limitry's `totalCostCents`, possibly fractional) into micro-USD.
+ * @example centsToMicros(634.5) //=> 6_345_000
+ */
+export function centsToMicros(value: unknown, field = 'value'): number {
+  return toSafeMicros(roundScaled(parseDecimal(value, field), 4), field);
+}
+
+/**
+ * Multiplies two decimal amounts exactly and rounds the product once to micros
+ * (credits × USD per credit, usage × unit price).
+ * @example productToMicros(1.25, 0.5) //=> 625_000
+ */
+export function productToMicros(a: unknown, b: unknown, field = 'value'): number {
+  return toSafeMicros(roundScaled(multiplyDecimal(parseDecimal(a, field), parseDecimal(b, field)), 6), field);
+}
+
+/** Sums integer micros; throws if the sum leaves the exact range of a double. */
+export function sumMicros(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  if (!Number.isSafeInteger(total)) throw new MoneyParseError('sum is too large to track exactly');
+  return total;
+}
+
+/**
+ * Micros as a major-unit number rounded to 6 decimals, for JSON output and metrics.
+ * @example microsToUnits(1_247_830_000) //=> 1247.83
+ */
+export function microsToUnits(micros: number): number {
+  // Dividing an integer below 2^53 by 1e6 gives the double nearest to the exact decimal.
+  return micros / MICROS_PER_UNIT;
+}
+
+/**
+ * Converts a major-unit amount from configuration (a budget of 2000.5 USD) to micros.
+ * @example unitsToMicros(2000) //=> 2_000_000_000
+ */
+export function unitsToMicros(units: number): number {
+  return toMicros(units, 'amount');
+}

@@ -1,0 +1,358 @@
+/**
+ * The one HTTP client every provider uses: undici with a keep-alive Agent, a per-request timeout,
+ * the caller's AbortSignal, a response size limit and gzip/deflate/br decoding. Every failure
+ * becomes a ProviderError whose message is for people and never contains a secret or a raw body.
+ */
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { Agent, request, type Dispatcher } from 'undici';
+import { ProviderError, type ProviderErrorKind } from '../core/errors';
+import { redact } from '../core/redact';
+
+/** Options of one GET. */
+export interface HttpGetOptions {
+  /** Provider name for messages, e.g. "Baseten". */
+  readonly provider: string;
+  readonly url: URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Cancels the request. */
+  readonly signal?: AbortSignal;
+  /** Overrides the client's default timeout for this request (ms). */
+  readonly timeoutMs?: number;
+  /** Strings that must never appear in a message (the API key). */
+  readonly secrets?: readonly string[];
+  /**
+   * Pulls the provider's own short explanation out of an error body (`{detail}`, `{errorDescription}`…).
+   * The default reads the common fields; the text is redacted, flattened and cut to 200 characters.
+   */
+  readonly errorDetail?: (body: unknown) => string | undefined;
+}
+
+/** A successful (2xx) JSON answer. */
+export interface HttpJsonResponse {
+  readonly status: number;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON; validate it with zod before use. */
+  readonly body: unknown;
+}
+
+/** The HTTP port providers depend on. */
+export interface HttpClient {
+  /** GETs JSON. Resolves only for 2xx JSON answers; everything else throws ProviderError. */
+  getJson(options: HttpGetOptions): Promise<HttpJsonResponse>;
+  /** Closes idle keep-alive connections. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** Per-request timeout (ms): connect + headers + body. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Largest accepted response body after decompression (bytes). Default 20 MiB. */
+  readonly maxResponseBytes?: number;
+  readonly userAgent?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+const DETAIL_MAX_CHARS = 200;
+
+/** Creates the shared client. One per process: it owns the keep-alive connection pool. */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const userAgent = options.userAgent ?? 'Burnrate (+https://github.com/burnrate)';
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 8,
+    connectTimeout: Math.min(timeoutMs, 10_000),
+    maxResponseSize: maxResponseBytes,
+  });
+  // undici's decompress interceptor is still experimental (it prints a warning); zlib with
+  // maxOutputLength gives the same result and the same size limit after decompression.
+  const dispatcher: Dispatcher = agent;
+
+  return {
+    async getJson(get: HttpGetOptions): Promise<HttpJsonResponse> {
+      const secrets = get.secrets ?? [];
+      const clean = (text: string): string => redact(text, secrets);
+      const requestTimeoutMs = get.timeoutMs ?? timeoutMs;
+      const timeoutSignal = AbortSignal.timeout(requestTimeoutMs);
+      const signal = get.signal ? AbortSignal.any([get.signal, timeoutSignal]) : timeoutSignal;
+      const host = get.url.host;
+
+      let response: Dispatcher.ResponseData;
+      let text: string;
+      try {
+        response = await request(get.url, {
+          method: 'GET',
+          dispatcher,
+          signal,
+          headersTimeout: requestTimeoutMs,
+          bodyTimeout: requestTimeoutMs,
+          headers: {
+            accept: 'application/json',
+            'accept-encoding': 'gzip, deflate, br',
+            'user-agent': userAgent,
+            ...get.headers,
+          },
+        });
+        const raw = Buffer.from(await response.body.arrayBuffer());
+        text = decode(raw, response.headers['content-encoding'], maxResponseBytes);
+      } catch (error) {
+        throw transportError(error, {
+          provider: get.provider,
+          host,
+          timeoutMs: requestTimeoutMs,
+          callerAborted: get.signal?.aborted ?? false,
+          timedOut: timeoutSignal.aborted,
+          clean,
+        });
+      }
+
+      const headers = flattenHeaders(response.headers);
+      const contentType = headers['content-type'] ?? '';
+      const body = parseJsonOrUndefined(text);
+      const status = response.statusCode;
+
+      if (status >= 200 && status < 300) {
+        if (body === undefined) {
+          const what = contentType ? contentType.split(';')[0] : 'an empty or unreadable body';
+          throw new ProviderError('bad_response', `${get.provider} answered with ${what} instead of JSON (${status})`, {
+            status,
+          });
+        }
+        return { status, headers, body };
+      }
+
+      const detailOf = get.errorDetail ?? defaultErrorDetail;
+      const rawDetail = body === undefined ? undefined : safeDetail(detailOf, body);
+      const detail = rawDetail ? clean(flatten(rawDetail)) : undefined;
+      const retryAfterMs = status === 429 || status === 503 ? readRetryAfterMs(headers, body) : undefined;
+      const kind = kindForStatus(status);
+      throw new ProviderError(kind, clean(statusMessage(get.provider, kind, status, detail, retryAfterMs)), {
+        status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    },
+    async close() {
+      await agent.close();
+    },
+  };
+}
+
+/** Maps an HTTP status to an error kind (PROVIDERS.md §0 common rules). */
+export function kindForStatus(status: number): ProviderErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'bad_request';
+  // 1xx/3xx: we never follow redirects (they could carry the auth header elsewhere).
+  return 'bad_response';
+}
+
+function statusMessage(
+  provider: string,
+  kind: ProviderErrorKind,
+  status: number,
+  detail: string | undefined,
+  retryAfterMs: number | undefined,
+): string {
+  const suffix = detail ? `: ${detail}` : '';
+  switch (kind) {
+    case 'auth':
+      return status === 403
+        ? `${provider} refused access with this API key (403)${suffix}`
+        : `${provider} rejected the API key (${status})${suffix}`;
+    case 'rate_limited': {
+      const wait = retryAfterMs === undefined ? '' : `; retry in ${Math.ceil(retryAfterMs / 1000)} s`;
+      return `${provider} is rate limiting requests (429)${wait}${suffix}`;
+    }
+    case 'server':
+      return `${provider} had a server error (${status})${suffix}`;
+    case 'bad_request':
+      return status === 404
+        ? `${provider} does not know this endpoint or resource (404)${suffix}`
+        : `${provider} rejected the request (${status})${suffix}`;
+    default:
+      return `${provider} answered with an unexpected status (${status})`;
+  }
+}
+
+interface TransportContext {
+  readonly provider: string;
+  readonly host: string;
+  readonly timeoutMs: number;
+  readonly callerAborted: boolean;
+  readonly timedOut: boolean;
+  readonly clean: (text: string) => string;
+}
+
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was reset',
+  UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not match the host',
+};
+
+function transportError(error: unknown, ctx: TransportContext): ProviderError {
+  const code = errorCode(error);
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' || code === 'ERR_BUFFER_TOO_LARGE') {
+    return new ProviderError('bad_response', `${ctx.provider} sent an answer larger than Burnrate accepts`, {
+      cause: error,
+    });
+  }
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'UNSUPPORTED_ENCODING') {
+    return new ProviderError('bad_response', `${ctx.provider} sent a compressed answer that could not be decoded`, {
+      cause: error,
+    });
+  }
+  if (ctx.callerAborted) {
+    return new ProviderError('network', `The request to ${ctx.provider} was cancelled`, {
+      cause: error,
+      aborted: true,
+    });
+  }
+  if (
+    ctx.timedOut ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_ABORTED' ||
+    code === 'ABORT_ERR'
+  ) {
+    return new ProviderError(
+      'network',
+      `${ctx.provider} did not answer within ${Math.round(ctx.timeoutMs / 1000)} s (${ctx.host})`,
+      { cause: error },
+    );
+  }
+  const reason = (code && NETWORK_REASONS[code]) ?? (code ? `network error ${code}` : 'network error');
+  return new ProviderError('network', ctx.clean(`Could not reach ${ctx.provider} at ${ctx.host}: ${reason}`), {
+    cause: error,
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  // undici wraps socket errors; branch on codes, never on messages.
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    if (code === 'UND_ERR_SOCKET') {
+      const inner = errorCode((current as { cause?: unknown }).cause);
+      return inner ?? code;
+    }
+    if ((current as { name?: unknown }).name === 'AbortError' || (current as { name?: unknown }).name === 'TimeoutError') {
+      return 'ABORT_ERR';
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Decodes a body by its Content-Encoding, refusing to inflate past `maxBytes`. */
+function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): string {
+  const name = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? '')).trim().toLowerCase();
+  const options = { maxOutputLength: maxBytes };
+  switch (name) {
+    case '':
+    case 'identity':
+      return raw.toString('utf8');
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipSync(raw, options).toString('utf8');
+    case 'deflate':
+      return inflateSync(raw, options).toString('utf8');
+    case 'br':
+      return brotliDecompressSync(raw, options).toString('utf8');
+    default:
+      throw Object.assign(new Error(`unsupported content-encoding ${name}`), { code: 'UNSUPPORTED_ENCODING' });
+  }
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON (an HTML error page, a proxy's text): the caller reports it by status, without the body.
+    return undefined;
+  }
+}
+
+function safeDetail(detailOf: (body: unknown) => string | undefined, body: unknown): string | undefined {
+  try {
+    return detailOf(body);
+  } catch {
+    // A detail extractor must never turn an error report into a crash; the status alone is enough.
+    return undefined;
+  }
+}
+
+function flatten(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > DETAIL_MAX_CHARS ? `${oneLine.slice(0, DETAIL_MAX_CHARS - 1)}…` : oneLine;
+}
+
+/** Reads the provider's explanation from the usual error fields of the five APIs. */
+export function defaultErrorDetail(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ['errorDescription', 'detail', 'message', 'error']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim()) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Reads how long to wait from a `Retry-After` header (seconds or HTTP date), else from
+ * `retry_after` / `details.retry_after` (seconds) in the JSON body.
+ * @example readRetryAfterMs({ 'retry-after': '37' }, undefined) //=> 37_000
+ */
+export function readRetryAfterMs(headers: Readonly<Record<string, string>>, body: unknown): number | undefined {
+  const header = headers['retry-after'];
+  if (header !== undefined) {
+    const seconds = Number(header.trim());
+    if (header.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+    const dateMs = Date.parse(header);
+    if (Number.isFinite(dateMs)) {
+      // An HTTP date is relative to the server's clock: measure against its Date header when present.
+      const serverNowMs = headers.date ? Date.parse(headers.date) : Number.NaN;
+      const baseMs = Number.isFinite(serverNowMs) ? serverNowMs : Date.now();
+      return Math.max(0, dateMs - baseMs);
+    }
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const record = body as Record<string, unknown>;
+    const details = record.details;
+    const candidates = [
+      record.retry_after,
+      details && typeof details === 'object' ? (details as Record<string, unknown>).retry_after : undefined,
+    ];
+    for (const candidate of candidates) {
+      const seconds = typeof candidate === 'string' ? Number(candidate) : candidate;
+      if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+    }
+  }
+  return undefined;
+}

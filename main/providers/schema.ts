@@ -1,0 +1,87 @@
+/**
+ * Zod building blocks shared by the provider schemas: exact money fields and the one function
+ * that turns a schema failure into ProviderError('bad_response') naming the field.
+ */
+import { z } from 'zod';
+import { ProviderError } from '../core/errors';
+import { centsToMicros, MoneyParseError, toMicros } from '../core/money';
+
+function moneyField(convert: (value: unknown) => number, what: string) {
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    try {
+      return convert(value);
+    } catch (error) {
+      const reason = error instanceof MoneyParseError ? error.message.replace(/^value: /, '') : 'unreadable';
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, ${reason}` });
+      return z.NEVER;
+    }
+  });
+}
+
+/** A money amount in major units, as a JSON number or a decimal string; parsed to integer micros. */
+export const moneyMicros = moneyField((value) => toMicros(value), 'an amount');
+
+/** An amount in cents (possibly fractional); parsed to integer micro-USD. */
+export const centsMicros = moneyField((value) => centsToMicros(value), 'an amount in cents');
+
+/** An ISO-8601 date-time with an explicit offset or `Z`, parsed to epoch ms. */
+export const isoInstantMs = z.string().transform((value, ctx) => {
+  const ms = /(?:Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: `expected an ISO-8601 date-time with a time zone, got "${value.slice(0, 40)}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** A calendar date `YYYY-MM-DD`, parsed to the epoch ms of its UTC midnight. */
+export const utcDateMs = z.string().transform((value, ctx) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+    ctx.addIssue({ code: 'custom', message: `expected a date YYYY-MM-DD, got "${value.slice(0, 40)}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Renders a zod issue path as `a.b[0].c`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else text += text ? `.${String(segment)}` : String(segment);
+  }
+  return text || '(root)';
+}
+
+/**
+ * Validates a raw answer at the boundary. A failure becomes ProviderError('bad_response')
+ * whose message names the first bad field, never the raw body.
+ * @example parseAnswer(schema, body, 'Baseten', 'usage summary')
+ */
+export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, provider: string, what: string): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue ? formatIssuePath(issue.path) : '(root)';
+  const why = issue ? issue.message : 'invalid';
+  throw new ProviderError('bad_response', `${provider} sent a ${what} Burnrate does not understand: ${where}: ${why}`, {
+    cause: result.error,
+  });
+}
+
+/** A base URL setting: absolute http(s) URL, trailing slashes removed. */
+export const baseUrlSetting = (defaultUrl: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(defaultUrl)
+    .transform((url) => url.replace(/\/+$/, ''));
+
+/**
+ * Joins a base URL (which may carry a path, e.g. Limitry's `/v1`) and an endpoint path.
+ * @example joinUrl('https://api.limitry.com/v1', '/usage/summary').href //=> 'https://api.limitry.com/v1/usage/summary'
+ */
+export function joinUrl(baseUrl: string, path: string): URL {
+  return new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+}
