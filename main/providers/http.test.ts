@@ -149,7 +149,7 @@ describe('createHttpClient', () => {
     });
     const error = await http
       .getJson({ provider: 'Acme', url: new URL(`http://127.0.0.1:${port}/x`) })
-      .catch((e: unknown) => e as ProviderError);
+      .then(() => { throw new Error("expected failure"); }, (e: unknown) => e as ProviderError);
     expect(error.kind).toBe('network');
     expect(error.message).toContain('connection refused');
   });
