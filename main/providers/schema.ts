@@ -5,14 +5,16 @@
 import { z } from 'zod';
 import { ProviderError } from '../core/errors';
 import { centsToMicros, MoneyParseError, toMicros } from '../core/money';
+import { redact } from '../core/redact';
 
 function moneyField(convert: (value: unknown) => number, what: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     try {
       return convert(value);
     } catch (error) {
-      const reason = error instanceof MoneyParseError ? error.message.replace(/^value: /, '') : 'unreadable';
-      ctx.addIssue({ code: 'custom', message: `expected ${what}, ${reason}` });
+      // The message never quotes the value: a provider could echo anything (even a key) into a field.
+      const reason = error instanceof MoneyParseError && /too large/.test(error.message) ? 'too large to track exactly' : 'not a decimal amount';
+      ctx.addIssue({ code: 'custom', message: `expected ${what}, got something ${reason === 'not a decimal amount' ? 'that is not a decimal amount' : reason}` });
       return z.NEVER;
     }
   });
@@ -28,7 +30,7 @@ export const centsMicros = moneyField((value) => centsToMicros(value), 'an amoun
 export const isoInstantMs = z.string().transform((value, ctx) => {
   const ms = /(?:Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: `expected an ISO-8601 date-time with a time zone, got "${value.slice(0, 40)}"` });
+    ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 date-time with a time zone' });
     return z.NEVER;
   }
   return ms;
@@ -39,7 +41,7 @@ export const utcDateMs = z.string().transform((value, ctx) => {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
   if (!match || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
-    ctx.addIssue({ code: 'custom', message: `expected a date YYYY-MM-DD, got "${value.slice(0, 40)}"` });
+    ctx.addIssue({ code: 'custom', message: 'expected a date YYYY-MM-DD' });
     return z.NEVER;
   }
   return ms;
@@ -57,18 +59,23 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 
 /**
  * Validates a raw answer at the boundary. A failure becomes ProviderError('bad_response')
- * whose message names the first bad field, never the raw body.
- * @example parseAnswer(schema, body, 'Baseten', 'usage summary')
+ * whose message names the first bad field, never the raw body. The zod error is not kept as
+ * `cause`: its issues may quote raw values, and a cause travels into logs.
+ * @example parseAnswer(schema, body, 'Baseten', 'usage summary', [apiKey])
  */
-export function parseAnswer<T extends z.ZodType>(schema: T, body: unknown, provider: string, what: string): z.output<T> {
+export function parseAnswer<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  provider: string,
+  what: string,
+  secrets: readonly string[] = [],
+): z.output<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue ? formatIssuePath(issue.path) : '(root)';
   const why = issue ? issue.message : 'invalid';
-  throw new ProviderError('bad_response', `${provider} sent a ${what} Burnrate does not understand: ${where}: ${why}`, {
-    cause: result.error,
-  });
+  throw new ProviderError('bad_response', redact(`${provider} sent a ${what} Burnrate does not understand: ${where}: ${why}`, secrets));
 }
 
 /** A base URL setting: absolute http(s) URL, trailing slashes removed. */

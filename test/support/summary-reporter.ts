@@ -1,7 +1,10 @@
 /**
- * Prints one plain closing line CI can read: `vitest: N passed, N failed, N skipped`.
+ * Prints one plain closing line CI can read: `vitest: N passed, N failed, N skipped`, and records
+ * the counts for the combined total of `npm test` when BURNRATE_SUMMARY_DIR is set.
  * vitest's own `Tests  N passed (N)` line is not in that form.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -20,5 +23,9 @@ export default class SummaryReporter implements Reporter {
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed += 1;
     }
     process.stdout.write(`vitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    // `npm test` adds every runner's counts into one total line.
+    const dir = process.env.BURNRATE_SUMMARY_DIR;
+    const name = process.env.BURNRATE_SUMMARY_NAME ?? 'vitest';
+    if (dir) writeFileSync(join(dir, `${name}.json`), JSON.stringify({ passed, failed, skipped }));
   }
 }

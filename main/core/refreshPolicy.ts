@@ -1,0 +1,109 @@
+/**
+ * When to refresh a connection next: a pure function of what the poller knows (CodexBar's pure
+ * refresh policy). Time and randomness are parameters; the poller owns the timer.
+ *
+ * Order of decisions:
+ * 1. Mode interval. Popover open → fast (a person is looking: wins over everything else).
+ *    Else system idle/locked → slow (nobody can act; the poller refreshes on unlock anyway).
+ *    Else near a threshold → fast (a missed crossing costs money; one small call a minute costs
+ *    little battery, so this wins over battery). Else on battery → slow. Else the base interval.
+ *    Fast never slows a base that is already faster; slow never speeds up a base that is slower.
+ * 2. Failures: "equal jitter" exponential backoff. ceiling = min(max(30 min, interval),
+ *    interval × 2^failures); delay = ceiling/2 + random × ceiling/2 (so within [ceiling/2, ceiling]),
+ *    rounded down to whole ms, and never below the mode interval — so a failing connection is
+ *    never polled faster than a healthy one, and failing connections spread out instead of
+ *    retrying in lockstep.
+ * 3. Floors: never less than the provider's Retry-After, never less than the adapter's minRefreshMs.
+ */
+
+/** The default interval between refreshes: 5 minutes. */
+export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000;
+/** The interval while the popover is open or a workspace is near a threshold: 1 minute. */
+export const FAST_REFRESH_INTERVAL_MS = 60_000;
+/** The interval on battery or while the system is idle or locked: 30 minutes. */
+export const SLOW_REFRESH_INTERVAL_MS = 30 * 60_000;
+/** Failure backoff grows to at most this (or the mode interval, if that is longer): 30 minutes. */
+export const MAX_BACKOFF_MS = 30 * 60_000;
+
+/** What the poller knows about one connection when it schedules the next refresh. */
+export interface RefreshInput {
+  /** The configured interval (ms); default {@link DEFAULT_REFRESH_INTERVAL_MS}. Non-positive = default. */
+  readonly baseIntervalMs?: number;
+  /** The adapter's floor (ms): never refresh faster than this. */
+  readonly minRefreshMs: number;
+  /** A workspace of this connection is within 10 % below a threshold (see isNearThreshold). */
+  readonly nearThreshold: boolean;
+  /** The popover is open: a person is looking. */
+  readonly popoverOpen: boolean;
+  readonly onBattery: boolean;
+  /** The system is idle or the screen is locked. */
+  readonly systemIdle: boolean;
+  /** Failed refreshes in a row (0 after a success). */
+  readonly consecutiveFailures: number;
+  /** How long the provider asked us to wait (ms), from the last failure. */
+  readonly retryAfterMs?: number;
+  /** Jitter source in [0, 1) (Math.random() in production; fixed in tests). Clamped into [0, 1]; NaN = 0. */
+  readonly random: number;
+}
+
+/** When to refresh next, and why (for logs and the diagnostics view). */
+export interface RefreshDecision {
+  /** Whole milliseconds from now. */
+  readonly delayMs: number;
+  /** E.g. "popover open: 1 min; backoff after 2 failures: 3 min 12 s; Retry-After: 5 min". */
+  readonly reason: string;
+}
+
+/**
+ * Decides the delay before the next refresh of a connection.
+ * @example nextRefresh({ minRefreshMs: 0, nearThreshold: false, popoverOpen: false, onBattery: false,
+ *   systemIdle: false, consecutiveFailures: 0, random: 0 }) //=> { delayMs: 300_000, reason: 'default interval: 5 min' }
+ */
+export function nextRefresh(input: RefreshInput): RefreshDecision {
+  const base = input.baseIntervalMs !== undefined && input.baseIntervalMs > 0 ? input.baseIntervalMs : DEFAULT_REFRESH_INTERVAL_MS;
+  const mode = modeInterval(input, base);
+  const reasons = [`${mode.why}: ${formatDuration(mode.intervalMs)}`];
+  let delayMs = mode.intervalMs;
+
+  const failures = Number.isFinite(input.consecutiveFailures) ? Math.max(0, Math.floor(input.consecutiveFailures)) : 0;
+  if (failures > 0) {
+    const capMs = Math.max(MAX_BACKOFF_MS, mode.intervalMs);
+    // 2^failures overflows nothing here: the exponent is capped long before doubles lose integers.
+    const ceilingMs = Math.min(capMs, mode.intervalMs * 2 ** Math.min(failures, 40));
+    const random = Number.isFinite(input.random) ? Math.min(Math.max(input.random, 0), 1) : 0;
+    delayMs = Math.max(mode.intervalMs, Math.floor(ceilingMs / 2 + random * (ceilingMs / 2)));
+    reasons.push(`backoff after ${failures} failure${failures === 1 ? '' : 's'}: ${formatDuration(delayMs)}`);
+  }
+
+  if (input.retryAfterMs !== undefined && Number.isFinite(input.retryAfterMs) && input.retryAfterMs > delayMs) {
+    delayMs = Math.ceil(input.retryAfterMs);
+    reasons.push(`Retry-After: ${formatDuration(delayMs)}`);
+  }
+  if (Number.isFinite(input.minRefreshMs) && input.minRefreshMs > delayMs) {
+    delayMs = Math.ceil(input.minRefreshMs);
+    reasons.push(`provider minimum: ${formatDuration(delayMs)}`);
+  }
+  return { delayMs, reason: reasons.join('; ') };
+}
+
+function modeInterval(input: RefreshInput, base: number): { intervalMs: number; why: string } {
+  const fast = Math.min(base, FAST_REFRESH_INTERVAL_MS);
+  const slow = Math.max(base, SLOW_REFRESH_INTERVAL_MS);
+  if (input.popoverOpen) return { intervalMs: fast, why: 'popover open' };
+  if (input.systemIdle) return { intervalMs: slow, why: 'system idle or locked' };
+  if (input.nearThreshold) return { intervalMs: fast, why: 'near a budget threshold' };
+  if (input.onBattery) return { intervalMs: slow, why: 'on battery' };
+  return { intervalMs: base, why: base === DEFAULT_REFRESH_INTERVAL_MS ? 'default interval' : 'configured interval' };
+}
+
+/**
+ * Short human duration.
+ * @example formatDuration(192_000) //=> '3 min 12 s'
+ */
+function formatDuration(ms: number): string {
+  const totalSeconds = Math.round(ms / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  if (minutes === 0) return `${seconds} s`;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}

@@ -1,0 +1,370 @@
+/**
+ * The roll-up: everything the tray, popover, CLI and alert rules show about one workspace, from
+ * the last good report of each of its connections. Pure: the caller passes the clock.
+ *
+ * Money rules: only 'usd' reports add up into `spentMicros`, rates, projections and the forecast;
+ * a 'credits' report (Civis without a dollar rate) is kept on its connection line with the reason.
+ * A report whose range lies outside the current period (the last good one from before a period
+ * rollover) is not counted for this period: the connection shows status 'other-period' until
+ * this period's first report arrives.
+ * A stale connection (its last refresh failed) still counts with its last good report: stale, not
+ * zero.
+ */
+import { burnRateOfReport, workspaceBurnRate, type BurnRate, type WorkspaceBurnRate } from './burnRate';
+import { completeCutoffMs, denseSlots, seriesOfReports, type CostSeries } from './engine/series';
+import { budgetForecast, type BudgetForecast } from './forecast';
+import { nowcast, type Nowcast } from './nowcast';
+import { clampCycleStartDay, currentPeriod, type PeriodWindow } from './periods';
+import { combineProjections, projectPeriod, type Projection } from './projection';
+import { HOUR_MS, type CostBucket, type ProviderId, type ReportUnit, type ResourceKind, type UsageReport } from './report';
+import { isValidTimeZone, workspacePeriodSpec, type Budget, type BudgetPeriod, type Workspace } from './workspace';
+
+/** One connection's data as the poller holds it. */
+export interface ConnectionInput {
+  readonly connectionId: string;
+  readonly provider: ProviderId;
+  /** Last good report for the current period, or null when none has arrived yet. */
+  readonly report: UsageReport | null;
+  /** Last good report for the previous period (history for rates and projections). */
+  readonly previousReport?: UsageReport | null;
+  /** True when the latest refresh failed and `report` is older than it should be. */
+  readonly stale: boolean;
+}
+
+/** Input of {@link summarizeWorkspace}. */
+export interface SummarizeInput {
+  readonly workspace: Workspace;
+  /** The current instant (epoch ms). */
+  readonly nowMs: number;
+  /** The workspace's connections (others are ignored by the caller, not here). */
+  readonly connections: readonly ConnectionInput[];
+}
+
+/** How many resources the "top" lists keep. */
+export const TOP_RESOURCES = 5;
+/** How many hours `hourlySeries` keeps at most (one week). */
+export const HOURLY_SERIES_MAX_HOURS = 168;
+
+/** One line of a "top resources" list. */
+export interface ResourceLine {
+  readonly connectionId: string;
+  readonly provider: ProviderId;
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ResourceKind;
+  /** Cost in the period so far, integer micros of `unit`. */
+  readonly costMicros: number;
+  readonly unit: ReportUnit;
+  readonly dedicated: boolean;
+}
+
+/** Whether a connection's report counts for the current period. */
+export type ConnectionStatus = 'ok' | 'no-data' | 'other-period';
+
+/** One connection's line of the roll-up. */
+export interface ConnectionSpend {
+  readonly connectionId: string;
+  readonly provider: ProviderId;
+  readonly stale: boolean;
+  /** 'ok': a current-period report; 'no-data': none yet; 'other-period': only a report from another period. */
+  readonly status: ConnectionStatus;
+  /** Unit of the counted report, or null when none counts. */
+  readonly unit: ReportUnit | null;
+  /** Micro-USD this connection adds to the workspace total (0 for credits or without a report). */
+  readonly spentMicros: number;
+  /** Micro-credits spent in the period when the report is in credits, else null. */
+  readonly creditsMicros: number | null;
+  /** Why this connection adds nothing to the money total, for people; null when it counts. */
+  readonly excludedReason: string | null;
+  /** Latest instant the report covers (epoch ms), or null. */
+  readonly dataThroughMs: number | null;
+  /** Burn rate in micros of `unit` per hour, or null without a counted report. */
+  readonly burnRate: BurnRate | null;
+  /** Period-end projection in micros of `unit`, or null without a counted report. */
+  readonly projection: Projection | null;
+  /** The connection's most expensive resources in the period (at most {@link TOP_RESOURCES}). */
+  readonly topResources: readonly ResourceLine[];
+}
+
+/** The workspace's period. */
+export interface WorkspacePeriod extends PeriodWindow {
+  readonly period: BudgetPeriod;
+  /** Cycle start day actually used (after clamping; 1 for day periods). */
+  readonly cycleStartDay: number;
+}
+
+/** Everything known about one workspace's spend at `nowMs`. All money integer micro-USD, instants epoch ms. */
+export interface WorkspaceSpend {
+  readonly workspaceId: string;
+  readonly workspaceName: string;
+  /** Zone the period is computed in (UTC when the workspace's zone is unknown, see `notes`). */
+  readonly timeZone: string;
+  readonly nowMs: number;
+  readonly period: WorkspacePeriod;
+  readonly budget: Budget | null;
+  /** Reported spend in the period: sum of the USD connections' totals. */
+  readonly spentMicros: number;
+  /** Oldest `dataThroughMs` among the counted USD connections with data, or null. */
+  readonly dataThroughMs: number | null;
+  /** True when any connection is stale. */
+  readonly stale: boolean;
+  readonly connections: readonly ConnectionSpend[];
+  /** Sum of the USD connections' burn rates, micro-USD per hour. */
+  readonly burnRate: WorkspaceBurnRate;
+  /** Estimated spend now (display only, never for threshold alerts). */
+  readonly nowcast: Nowcast;
+  /** Period-end projection of the USD connections combined. */
+  readonly projection: Projection;
+  /** Against the budget; null without a budget. */
+  readonly forecast: BudgetForecast | null;
+  /** The workspace's most expensive USD resources (at most {@link TOP_RESOURCES}). */
+  readonly topResources: readonly ResourceLine[];
+  /**
+   * Combined COMPLETE hourly buckets of the USD connections with hourly granularity, dense
+   * (missing hours = 0), oldest first, at most {@link HOURLY_SERIES_MAX_HOURS}; it ends where the
+   * least advanced of those connections stops being complete, so every hour in it is final.
+   */
+  readonly hourlySeries: readonly CostBucket[];
+  /** Plain-language remarks (unknown time zone, connections without data). */
+  readonly notes: readonly string[];
+}
+
+/** The "all workspaces" line. */
+export interface AllWorkspacesSpend {
+  /** Sum of the workspaces' period spend, micro-USD (periods may differ between workspaces). */
+  readonly spentMicros: number;
+  /** Sum of the workspaces' burn rates, micro-USD per hour. */
+  readonly microsPerHour: number;
+  /** Sum of the workspaces' projected period totals, micro-USD. */
+  readonly projectedMicros: number;
+}
+
+function capitalized(provider: ProviderId): string {
+  return provider.charAt(0).toUpperCase() + provider.slice(1);
+}
+
+function topResourcesOf(connectionId: string, provider: ProviderId, report: UsageReport): ResourceLine[] {
+  return [...report.resources]
+    .sort((a, b) => b.costMicros - a.costMicros)
+    .slice(0, TOP_RESOURCES)
+    .map((resource) => ({
+      connectionId,
+      provider,
+      id: resource.id,
+      name: resource.name,
+      kind: resource.kind,
+      costMicros: resource.costMicros,
+      unit: report.unit,
+      dedicated: resource.dedicated,
+    }));
+}
+
+function overlaps(report: UsageReport, period: PeriodWindow): boolean {
+  return report.range.endMs > period.startMs && report.range.startMs < period.endMs;
+}
+
+interface CountedConnection {
+  readonly input: ConnectionInput;
+  readonly report: UsageReport;
+  readonly series: CostSeries;
+  readonly rate: BurnRate;
+  readonly projection: Projection;
+  /** What the report's spend is known through, clamped into the period (epoch ms). */
+  readonly fromMs: number;
+}
+
+/**
+ * Rolls a workspace's connections up into its spend, rate, nowcast, projection and forecast.
+ * @example summarizeWorkspace({ workspace, nowMs, connections }).spentMicros //=> 1_247_830_000
+ */
+export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
+  const { workspace, nowMs } = input;
+  const notes: string[] = [];
+  let timeZone = workspace.timeZone;
+  if (!isValidTimeZone(timeZone)) {
+    notes.push(`Time zone "${String(timeZone).slice(0, 60)}" is unknown; periods use UTC.`);
+    timeZone = 'UTC';
+  }
+  const spec = workspacePeriodSpec(workspace);
+  const window = currentPeriod(nowMs, timeZone, spec.period, spec.cycleStartDay);
+  const period: WorkspacePeriod = { ...window, period: spec.period, cycleStartDay: clampCycleStartDay(spec.period, spec.cycleStartDay) };
+
+  const connections: ConnectionSpend[] = [];
+  const counted: CountedConnection[] = [];
+  for (const connection of input.connections) {
+    const { connectionId, provider, report, stale } = connection;
+    const base = { connectionId, provider, stale };
+    if (report === null || !overlaps(report, window)) {
+      const status: ConnectionStatus = report === null ? 'no-data' : 'other-period';
+      const excludedReason =
+        report === null ? 'No data has arrived from this connection yet.' : "The last report is from another period; waiting for this period's data.";
+      notes.push(`${capitalized(provider)} (${connectionId}): ${excludedReason}`);
+      connections.push({
+        ...base,
+        status,
+        unit: null,
+        spentMicros: 0,
+        creditsMicros: null,
+        excludedReason,
+        dataThroughMs: null,
+        burnRate: null,
+        projection: null,
+        topResources: [],
+      });
+      continue;
+    }
+    const previous = connection.previousReport ?? null;
+    const series = seriesOfReports(report, previous);
+    const rate = burnRateOfReport(report, nowMs, previous);
+    const projection = projectPeriod({
+      period: window,
+      nowMs,
+      timeZone,
+      spentMicros: report.totalMicros,
+      series,
+      rate,
+      previous: previous ? { totalMicros: previous.totalMicros, startMs: previous.range.startMs, throughMs: Math.min(previous.range.endMs, nowMs) } : null,
+    });
+    const fromMs = Math.min(window.endMs, Math.max(window.startMs, series.dataThroughMs ?? window.startMs));
+    const usd = report.unit === 'usd';
+    connections.push({
+      ...base,
+      status: 'ok',
+      unit: report.unit,
+      spentMicros: usd ? report.totalMicros : 0,
+      creditsMicros: usd ? null : report.totalMicros,
+      excludedReason: usd ? null : `${capitalized(provider)} reports credits with no dollar rate set: shown separately, not added to money totals.`,
+      dataThroughMs: report.dataThroughMs,
+      burnRate: rate,
+      projection,
+      topResources: topResourcesOf(connectionId, provider, report),
+    });
+    if (usd) counted.push({ input: connection, report, series, rate, projection, fromMs });
+  }
+
+  let spentMicros = 0;
+  for (const entry of counted) spentMicros += entry.report.totalMicros;
+  if (!Number.isSafeInteger(spentMicros)) throw new RangeError('Workspace spend is too large to track exactly.');
+
+  const burnRate = workspaceBurnRate(
+    counted.map((entry) => ({ report: entry.report, previous: entry.input.previousReport ?? null })),
+    nowMs,
+  );
+
+  // Each connection extrapolates from its own data-through instant: sum of the per-connection nowcasts.
+  let estimatedMicros = 0;
+  let sinceMs = nowMs;
+  for (const entry of counted) {
+    const part = nowcast(entry.report.totalMicros, entry.rate.microsPerHour, entry.series.dataThroughMs === null ? null : entry.fromMs, nowMs);
+    estimatedMicros += part.estimatedMicros;
+    sinceMs = Math.min(sinceMs, part.sinceMs);
+  }
+  const workspaceNowcast: Nowcast = { estimatedMicros, isEstimate: true, sinceMs };
+
+  const projection = combineProjections(counted.map((entry) => entry.projection));
+
+  let forecast: BudgetForecast | null = null;
+  const budget = workspace.budget;
+  if (budget && budget.amountMicros > 0) {
+    forecast = budgetForecast({
+      budgetMicros: budget.amountMicros,
+      spentMicros,
+      spentThroughMs: paceAnchorMs(counted),
+      microsPerHour: burnRate.microsPerHour,
+      period: window,
+      projection,
+    });
+  }
+
+  const withData = counted.filter((entry) => entry.report.dataThroughMs !== null).map((entry) => entry.report.dataThroughMs ?? 0);
+  const topResources = counted
+    .flatMap((entry) => entry.report.resources.map((resource) => ({ resource, entry })))
+    .sort((a, b) => b.resource.costMicros - a.resource.costMicros)
+    .slice(0, TOP_RESOURCES)
+    .map(({ resource, entry }) => ({
+      connectionId: entry.input.connectionId,
+      provider: entry.input.provider,
+      id: resource.id,
+      name: resource.name,
+      kind: resource.kind,
+      costMicros: resource.costMicros,
+      unit: 'usd' as const,
+      dedicated: resource.dedicated,
+    }));
+
+  return {
+    workspaceId: workspace.id,
+    workspaceName: workspace.name,
+    timeZone,
+    nowMs,
+    period,
+    budget,
+    spentMicros,
+    dataThroughMs: withData.length > 0 ? Math.min(...withData) : null,
+    stale: input.connections.some((connection) => connection.stale),
+    connections,
+    burnRate,
+    nowcast: workspaceNowcast,
+    projection,
+    forecast,
+    topResources,
+    hourlySeries: combinedHourlySeries(counted, nowMs),
+    notes,
+  };
+}
+
+/**
+ * The instant the workspace's summed spend is effectively known through: the rate-weighted mean of
+ * the connections' data-through instants. With S(t) = Σ (spent_i + r_i·(t − d_i)), this is the d
+ * for which S(t) = spent + R·(t − d), exact once t is past every d_i.
+ */
+function paceAnchorMs(counted: readonly CountedConnection[]): number | null {
+  const known = counted.filter((entry) => entry.series.dataThroughMs !== null);
+  if (known.length === 0) return null;
+  let rateSum = 0;
+  let weighted = 0;
+  for (const entry of known) {
+    rateSum += entry.rate.microsPerHour;
+    weighted += entry.rate.microsPerHour * entry.fromMs;
+  }
+  return rateSum > 0 ? Math.round(weighted / rateSum) : Math.max(...known.map((entry) => entry.fromMs));
+}
+
+function combinedHourlySeries(counted: readonly CountedConnection[], nowMs: number): CostBucket[] {
+  const hourly = counted
+    .filter((entry) => entry.report.granularityMs === HOUR_MS)
+    .map((entry) => ({ series: entry.series, cutoffMs: completeCutoffMs(entry.series, nowMs) }))
+    .filter((entry): entry is { series: CostSeries; cutoffMs: number } => entry.cutoffMs !== null);
+  if (hourly.length === 0) return [];
+  const endMs = Math.min(...hourly.map((entry) => entry.cutoffMs));
+  const startMs = Math.max(endMs - HOURLY_SERIES_MAX_HOURS * HOUR_MS, ...hourly.map((entry) => entry.series.coverageStartMs));
+  const firstMs = Math.ceil(startMs / HOUR_MS) * HOUR_MS;
+  const hours = Math.max(0, Math.floor((endMs - firstMs) / HOUR_MS));
+  const totals = new Array<number>(hours).fill(0);
+  for (const entry of hourly) {
+    const dense = denseSlots(entry.series, firstMs, endMs);
+    const offset = Math.round((dense.startMs - firstMs) / HOUR_MS);
+    dense.costsMicros.forEach((costMicros, index) => {
+      const slot = offset + index;
+      if (slot >= 0 && slot < hours) totals[slot] = (totals[slot] ?? 0) + costMicros;
+    });
+  }
+  return totals.map((costMicros, index) => ({ startMs: firstMs + index * HOUR_MS, durationMs: HOUR_MS, costMicros }));
+}
+
+/**
+ * The "all workspaces" roll-up: plain sums of the workspaces' period spend, burn rate and projection.
+ * Assumes each connection belongs to one workspace (a shared connection counts once per workspace).
+ * @example summarizeAll([a, b]).spentMicros //=> a.spentMicros + b.spentMicros
+ */
+export function summarizeAll(workspaces: readonly WorkspaceSpend[]): AllWorkspacesSpend {
+  let spentMicros = 0;
+  let microsPerHour = 0;
+  let projectedMicros = 0;
+  for (const workspace of workspaces) {
+    spentMicros += workspace.spentMicros;
+    microsPerHour += workspace.burnRate.microsPerHour;
+    projectedMicros += workspace.projection.projectedMicros;
+  }
+  return { spentMicros, microsPerHour, projectedMicros };
+}

@@ -1,0 +1,39 @@
+/**
+ * Native notifications through node-notifier (Notification Center on macOS, toast on Windows,
+ * notify-send → org.freedesktop.Notifications on Linux). Plain Node: used by the tray app and by
+ * `burnrate watch`.
+ */
+import notifier from 'node-notifier';
+import type { NotificationMessage, Notifier } from './ports';
+
+/** Options of {@link createNodeNotifier}. */
+export interface NodeNotifierOptions {
+  /** App name shown by the notification server. */
+  readonly appName?: string;
+  /** Icon path (PNG). */
+  readonly icon?: string;
+}
+
+/** Creates a Notifier that resolves when the OS accepted the notification and rejects with its error. */
+export function createNodeNotifier(options: NodeNotifierOptions = {}): Notifier {
+  return {
+    notify(message: NotificationMessage): Promise<void> {
+      return new Promise((resolve, reject) => {
+        notifier.notify(
+          {
+            title: message.title,
+            message: message.body,
+            ...(options.icon ? { icon: options.icon } : {}),
+            // Linux (notify-send): urgency and app name; other platforms ignore unknown keys.
+            ...({ urgency: message.severity === 'critical' ? 'critical' : 'normal', 'app-name': options.appName ?? 'Burnrate' } as object),
+            wait: false,
+          },
+          (error: Error | null) => {
+            if (error) reject(new Error(`The notification could not be shown: ${error.message}`, { cause: error }));
+            else resolve();
+          },
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from 'playwright/test';
+
+/**
+ * Browser tests in Debian's Chromium (no browser download). Two targets:
+ * - the built renderer served as static files, with a fake `window.burnrate` injected, which is
+ *   how the Electron popover renderer is tested here (the Electron binary cannot run on CI);
+ * - the dashboard served by `burnrate demo` (started per test file, see test/e2e/support.ts).
+ */
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 30_000,
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list'], ['./test/support/playwright-summary-reporter.ts']],
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: 'node test/e2e/serve-static.mjs',
+    url: 'http://127.0.0.1:4173/index.html',
+    reuseExistingServer: !process.env.CI,
+    timeout: 20_000,
+  },
+});
