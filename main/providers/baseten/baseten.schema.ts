@@ -1,0 +1,142 @@
+/**
+ * Zod schemas of Baseten's raw answers: `UsageSummaryV1` from `GET /v1/billing/usage_summary`
+ * (OpenAPI in shared/seeds 002) and the `{error, retry_after}` error body.
+ * Money fields are US dollars as a JSON number or a decimal string; they come out as integer
+ * micro-USD. Dates come out as the epoch ms of their UTC midnight. Unknown keys are dropped.
+ */
+import { z } from 'zod';
+import { moneyMicros, utcDateMs } from '../schema';
+
+/** A non-negative integer count (minutes, requests, tokens). */
+const count = z.number().int().nonnegative();
+
+/**
+ * A list the API may leave out; missing (or null) reads as empty. The OpenAPI marks `breakdown`
+ * and `daily` optional, so an answer without them is valid and means "nothing itemised".
+ */
+function optionalList<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((list): Array<z.output<T>> => list ?? []);
+}
+
+/** Chain of a chainlet. The rendered docs add `chainlet_id`/`chainlet_name`: ignored. */
+export const chainMetadataSchema = z.object({
+  chain_id: z.string(),
+  chain_name: z.string().nullish(),
+  chain_deployment_id: z.string(),
+});
+
+/**
+ * `BillableResourceV1`. `kind` is documented as MODEL_DEPLOYMENT | TRAINING_JOB | CHAINLET; it is
+ * read as any non-empty string so a new kind does not blank the bill (the section decides how a
+ * resource is shown). `model_name`/`environment_name` are often missing.
+ */
+export const billableResourceSchema = z.object({
+  id: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().nullish(),
+  model_name: z.string().nullish(),
+  is_deleted: z.boolean(),
+  instance_type: z.string().nullish(),
+  environment_name: z.string().nullish(),
+  chain_metadata: chainMetadataSchema.nullish(),
+});
+
+/** `DailyDedicatedUsageV1`: one UTC day of a dedicated deployment or chainlet. */
+export const dailyDedicatedSchema = z.object({
+  date: utcDateMs,
+  subtotal: moneyMicros,
+  minutes: count,
+  inference_requests: count,
+});
+
+/** `DailyTrainingUsageV1`: one UTC day of a training job (no requests). */
+export const dailyTrainingSchema = z.object({
+  date: utcDateMs,
+  subtotal: moneyMicros,
+  minutes: count,
+});
+
+/** `DailyModelApiUsageV1`: one UTC day of a Model API (tokens, no minutes). */
+export const dailyModelApiSchema = z.object({
+  date: utcDateMs,
+  subtotal: moneyMicros,
+  input_tokens: count,
+  output_tokens: count,
+  cached_input_tokens: count,
+});
+
+/** `DedicatedItemV1`. `subtotal` is the resource's cost before credits (it adds up to the section `total`). */
+export const dedicatedItemSchema = z.object({
+  billable_resource: billableResourceSchema,
+  subtotal: moneyMicros,
+  minutes: count,
+  inference_requests: count,
+  daily: optionalList(dailyDedicatedSchema),
+});
+
+/** `TrainingItemV1` (no `inference_requests`). */
+export const trainingItemSchema = z.object({
+  billable_resource: billableResourceSchema,
+  subtotal: moneyMicros,
+  minutes: count,
+  daily: optionalList(dailyTrainingSchema),
+});
+
+/** `ModelApiItemV1`: one model of the shared Model APIs, keyed by `model_name`. */
+export const modelApiItemSchema = z.object({
+  model_name: z.string().min(1),
+  model_family: z.string().nullish(),
+  subtotal: moneyMicros,
+  input_tokens: count,
+  output_tokens: count,
+  cached_input_tokens: count,
+  daily: optionalList(dailyModelApiSchema),
+});
+
+/** Money every section carries: `total` is gross, `subtotal` is after `credits_used`. */
+const sectionMoney = {
+  subtotal: moneyMicros,
+  credits_used: moneyMicros,
+  total: moneyMicros,
+};
+
+/** `DedicatedUsageV1`. */
+export const dedicatedUsageSchema = z.object({
+  ...sectionMoney,
+  minutes: count,
+  breakdown: optionalList(dedicatedItemSchema),
+});
+
+/** `TrainingUsageV1`. */
+export const trainingUsageSchema = z.object({
+  ...sectionMoney,
+  minutes: count,
+  breakdown: optionalList(trainingItemSchema),
+});
+
+/** `ModelApisUsageV1` (no `minutes`). */
+export const modelApisUsageSchema = z.object({
+  ...sectionMoney,
+  breakdown: optionalList(modelApiItemSchema),
+});
+
+/** `UsageSummaryV1`: each section may be null or missing (product not used in the range). */
+export const usageSummarySchema = z.object({
+  dedicated_usage: dedicatedUsageSchema.nullish(),
+  training_usage: trainingUsageSchema.nullish(),
+  model_apis_usage: modelApisUsageSchema.nullish(),
+});
+
+/** Baseten's error body, as documented for 429: `{"error": "<text>", "retry_after": <seconds>}`. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  retry_after: z.number().nonnegative().optional(),
+});
+
+/** A parsed usage summary. */
+export type UsageSummary = z.output<typeof usageSummarySchema>;
+/** A parsed billable resource. */
+export type BillableResource = z.output<typeof billableResourceSchema>;

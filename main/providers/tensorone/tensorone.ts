@@ -1,0 +1,535 @@
+// Endpoint: GET {baseUrl}/v2/billing/usage?timeRange=custom&startDate=YYYY-MM-DD&endDate=YYYY-MM-DD (inclusive)&granularity=hourly&currency=USD&includeProjections=true
+// Auth: `Authorization: Bearer <key>`; a read key with the `billing` scope (without it: 403 FORBIDDEN).
+// Limits: plan read limits 100 / 1,000 / 10,000 per hour (X-RateLimit-*, 429 + Retry-After up to ~1800 s); usage refreshed hourly, billing finalised daily.
+import { z } from 'zod';
+import { ProviderError } from '../../core/errors';
+import { redact } from '../../core/redact';
+import { MoneyParseError, sumMicros, toMicros } from '../../core/money';
+import {
+  DAY_MS,
+  HOUR_MS,
+  type Activity,
+  type ProviderAlert,
+  type ProviderExtras,
+  type RateLimitState,
+  type ResourceBucket,
+  type ResourceKind,
+  type ResourceUsage,
+  type TimeRange,
+  type UsageReport,
+} from '../../core/report';
+import { defaultErrorDetail, type HttpGetOptions } from '../http';
+import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
+import {
+  errorBodySchema,
+  TENSORONE_RESOURCE_TYPES,
+  usageAnswerSchema,
+  type TensorOneBreakdown,
+  type TensorOneResourceType,
+  type TensorOneUsageAnswer,
+} from './tensorone.schema';
+
+const PROVIDER = 'TensorOne';
+
+/** Default API base URL (PROVIDERS.md §0). */
+export const TENSORONE_DEFAULT_BASE_URL = 'https://api.tensorone.ai';
+
+/** Path of the usage endpoint under the base URL. */
+export const TENSORONE_USAGE_PATH = '/v2/billing/usage';
+
+/**
+ * Connection settings of a TensorOne connection (besides the API key).
+ * `resourceTypes` narrows the answer to those types (sent as `resourceType[]=…`); empty = all types.
+ */
+export const settingsSchema = z.strictObject({
+  baseUrl: baseUrlSetting(TENSORONE_DEFAULT_BASE_URL),
+  resourceTypes: z
+    .array(
+      z.enum(TENSORONE_RESOURCE_TYPES, {
+        error: () => `must be one of ${TENSORONE_RESOURCE_TYPES.join(', ')}`,
+      }),
+    )
+    .default([])
+    .refine((types) => new Set(types).size === types.length, { message: 'lists the same resource type twice' }),
+});
+
+/** Parsed settings of a TensorOne connection. */
+export type TensorOneSettings = z.output<typeof settingsSchema>;
+
+/** Free tier allows 100 reads per hour; one fetch = one read, so 12 per hour leaves room for retries. */
+const MIN_REFRESH_MS = 5 * 60_000;
+
+interface TypeInfo {
+  readonly kind: ResourceKind;
+  readonly dedicated: boolean;
+  /** Lower-case label for "Other <label>". */
+  readonly label: string;
+}
+
+const TYPE_INFO: Readonly<Record<TensorOneResourceType, TypeInfo>> = {
+  clusters: { kind: 'cluster', dedicated: true, label: 'GPU clusters' },
+  endpoints: { kind: 'deployment', dedicated: true, label: 'endpoints' },
+  training: { kind: 'training_job', dedicated: false, label: 'training jobs' },
+  'ai-services': { kind: 'service', dedicated: false, label: 'AI services' },
+  storage: { kind: 'other', dedicated: false, label: 'storage' },
+  bandwidth: { kind: 'other', dedicated: false, label: 'bandwidth' },
+};
+
+function typeInfo(resourceType: string): TypeInfo {
+  return (TYPE_INFO as Readonly<Record<string, TypeInfo | undefined>>)[resourceType] ?? {
+    kind: 'other',
+    dedicated: false,
+    label: resourceType,
+  };
+}
+
+/** The TensorOne adapter: one request per fetch, totals from `summary`, hourly buckets from `timeSeries`. */
+export const tensoroneAdapter: ProviderAdapter<TensorOneSettings> = {
+  id: 'tensorone',
+  displayName: 'TensorOne',
+  settings: [
+    {
+      key: 'baseUrl',
+      label: 'API base URL',
+      kind: 'url',
+      required: false,
+      defaultValue: TENSORONE_DEFAULT_BASE_URL,
+      help: 'Change only to reach a proxy or a regional TensorOne API.',
+    },
+    {
+      key: 'resourceTypes',
+      label: 'Resource types',
+      kind: 'multi-select',
+      required: false,
+      options: TENSORONE_RESOURCE_TYPES,
+      defaultValue: [],
+      help: 'Leave empty to track every resource type. The API key needs the billing scope.',
+    },
+  ] satisfies SettingField[],
+  settingsSchema,
+  minRefreshMs: MIN_REFRESH_MS,
+  fetchUsage,
+};
+
+async function fetchUsage(range: TimeRange, ctx: ProviderContext<TensorOneSettings>): Promise<UsageReport> {
+  if (!Number.isFinite(range.startMs) || !Number.isFinite(range.endMs) || range.endMs <= range.startMs) {
+    throw new ProviderError('bad_request', `${PROVIDER}: the requested time range is empty or invalid`);
+  }
+  const startDayMs = floorToDay(range.startMs);
+  // endDate is inclusive on the wire: the last day is the one holding the range's last millisecond.
+  const lastDayMs = floorToDay(range.endMs - 1);
+  const url = usageUrl(ctx.settings, startDayMs, lastDayMs);
+  const request: HttpGetOptions = {
+    provider: PROVIDER,
+    url,
+    headers: { authorization: `Bearer ${ctx.apiKey}` },
+    secrets: [ctx.apiKey],
+    errorDetail: tensoroneErrorDetail,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  };
+  const response = await ctx.http.getJson(request);
+  const answer = parseUsageAnswer(response.body, ctx.apiKey);
+  return mapUsage(answer, {
+    range,
+    nowMs: ctx.nowMs,
+    startDayMs,
+    lastDayMs,
+    resourceTypes: ctx.settings.resourceTypes,
+    headers: response.headers,
+  });
+}
+
+/**
+ * Validates the answer. The shared schema helpers quote a bad value in their message (up to 40
+ * characters), so an API that echoes the key into a money or date field would leak it: redact the
+ * message and, in that case, drop the zod error (whose issues hold the same text) as the cause.
+ */
+function parseUsageAnswer(body: unknown, apiKey: string): TensorOneUsageAnswer {
+  try {
+    return parseAnswer(usageAnswerSchema, body, PROVIDER, 'usage answer');
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    const issues = error.cause instanceof z.ZodError ? JSON.stringify(error.cause.issues) : '';
+    const message = redact(error.message, [apiKey]);
+    if (message === error.message && redact(issues, [apiKey]) === issues) throw error;
+    throw new ProviderError(error.kind, message);
+  }
+}
+
+/** Builds the request URL exactly as PROVIDERS.md §0 decides (brackets for the array, per the vendor's curl). */
+function usageUrl(settings: TensorOneSettings, startDayMs: number, lastDayMs: number): URL {
+  const url = joinUrl(settings.baseUrl, TENSORONE_USAGE_PATH);
+  url.searchParams.set('timeRange', 'custom');
+  url.searchParams.set('startDate', isoDate(startDayMs));
+  url.searchParams.set('endDate', isoDate(lastDayMs));
+  url.searchParams.set('granularity', 'hourly');
+  // The account's currency may not be USD; the API converts every cost when asked.
+  url.searchParams.set('currency', 'USD');
+  url.searchParams.set('includeProjections', 'true');
+  for (const type of settings.resourceTypes) url.searchParams.append('resourceType[]', type);
+  return url;
+}
+
+/**
+ * Pulls TensorOne's short explanation out of its error envelope: `message`, the validation
+ * `details.reason`, and the permissions a 403 says are missing.
+ * @example tensoroneErrorDetail({ error: 'UNAUTHORIZED', message: 'Invalid or missing API key' }) //=> 'Invalid or missing API key'
+ */
+export function tensoroneErrorDetail(body: unknown): string | undefined {
+  const parsed = errorBodySchema.safeParse(body);
+  if (!parsed.success) return defaultErrorDetail(body);
+  const { message, error, details } = parsed.data;
+  let text = message?.trim() || error?.trim();
+  if (!text) return undefined;
+  if (details?.reason) text += `: ${details.reason}`;
+  const required = details?.required_permissions ?? [];
+  if (required.length > 0) text += ` (the key needs ${required.join(', ')}: use a read key with the billing scope)`;
+  return text;
+}
+
+interface MapContext {
+  readonly range: TimeRange;
+  readonly nowMs: number;
+  readonly startDayMs: number;
+  readonly lastDayMs: number;
+  readonly resourceTypes: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** One de-duplicated point of a type's series, with the part of its cost inside the range. */
+interface SeriesPoint {
+  readonly startMs: number;
+  readonly costMicros: number;
+  readonly value: number | undefined;
+  readonly insideMicros: number;
+  readonly insideValue: number | undefined;
+  readonly overlapsRange: boolean;
+}
+
+interface TypeSeries {
+  readonly breakdown: TensorOneBreakdown;
+  /** Sorted ascending. */
+  readonly points: readonly SeriesPoint[];
+  /** The series adds up to the type's `usage.cost` (the vendor's own example does not). */
+  readonly complete: boolean;
+}
+
+function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
+  const { range, nowMs } = ctx;
+  const currency = answer.summary.currency.trim().toUpperCase();
+  if (currency !== 'USD') {
+    // Name the currency only when it looks like an ISO code: never echo arbitrary answer text.
+    const which = /^[A-Z]{3}$/.test(currency) ? currency : 'another currency';
+    throw new ProviderError(
+      'bad_response',
+      `${PROVIDER} reported costs in ${which} although Burnrate asked for USD; the totals cannot be used`,
+    );
+  }
+  checkPeriod(answer, ctx);
+
+  const granularityMs = detectGranularityMs(answer.breakdown);
+  const series = answer.breakdown.map((breakdown) => typeSeries(breakdown, granularityMs, range, nowMs));
+
+  // Whole UTC days were reported; the cost of the hours outside [start, end) comes off the total.
+  const trimMicros = sumMicros(series.flatMap((s) => s.points.map((p) => p.costMicros - p.insideMicros)));
+  const totalMicros = answer.summary.totalCost - trimMicros;
+
+  const bucketMap = new Map<number, number>();
+  let latestUsageEndMs: number | undefined;
+  for (const s of series) {
+    for (const point of s.points) {
+      if (!point.overlapsRange) continue;
+      bucketMap.set(point.startMs, (bucketMap.get(point.startMs) ?? 0) + point.insideMicros);
+      const used = point.insideMicros !== 0 || (point.insideValue ?? 0) !== 0;
+      if (used) latestUsageEndMs = Math.max(latestUsageEndMs ?? -Infinity, point.startMs + granularityMs);
+    }
+  }
+  const buckets = [...bucketMap.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([startMs, costMicros]) => ({ startMs, durationMs: granularityMs, costMicros }));
+
+  const capMs = Math.min(nowMs, range.endMs);
+  let dataThroughMs: number | null = null;
+  if (latestUsageEndMs !== undefined) dataThroughMs = Math.min(latestUsageEndMs, capMs);
+  // Cost with no series point in the range (a sparse series): there is usage, but not when.
+  else if (totalMicros !== 0) dataThroughMs = capMs;
+
+  const notes: string[] = [];
+  const resources = mapResources(answer, series, granularityMs, notes);
+
+  const outsideElapsedMs =
+    range.startMs - ctx.startDayMs + Math.max(0, Math.min(ctx.lastDayMs + DAY_MS, nowMs) - range.endMs);
+  const incomplete = series.filter((s) => !s.complete && s.breakdown.usage.cost !== 0);
+  if (outsideElapsedMs > 0) {
+    notes.push(
+      incomplete.length > 0
+        ? `${PROVIDER} reports whole UTC days: the total is trimmed to the requested hours using its hourly series, which is incomplete, so the trimmed total may still include hours outside the range. Per-resource costs cover the whole days.`
+        : `${PROVIDER} reports whole UTC days: the total is trimmed to the requested hours using its hourly series (partial hours counted pro rata). Per-resource costs cover the whole days.`,
+    );
+  }
+  if (incomplete.length > 0) {
+    const types = incomplete.map((s) => s.breakdown.resourceType).join(', ');
+    notes.push(`${PROVIDER} sent only part of the time series for ${types}: the chart shows the hours it sent, the total is complete.`);
+  }
+  const todayStartMs = floorToDay(nowMs);
+  if (range.startMs < todayStartMs + DAY_MS && range.endMs > todayStartMs) {
+    notes.push(`Today's ${PROVIDER} figures are provisional: usage is refreshed hourly and billing is finalised daily.`);
+  }
+  if (ctx.resourceTypes.length > 0) {
+    notes.push(`Only these ${PROVIDER} resource types are tracked: ${ctx.resourceTypes.join(', ')}.`);
+  }
+
+  return {
+    provider: 'tensorone',
+    range: { startMs: range.startMs, endMs: range.endMs },
+    unit: 'usd',
+    totalMicros,
+    granularityMs,
+    buckets,
+    resources,
+    dataThroughMs,
+    extras: extrasOf(answer, ctx.headers),
+    notes,
+  };
+}
+
+/** Refuses an answer for other days than asked (an API that ignored `timeRange=custom`). */
+function checkPeriod(answer: TensorOneUsageAnswer, ctx: MapContext): void {
+  const { startDate, endDate } = answer.period;
+  // The API may stop the period at today instead of echoing a future endDate; both are fine.
+  const earliestEndMs = Math.min(ctx.lastDayMs, floorToDay(ctx.nowMs));
+  if (startDate !== ctx.startDayMs || endDate > ctx.lastDayMs || endDate < earliestEndMs) {
+    throw new ProviderError(
+      'bad_response',
+      `${PROVIDER} answered for ${isoDate(startDate)} to ${isoDate(endDate)} instead of the requested ${isoDate(ctx.startDayMs)} to ${isoDate(ctx.lastDayMs)}`,
+    );
+  }
+}
+
+/**
+ * Bucket size of the answer. Hourly is what Burnrate asks for; an answer whose distinct points
+ * all sit on UTC midnights, a whole number of days apart, is daily (the fixtures, older servers).
+ * A single midnight point is ambiguous and read as the hourly series that was requested.
+ */
+function detectGranularityMs(breakdown: readonly TensorOneBreakdown[]): number {
+  const stamps = [...new Set(breakdown.flatMap((b) => b.timeSeries.map((p) => p.timestamp)))];
+  return stamps.length >= 2 && stamps.every((ms) => ms % DAY_MS === 0) ? DAY_MS : HOUR_MS;
+}
+
+function typeSeries(breakdown: TensorOneBreakdown, granularityMs: number, range: TimeRange, nowMs: number): TypeSeries {
+  // The series arrives newest-first and may repeat a timestamp: keep the first answer per bucket.
+  const byStart = new Map<number, { costMicros: number; value: number | undefined }>();
+  for (const point of breakdown.timeSeries) {
+    const startMs = Math.floor(point.timestamp / granularityMs) * granularityMs;
+    if (!byStart.has(startMs)) byStart.set(startMs, { costMicros: point.cost, value: point.value });
+  }
+  const points = [...byStart.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([startMs, { costMicros, value }]): SeriesPoint => {
+      const share = insideShare(startMs, granularityMs, range, nowMs);
+      return {
+        startMs,
+        costMicros,
+        value,
+        insideMicros: share >= 1 ? costMicros : share <= 0 ? 0 : Math.floor(costMicros * share),
+        insideValue: value === undefined || share >= 1 ? value : share <= 0 ? 0 : value * share,
+        overlapsRange: share > 0,
+      };
+    });
+  const complete = sumMicros(points.map((p) => p.costMicros)) === breakdown.usage.cost;
+  return { breakdown, points, complete };
+}
+
+/**
+ * The share of a bucket's recorded cost that falls inside the range. A bucket still filling
+ * (it contains `nowMs`) has recorded cost only up to now, so its share is measured against that.
+ */
+function insideShare(startMs: number, durationMs: number, range: TimeRange, nowMs: number): number {
+  const recordedEndMs = nowMs > startMs && nowMs < startMs + durationMs ? nowMs : startMs + durationMs;
+  const insideMs = Math.min(recordedEndMs, range.endMs) - Math.max(startMs, range.startMs);
+  if (insideMs <= 0) return 0;
+  return insideMs / (recordedEndMs - startMs);
+}
+
+function mapResources(
+  answer: TensorOneUsageAnswer,
+  series: readonly TypeSeries[],
+  granularityMs: number,
+  notes: string[],
+): ResourceUsage[] {
+  const resources: ResourceUsage[] = [];
+  const usedIds = new Set<string>();
+  const uniqueId = (id: string, type: string): string => {
+    const chosen = usedIds.has(id) ? `${type}:${id}` : id;
+    usedIds.add(chosen);
+    return chosen;
+  };
+
+  for (const { breakdown, points, complete } of series) {
+    const type = breakdown.resourceType;
+    const info = typeInfo(type);
+    const unit = breakdown.usage.unit;
+    const seen = new Set<string>();
+    const tops = breakdown.topResources.filter((top) => {
+      if (seen.has(top.resourceId)) return false;
+      seen.add(top.resourceId);
+      return true;
+    });
+    const remainderMicros = breakdown.usage.cost - sumMicros(tops.map((top) => top.cost));
+    // The type's series belongs to one resource only when that resource is the whole type.
+    const typeBuckets = complete ? resourceBuckets(points, granularityMs, unit) : undefined;
+    const soleTop = tops.length === 1 && remainderMicros === 0;
+
+    for (const top of tops) {
+      resources.push({
+        id: uniqueId(top.resourceId, type),
+        name: top.name?.trim() || top.resourceId,
+        kind: info.kind,
+        costMicros: top.cost,
+        activity: activityOf(unit, top.usage),
+        dedicated: info.dedicated,
+        group: type,
+        ...(soleTop && typeBuckets ? { series: typeBuckets } : {}),
+      });
+    }
+    if (remainderMicros > 0) {
+      resources.push({
+        id: uniqueId(`other-${type}`, type),
+        name: `Other ${info.label}`,
+        kind: info.kind,
+        costMicros: remainderMicros,
+        activity: activityOf(unit, remainderQuantity(breakdown.usage.quantity, tops)),
+        dedicated: info.dedicated,
+        group: type,
+        ...(tops.length === 0 && typeBuckets ? { series: typeBuckets } : {}),
+      });
+    } else if (remainderMicros < 0) {
+      notes.push(`${PROVIDER}'s top ${info.label} add up to more than its ${type} total; the listed costs are shown as sent.`);
+    }
+  }
+
+  const unattributedMicros = answer.summary.totalCost - sumMicros(answer.breakdown.map((b) => b.usage.cost));
+  if (unattributedMicros > 0) {
+    resources.push({
+      id: uniqueId('other-charges', 'other'),
+      name: `Other ${PROVIDER} charges`,
+      kind: 'other',
+      costMicros: unattributedMicros,
+      activity: {},
+      dedicated: false,
+    });
+  } else if (unattributedMicros < 0) {
+    notes.push(`${PROVIDER}'s per-type costs add up to more than its total; the total is the one ${PROVIDER} reports.`);
+  }
+
+  return resources.sort((a, b) => b.costMicros - a.costMicros || a.name.localeCompare(b.name));
+}
+
+function resourceBuckets(points: readonly SeriesPoint[], granularityMs: number, unit: string | undefined): ResourceBucket[] {
+  return points
+    .filter((point) => point.overlapsRange)
+    .map((point) => ({
+      startMs: point.startMs,
+      durationMs: granularityMs,
+      costMicros: point.insideMicros,
+      ...(unit === 'requests' && point.insideValue !== undefined ? { requests: Math.floor(point.insideValue) } : {}),
+    }));
+}
+
+function remainderQuantity(total: number | undefined, tops: TensorOneBreakdown['topResources']): number | undefined {
+  if (total === undefined) return undefined;
+  let listed = 0;
+  for (const top of tops) {
+    if (top.usage === undefined) return undefined;
+    listed += top.usage;
+  }
+  // Quantities are floats on the wire (26.5 gpu_hours); drop the artefacts of the subtraction.
+  const remainder = Math.round((total - listed) * 1e6) / 1e6;
+  return remainder > 0 ? remainder : undefined;
+}
+
+/** Maps a quantity in the breakdown's unit to the activity field people read. */
+function activityOf(unit: string | undefined, amount: number | undefined): Activity {
+  if (amount === undefined || unit === undefined) return {};
+  switch (unit) {
+    case 'gpu_hours':
+      return { gpuHours: amount };
+    case 'requests':
+      return { requests: amount };
+    default:
+      // storage is gb_hours (not GB, despite summary.totalStorageGB), bandwidth is gb.
+      return { quantity: { amount, unit } };
+  }
+}
+
+function extrasOf(answer: TensorOneUsageAnswer, headers: Readonly<Record<string, string>>): ProviderExtras {
+  const extras: {
+    providerProjection?: ProviderExtras['providerProjection'];
+    providerAlerts?: ProviderAlert[];
+    rateLimit?: RateLimitState;
+  } = {};
+  if (answer.projections) {
+    extras.providerProjection = {
+      projectedMicros: answer.projections.projectedCost,
+      confidence: answer.projections.confidence ?? null,
+      trend: answer.projections.trend ?? null,
+    };
+  }
+  if (answer.alerts) {
+    extras.providerAlerts = answer.alerts.map((alert) => {
+      // Only budget alerts carry money; spike alerts carry percentages, which the message states.
+      const money = alert.type === 'budget_exceeded';
+      const thresholdMicros = money ? optionalMicros(alert.threshold) : undefined;
+      const currentMicros = money ? optionalMicros(alert.currentValue) : undefined;
+      return {
+        type: alert.type,
+        severity: alert.severity,
+        message: alert.message,
+        ...(thresholdMicros === undefined ? {} : { thresholdMicros }),
+        ...(currentMicros === undefined ? {} : { currentMicros }),
+      };
+    });
+  }
+  const rateLimit = rateLimitOf(headers);
+  if (rateLimit) extras.rateLimit = rateLimit;
+  return extras;
+}
+
+function optionalMicros(value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return toMicros(value, 'alert amount');
+  } catch (error) {
+    // An alert amount too large to hold exactly is dropped; the alert's message still says it.
+    if (error instanceof MoneyParseError) return undefined;
+    throw error;
+  }
+}
+
+/** Reads X-RateLimit-Limit / -Remaining / -Reset (Unix seconds). */
+function rateLimitOf(headers: Readonly<Record<string, string>>): RateLimitState | undefined {
+  const integer = (name: string): number | undefined => {
+    const text = headers[name]?.trim();
+    if (!text || !/^\d+$/.test(text)) return undefined;
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : undefined;
+  };
+  const limit = integer('x-ratelimit-limit');
+  const remaining = integer('x-ratelimit-remaining');
+  const resetSeconds = integer('x-ratelimit-reset');
+  if (limit === undefined && remaining === undefined && resetSeconds === undefined) return undefined;
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(resetSeconds === undefined ? {} : { resetAtMs: resetSeconds * 1000 }),
+  };
+}
+
+function floorToDay(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

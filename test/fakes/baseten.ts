@@ -1,0 +1,437 @@
+/**
+ * Loopback fake of Baseten's `GET /v1/billing/usage_summary`. It enforces the wire contract of
+ * PROVIDERS.md §0 (exact `Authorization: Api-Key <key>`, ISO-8601 bounds with a zone, at most
+ * 31 days, nothing before 2026-01-01) and answers any range from a deterministic Scenario in the
+ * shapes of test/fixtures/providers/baseten-*.json, money mixing JSON numbers and odd decimal strings.
+ *
+ * Scenario resources carry `meta.section` ('dedicated' | 'training' | 'model_apis'), and for
+ * dedicated/training ones `meta.kind` (MODEL_DEPLOYMENT | CHAINLET | TRAINING_JOB), `meta.is_deleted`,
+ * `meta.instance_type`; optional `model_name`, `environment_name`, `chain_name`, `chain_id`, `model_family`.
+ */
+import { FakeServer, type Fault, type FakeReply, type FakeRequest } from './harness';
+import {
+  DAY_MS,
+  HOUR_MS,
+  hoursInRange,
+  microsToDecimalString,
+  noise,
+  truthMicros as scenarioTruthMicros,
+  type Scenario,
+  type ScenarioResource,
+} from './scenario';
+
+/** Path of the usage summary endpoint. */
+export const BASETEN_FAKE_USAGE_PATH = '/v1/billing/usage_summary';
+
+/** 2026-01-01T00:00:00Z: the API refuses earlier starts. */
+export const BASETEN_FAKE_EARLIEST_MS = Date.UTC(2026, 0, 1);
+
+const MAX_RANGE_MS = 31 * DAY_MS;
+
+/** The three products of the summary, in answer order. */
+export type BasetenSection = 'dedicated' | 'training' | 'model_apis';
+
+const SECTIONS: readonly BasetenSection[] = ['dedicated', 'training', 'model_apis'];
+const SECTION_FIELDS: Readonly<Record<BasetenSection, string>> = {
+  dedicated: 'dedicated_usage',
+  training: 'training_usage',
+  model_apis: 'model_apis_usage',
+};
+const KINDS_BY_SECTION: Readonly<Record<BasetenSection, readonly string[]>> = {
+  dedicated: ['MODEL_DEPLOYMENT', 'CHAINLET'],
+  training: ['TRAINING_JOB'],
+  model_apis: [],
+};
+
+/** Options of {@link startBasetenFake}. */
+export interface BasetenFakeOptions {
+  /** The only key the fake accepts, as `Authorization: Api-Key <apiKey>`. */
+  apiKey: string;
+  /** Usage to serve. Default: {@link defaultBasetenScenario}(). */
+  scenario?: Scenario;
+  /** The fake's clock (epoch ms). Default Date.now. */
+  now?: () => number;
+  /** How far behind `now` the recorded usage runs (ms). Default 0. */
+  lagMs?: number;
+  /**
+   * Credits applied to EACH answer (micro-USD), charged against the sections in order
+   * dedicated, training, model APIs, each up to its total: `subtotal = total − credits_used`.
+   * Default 0.
+   */
+  creditsMicros?: number;
+  /** How a product with no usage in the requested range is rendered: `null` (default) or zeros with an empty breakdown. */
+  emptySections?: 'null' | 'zero';
+}
+
+/** A running Baseten fake. Inject faults through `server.inject(...)`. */
+export interface BasetenFake {
+  readonly server: FakeServer;
+  readonly baseUrl: string;
+  /** Exact truth in micro-USD for a range, as the fake would report it (gross, before credits; nothing before 2026-01-01). */
+  truthMicros(range: { startMs: number; endMs: number }): number;
+  stop(): Promise<void>;
+}
+
+/** Baseten money on the wire: a JSON number or a decimal string. */
+type Money = number | string;
+
+/**
+ * Renders micros as Baseten money, choosing deterministically among the legal forms: a JSON number,
+ * "12.5", "86.40", "+12.5", "0012.5" and ".5" (PROVIDERS.md §3 money pattern).
+ */
+export function renderBasetenMoney(micros: number, pick: number): Money {
+  const plain = microsToDecimalString(micros);
+  const negative = plain.startsWith('-');
+  const variant = Math.floor(pick * 6);
+  switch (variant) {
+    case 0: {
+      // Only as a number when the double prints back exactly (it does for every realistic amount).
+      const asNumber = Number(plain);
+      return String(asNumber) === plain ? asNumber : plain;
+    }
+    case 1:
+      return plain;
+    case 2: {
+      const [whole, fraction = ''] = plain.split('.');
+      return `${whole}.${fraction.padEnd(2, '0')}`;
+    }
+    case 3:
+      return negative ? plain : `+${plain}`;
+    case 4:
+      return negative ? plain : `00${plain}`;
+    default:
+      return plain.startsWith('0.') ? plain.slice(1) : plain;
+  }
+}
+
+/** A fault that answers 429 with Baseten's documented body (as baseten-error-429.json). */
+export function basetenRateLimitFault(retryAfterSeconds = 37): Fault {
+  return {
+    type: 'status',
+    status: 429,
+    body: { error: 'Rate limit exceeded. Please try again later.', retry_after: retryAfterSeconds },
+  };
+}
+
+/** Baseten's error body shape (the fixtures only document it for 429: `{"error": …}`). */
+function errorReply(status: number, message: string): FakeReply {
+  return { status, body: { error: message } };
+}
+
+/**
+ * A realistic Baseten account: an always-on H100 deployment, an idle A10G staging deployment,
+ * a deleted chainlet, a bursty training job and two Model APIs.
+ */
+export function defaultBasetenScenario(seed = 20_260_301): Scenario {
+  return {
+    seed,
+    resources: [
+      {
+        id: 'q8w2k9z',
+        name: 'production-v3',
+        hourlyMicros: 3_600_000,
+        requestsPerHour: 2_200,
+        shape: 'flat',
+        meta: {
+          section: 'dedicated',
+          kind: 'MODEL_DEPLOYMENT',
+          is_deleted: false,
+          instance_type: 'H100:1x',
+          model_name: 'llama-3.1-8b-instruct',
+          environment_name: 'production',
+        },
+      },
+      {
+        id: 'w7e3r1a',
+        name: 'staging',
+        hourlyMicros: 1_212_000,
+        requestsPerHour: 0,
+        shape: 'flat',
+        meta: {
+          section: 'dedicated',
+          kind: 'MODEL_DEPLOYMENT',
+          is_deleted: false,
+          instance_type: 'A10G:1x',
+          model_name: 'whisper-large-v3',
+          environment_name: 'staging',
+        },
+      },
+      {
+        id: 'x1c4v7b',
+        name: 'Preprocess',
+        hourlyMicros: 850_000,
+        requestsPerHour: 40,
+        shape: 'bursty',
+        meta: {
+          section: 'dedicated',
+          kind: 'CHAINLET',
+          is_deleted: true,
+          instance_type: 'L4:1x4',
+          chain_id: 'ch9d8e7',
+          chain_name: 'rag-pipeline',
+        },
+      },
+      {
+        id: 'tj5r6t7',
+        name: 'sft-run-12',
+        hourlyMicros: 9_800_000,
+        shape: 'bursty',
+        meta: {
+          section: 'training',
+          kind: 'TRAINING_JOB',
+          is_deleted: false,
+          instance_type: 'H100:8x',
+          model_name: 'my-training-project',
+        },
+      },
+      {
+        id: 'deepseek-ai/DeepSeek-V3.1',
+        name: 'deepseek-ai/DeepSeek-V3.1',
+        hourlyMicros: 450_000,
+        requestsPerHour: 300,
+        shape: 'diurnal',
+        meta: { section: 'model_apis', model_family: 'deepseek' },
+      },
+      {
+        id: 'moonshotai/Kimi-K2-Instruct',
+        name: 'moonshotai/Kimi-K2-Instruct',
+        hourlyMicros: 120_000,
+        requestsPerHour: 90,
+        shape: 'weekday',
+        meta: { section: 'model_apis', model_family: null },
+      },
+    ],
+  };
+}
+
+function sectionOf(resource: ScenarioResource): BasetenSection {
+  const section = resource.meta?.section;
+  if (section === 'dedicated' || section === 'training' || section === 'model_apis') {
+    const kind = resource.meta?.kind;
+    if (section !== 'model_apis' && (typeof kind !== 'string' || !KINDS_BY_SECTION[section].includes(kind))) {
+      throw new Error(`Baseten fake: resource ${resource.id} in ${section} needs meta.kind in ${KINDS_BY_SECTION[section].join('|')}`);
+    }
+    return section;
+  }
+  throw new Error(`Baseten fake: resource ${resource.id} needs meta.section dedicated | training | model_apis`);
+}
+
+interface DayUsage {
+  costMicros: number;
+  requests: number;
+  minutes: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Usage of one resource per UTC day of `[startMs, endMs)`, as recorded by `availableThroughMs`. */
+function daysOf(scenario: Scenario, resource: ScenarioResource, startMs: number, endMs: number, availableThroughMs: number) {
+  const days = new Map<number, DayUsage>();
+  for (const { hourStartMs, usage } of hoursInRange(scenario, resource, startMs, endMs, availableThroughMs)) {
+    const dayMs = Math.floor(hourStartMs / DAY_MS) * DAY_MS;
+    const day = days.get(dayMs) ?? { costMicros: 0, requests: 0, minutes: 0, inputTokens: 0, outputTokens: 0 };
+    day.costMicros += usage.costMicros;
+    day.requests += usage.requests;
+    day.minutes += usage.minutes;
+    day.inputTokens += usage.inputTokens;
+    day.outputTokens += usage.outputTokens;
+    days.set(dayMs, day);
+  }
+  return days;
+}
+
+function hasUsage(day: DayUsage): boolean {
+  return day.costMicros !== 0 || day.requests > 0 || day.minutes > 0 || day.inputTokens > 0 || day.outputTokens > 0;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Cached input tokens: a deterministic share of the input tokens. */
+function cachedTokens(inputTokens: number): number {
+  return Math.floor(inputTokens / 4);
+}
+
+function billableResource(resource: ScenarioResource): Record<string, unknown> {
+  const meta = resource.meta ?? {};
+  const base: Record<string, unknown> = {
+    id: resource.id,
+    kind: meta.kind,
+    name: resource.name,
+    is_deleted: meta.is_deleted === true,
+    instance_type: meta.instance_type ?? null,
+  };
+  if (meta.kind === 'CHAINLET') {
+    // As in the rendered docs example: model_name/environment_name left out, extra chainlet keys present.
+    return {
+      ...base,
+      chain_metadata: {
+        chain_id: meta.chain_id ?? `ch-${resource.id}`,
+        chain_name: meta.chain_name ?? null,
+        chain_deployment_id: `cd-${resource.id}`,
+        chainlet_id: resource.id,
+        chainlet_name: resource.name,
+      },
+    };
+  }
+  return {
+    ...base,
+    model_name: meta.model_name ?? null,
+    environment_name: meta.environment_name ?? null,
+    chain_metadata: null,
+  };
+}
+
+/** Starts the fake on a free loopback port. */
+export async function startBasetenFake(options: BasetenFakeOptions): Promise<BasetenFake> {
+  const scenario = options.scenario ?? defaultBasetenScenario();
+  const now = options.now ?? Date.now;
+  const lagMs = options.lagMs ?? 0;
+  const creditsMicros = options.creditsMicros ?? 0;
+  const emptySections = options.emptySections ?? 'null';
+  const billed = scenario.resources.map((resource) => ({ resource, section: sectionOf(resource) }));
+
+  const money = (micros: number, key: string, index: number): Money =>
+    renderBasetenMoney(micros, noise(scenario.seed, `money:${key}`, index));
+
+  function item(resource: ScenarioResource, section: BasetenSection, startMs: number, endMs: number, availableMs: number) {
+    const days = [...daysOf(scenario, resource, startMs, endMs, availableMs).entries()].sort(([a], [b]) => a - b);
+    if (!days.some(([, day]) => hasUsage(day))) return undefined;
+    const costMicros = days.reduce((sum, [, day]) => sum + day.costMicros, 0);
+    const minutes = days.reduce((sum, [, day]) => sum + day.minutes, 0);
+    const requests = days.reduce((sum, [, day]) => sum + day.requests, 0);
+    const inputTokens = days.reduce((sum, [, day]) => sum + day.inputTokens, 0);
+    const outputTokens = days.reduce((sum, [, day]) => sum + day.outputTokens, 0);
+    const dayIndex = (dayMs: number) => Math.floor(dayMs / DAY_MS);
+    const key = resource.id;
+    switch (section) {
+      case 'dedicated':
+        return {
+          costMicros,
+          minutes,
+          body: {
+            billable_resource: billableResource(resource),
+            daily: days.map(([dayMs, day]) => ({
+              date: isoDate(dayMs),
+              subtotal: money(day.costMicros, key, dayIndex(dayMs)),
+              minutes: day.minutes,
+              inference_requests: day.requests,
+            })),
+            subtotal: money(costMicros, `${key}#total`, dayIndex(startMs)),
+            minutes,
+            inference_requests: requests,
+          },
+        };
+      case 'training':
+        return {
+          costMicros,
+          minutes,
+          body: {
+            billable_resource: billableResource(resource),
+            daily: days.map(([dayMs, day]) => ({
+              date: isoDate(dayMs),
+              subtotal: money(day.costMicros, key, dayIndex(dayMs)),
+              minutes: day.minutes,
+            })),
+            subtotal: money(costMicros, `${key}#total`, dayIndex(startMs)),
+            minutes,
+          },
+        };
+      case 'model_apis':
+        return {
+          costMicros,
+          minutes: 0,
+          body: {
+            model_name: resource.name,
+            model_family: resource.meta?.model_family ?? null,
+            subtotal: money(costMicros, `${key}#total`, dayIndex(startMs)),
+            input_tokens: inputTokens,
+            output_tokens: outputTokens,
+            cached_input_tokens: days.reduce((sum, [, day]) => sum + cachedTokens(day.inputTokens), 0),
+            daily: days.map(([dayMs, day]) => ({
+              date: isoDate(dayMs),
+              subtotal: money(day.costMicros, key, dayIndex(dayMs)),
+              input_tokens: day.inputTokens,
+              output_tokens: day.outputTokens,
+              cached_input_tokens: cachedTokens(day.inputTokens),
+            })),
+          },
+        };
+    }
+  }
+
+  function summary(startMs: number, endMs: number): Record<string, unknown> {
+    const availableMs = now() - lagMs;
+    let creditsLeftMicros = creditsMicros;
+    const body: Record<string, unknown> = {};
+    for (const section of SECTIONS) {
+      const items = billed
+        .filter((entry) => entry.section === section)
+        .map((entry) => item(entry.resource, section, startMs, endMs, availableMs))
+        .filter((entry) => entry !== undefined);
+      if (items.length === 0 && emptySections === 'null') {
+        body[SECTION_FIELDS[section]] = null;
+        continue;
+      }
+      const totalMicros = items.reduce((sum, entry) => sum + entry.costMicros, 0);
+      const creditsUsedMicros = Math.min(creditsLeftMicros, totalMicros);
+      creditsLeftMicros -= creditsUsedMicros;
+      const key = `${section}#section`;
+      const index = Math.floor(startMs / HOUR_MS);
+      body[SECTION_FIELDS[section]] = {
+        subtotal: money(totalMicros - creditsUsedMicros, `${key}:subtotal`, index),
+        credits_used: money(creditsUsedMicros, `${key}:credits`, index),
+        total: money(totalMicros, `${key}:total`, index),
+        ...(section === 'model_apis' ? {} : { minutes: items.reduce((sum, entry) => sum + entry.minutes, 0) }),
+        breakdown: items.map((entry) => entry.body),
+      };
+    }
+    return body;
+  }
+
+  function handle(request: FakeRequest): FakeReply {
+    if (request.path !== BASETEN_FAKE_USAGE_PATH) return errorReply(404, 'Not found.');
+    if (request.method !== 'GET') return errorReply(405, `Method "${request.method}" not allowed.`);
+    const authorization = request.headers.authorization;
+    if (authorization === undefined || authorization.trim() === '') {
+      return errorReply(401, 'Authentication credentials were not provided.');
+    }
+    if (!authorization.startsWith('Api-Key ')) {
+      return errorReply(401, 'Invalid authorization header. Use "Authorization: Api-Key <your key>".');
+    }
+    if (authorization !== `Api-Key ${options.apiKey}`) return errorReply(401, 'Invalid API key.');
+
+    const bounds: Record<'start_date' | 'end_date', number> = { start_date: Number.NaN, end_date: Number.NaN };
+    for (const name of ['start_date', 'end_date'] as const) {
+      const value = request.query.get(name);
+      if (value === null || value === '') return errorReply(400, `${name}: this query parameter is required.`);
+      const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value)
+        ? Date.parse(value)
+        : Number.NaN;
+      if (!Number.isFinite(ms)) {
+        return errorReply(400, `${name}: expected an ISO 8601 date-time with a time zone (e.g. 2026-03-01T00:00:00Z).`);
+      }
+      bounds[name] = ms;
+    }
+    const startMs = bounds.start_date;
+    const endMs = bounds.end_date;
+    if (startMs < BASETEN_FAKE_EARLIEST_MS) return errorReply(400, 'start_date: earliest queryable date is 2026-01-01.');
+    if (endMs <= startMs) return errorReply(400, 'end_date must be after start_date.');
+    if (endMs - startMs > MAX_RANGE_MS) return errorReply(400, 'Date range cannot exceed 31 days.');
+    return { status: 200, body: summary(startMs, endMs) };
+  }
+
+  const server = new FakeServer(handle, { now });
+  const baseUrl = await server.start();
+  return {
+    server,
+    baseUrl,
+    truthMicros(range) {
+      const startMs = Math.max(range.startMs, BASETEN_FAKE_EARLIEST_MS);
+      if (range.endMs <= startMs) return 0;
+      return scenarioTruthMicros(scenario, startMs, range.endMs, now() - lagMs, billed.map((entry) => entry.resource));
+    },
+    stop: () => server.stop(),
+  };
+}
