@@ -1,0 +1,85 @@
+/**
+ * Zod schemas of Simplismart's usage-stats answers (PROVIDERS.md §1): the current envelope
+ * `{total_cost, currency, items[]}` and the older bare `items[]`, plus the `{detail}` error body.
+ * Money stays an exact {@link Decimal} here: the adapter sums exactly and rounds once to micros.
+ * Unknown extra fields are ignored (zod's default object strips them).
+ */
+import { z } from 'zod';
+import { MoneyParseError, parseDecimal, type Decimal } from '../../core/money';
+import { isoInstantMs } from '../schema';
+
+/** Simplismart's compute plan types; one usage call covers exactly one. */
+export const SIMPLISMART_PLAN_TYPES = ['shared', 'private', 'byoc', 'reserved', 'training', 'compilation'] as const;
+
+/** One Simplismart plan type. */
+export type SimplismartPlanType = (typeof SIMPLISMART_PLAN_TYPES)[number];
+
+/** The `window_size` values the API accepts (validated by the SDK before sending). */
+export const SIMPLISMART_WINDOW_SIZES = ['MINUTE', '15MIN', '30MIN', 'HOUR', '3HOUR', '6HOUR', '12HOUR', 'DAY', 'WEEK'] as const;
+
+/** One `window_size` value. */
+export type SimplismartWindowSize = (typeof SIMPLISMART_WINDOW_SIZES)[number];
+
+/**
+ * A decimal amount sent as a string with float artefacts ("8.00000000000004") or a JSON number,
+ * parsed exactly (no rounding yet).
+ */
+export const decimalAmount = z.union([z.string(), z.number()]).transform((value, ctx): Decimal => {
+  try {
+    return parseDecimal(value);
+  } catch (error) {
+    if (!(error instanceof MoneyParseError)) throw error;
+    // The value itself stays out of the message: a field could hold anything, even an echoed key.
+    const got = typeof value === 'number' ? String(value) : `text of ${value.length} characters`;
+    ctx.addIssue({ code: 'custom', message: `expected a decimal amount, got ${got}` });
+    return z.NEVER;
+  }
+});
+
+/** A currency code, normalised to upper case ("usd" → "USD"). */
+export const currencyCode = z
+  .string()
+  .trim()
+  .min(1, 'expected a currency code')
+  .transform((code) => code.toUpperCase());
+
+/** One time point of an item. `timestamp` is the bucket start (epoch ms). */
+export const usagePointSchema = z.object({
+  timestamp: isoInstantMs,
+  usage: decimalAmount.nullish(),
+  cost: decimalAmount,
+  event_count: z.number().int().nonnegative().nullish(),
+});
+
+/** One item: usage of one `source` (deployment, model, job…) on one billing meter (`event_name`). */
+export const usageItemSchema = z.object({
+  feature_id: z.string().nullish(),
+  event_name: z.string(),
+  source: z.string().min(1, 'expected a non-empty source'),
+  total_usage: decimalAmount,
+  total_cost: decimalAmount,
+  currency: currencyCode,
+  unit_price: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
+  event_count: z.number().int().nonnegative().nullish(),
+  points: z.array(usagePointSchema).nullish(),
+});
+
+/** The current answer shape: `{total_cost, currency, items[]}`; `total_cost` is the authoritative total. */
+export const usageEnvelopeSchema = z.object({
+  total_cost: decimalAmount,
+  currency: currencyCode,
+  items: z.array(usageItemSchema),
+});
+
+/** The older answer shape: a bare array of items (the total is their sum). */
+export const usageListSchema = z.array(usageItemSchema);
+
+/** An error body: FastAPI/DRF style `{detail}`, a string or a list of validation errors. */
+export const errorBodySchema = z.object({
+  detail: z.union([z.string(), z.array(z.object({ msg: z.string() }).loose())]),
+});
+
+/** A parsed item. */
+export type SimplismartUsageItem = z.output<typeof usageItemSchema>;
+/** A parsed point. */
+export type SimplismartUsagePoint = z.output<typeof usagePointSchema>;
