@@ -124,6 +124,8 @@ export function hoursInRange(
     // Portion of this hour that lies inside the range and has already happened.
     const fromMs = Math.max(hourStartMs, startMs);
     const toMs = Math.min(hourStartMs + HOUR_MS, stopMs);
+    // Nothing of this hour is both inside the range and already recorded.
+    if (toMs <= fromMs) continue;
     const fraction = (toMs - fromMs) / HOUR_MS;
     const usage: HourUsage =
       fraction >= 1

@@ -5,7 +5,7 @@ import summaryFixture from '../../../test/fixtures/providers/limitry-summary.jso
 import timeseriesDayFixture from '../../../test/fixtures/providers/limitry-timeseries-day.json';
 import timeseriesEmptyFixture from '../../../test/fixtures/providers/limitry-timeseries-empty.json';
 import { defaultLimitryScenario, startLimitryFake, type LimitryFake } from '../../../test/fakes/limitry';
-import { HOUR_MS, truthMicros, type Scenario } from '../../../test/fakes/scenario';
+import { HOUR_MS, truthMicros } from '../../../test/fakes/scenario';
 import { ProviderError } from '../../core/errors';
 import type { TimeRange, UsageReport } from '../../core/report';
 import { createHttpClient } from '../http';

@@ -1,0 +1,103 @@
+/**
+ * What every command needs: streams, environment, and the shared plumbing that turns a config
+ * file into a running engine (HTTP client, snapshot store, logger).
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { redact } from '../core/redact';
+import { createHttpClient, type HttpClient } from '../providers/http';
+import { ConfigError, loadConfig, osDirs, resolveConfigPath, type BurnrateConfig } from '../services/config';
+import { createLogger } from '../services/logger';
+import type { Logger, Notifier } from '../services/ports';
+import { systemClock } from '../services/ports';
+import { Runtime, type RuntimeOptions } from '../services/runtime';
+import { SnapshotStore } from '../services/snapshotStore';
+
+/** Streams and environment of one invocation (the real process by default). */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** The process's own streams. */
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** Exit codes of the `burnrate` command (README "Exit codes"). */
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2, connectionsFailed: 3 } as const;
+
+/** Thrown for bad command-line usage: printed to stderr with the usage hint, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Loads the config named by --config / $BURNRATE_CONFIG / the OS default; prints warnings. */
+export function loadCliConfig(io: CliIo, flag: string | undefined): BurnrateConfig {
+  const file = resolve(resolveConfigPath(flag, io.env));
+  const config = loadConfig(file, io.env);
+  for (const warning of config.warnings) io.stderr(`burnrate: warning: ${warning}\n`);
+  return config;
+}
+
+/** Prints a configuration error to stderr (file, JSON path, what is wrong); stdout stays empty. */
+export function reportConfigError(io: CliIo, error: ConfigError): void {
+  io.stderr(`burnrate: invalid configuration in ${error.file}\n`);
+  for (const problem of error.problems) io.stderr(`  ${problem.path}: ${problem.message}\n`);
+}
+
+/** Where the CLI keeps snapshots: $BURNRATE_STATE_DIR, else the OS state folder; one file per config file. */
+export function snapshotFileFor(configFile: string, env: CliIo['env']): string {
+  const dir = env.BURNRATE_STATE_DIR || osDirs(env).state;
+  const id = createHash('sha256').update(resolve(configFile)).digest('hex').slice(0, 16);
+  return join(dir, `snapshots-${id}.json`);
+}
+
+/** Per-request timeout: $BURNRATE_HTTP_TIMEOUT_MS (for slow links and tests), else `fallbackMs`. */
+export function httpTimeoutMs(env: CliIo['env'], fallbackMs: number): number {
+  const value = Number(env.BURNRATE_HTTP_TIMEOUT_MS);
+  return Number.isFinite(value) && value >= 100 ? value : fallbackMs;
+}
+
+/** A logger to stderr that redacts the config's secrets. */
+export function stderrLogger(io: CliIo, config: BurnrateConfig | undefined, quiet: boolean): Logger {
+  return createLogger({ write: (line) => io.stderr(`burnrate: ${line}\n`), secrets: () => config?.secrets ?? [], quiet });
+}
+
+/** Builds the engine for a command. */
+export function createCliRuntime(
+  io: CliIo,
+  config: BurnrateConfig,
+  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh'>,
+): { runtime: Runtime; http: HttpClient; logger: Logger } {
+  const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli' });
+  const logger = stderrLogger(io, config, options.quiet);
+  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFileFor(config.file, io.env), logger);
+  const runtime = new Runtime({
+    config,
+    http,
+    clock: systemClock,
+    logger,
+    ...(store ? { store } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(options.onNotification ? { onNotification: options.onNotification } : {}),
+    ...(options.onRefresh ? { onRefresh: options.onRefresh } : {}),
+    demo: options.demo ?? false,
+  });
+  return { runtime, http, logger };
+}
+
+/** The built renderer folder next to the CLI bundle (out/main/cli.js → out/renderer). */
+export function rendererDir(): string {
+  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  return join(here, '..', 'renderer');
+}
+
+/** Redacts the config's secrets from any text about to be printed. */
+export function safeText(config: BurnrateConfig | undefined, text: string): string {
+  return config ? redact(text, config.secrets) : text;
+}

@@ -1,0 +1,299 @@
+/**
+ * The configuration file: workspaces, budgets and connections (README "Configuration").
+ * Validated with zod; unknown keys are errors that name them; every problem carries the JSON path.
+ * Keys may be inline (`apiKey`) or named by environment variable (`apiKeyEnv`).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { unitsToMicros } from '../core/money';
+import { PROVIDER_IDS, type ProviderId } from '../core/report';
+import { DEFAULT_THRESHOLDS_PERCENT, isValidTimeZone, type Budget, type Workspace } from '../core/workspace';
+import { formatIssuePath } from '../providers/schema';
+import { adapterFor } from '../providers/registry';
+
+/** A configuration problem: the file, the JSON path and what is wrong. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Thrown for a configuration that cannot be used. `problems` lists every issue found. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
+  }
+}
+
+/** One connection, ready to poll. `apiKey` is resolved; `keyProblem` says why it could not be. */
+export interface ConnectionConfig {
+  readonly id: string;
+  readonly provider: ProviderId;
+  /** Display name (defaults to the provider's). */
+  readonly name: string;
+  /** Resolved secret, or undefined when `keyProblem` is set. Never print it. */
+  readonly apiKey: string | undefined;
+  /** Why the key is unavailable (environment variable unset…); the connection reports kind `config`. */
+  readonly keyProblem: string | undefined;
+  /** Provider-specific settings, parsed by the adapter's schema (defaults filled in). */
+  readonly settings: unknown;
+  /** Stable fingerprint of provider + settings: cached data of an edited connection is not reused. */
+  readonly fingerprint: string;
+}
+
+/** One workspace with its connections. */
+export interface WorkspaceConfig {
+  readonly workspace: Workspace;
+  readonly connections: readonly ConnectionConfig[];
+}
+
+/** The whole validated configuration. */
+export interface BurnrateConfig {
+  readonly file: string;
+  readonly workspaces: readonly WorkspaceConfig[];
+  /** Default refresh interval (ms) before the refresh policy adjusts it. */
+  readonly refreshIntervalMs: number;
+  readonly alerts: { readonly spikeFactor: number; readonly spikeMinMicros: number };
+  /** Secrets to redact from everything printed or logged. */
+  readonly secrets: readonly string[];
+  /** Non-fatal warnings (file permissions…). */
+  readonly warnings: readonly string[];
+}
+
+const ID = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, "-", "_" or "." (starting with a letter or digit)');
+
+const budgetSchema = z.strictObject({
+  amountUsd: z.number().positive('must be a positive amount in USD').max(1e9, 'must be at most 1,000,000,000'),
+  period: z.enum(['day', 'week', 'month']).default('month'),
+  cycleStartDay: z.number().int().min(1).max(28).optional(),
+  thresholdsPercent: z
+    .array(z.number().int('must be whole percentages').min(1).max(1000))
+    .min(1)
+    .default([...DEFAULT_THRESHOLDS_PERCENT])
+    .transform((values) => [...new Set(values)].sort((a, b) => a - b)),
+});
+
+const connectionCommon = z.looseObject({
+  id: ID,
+  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
+    error: `must be one of ${PROVIDER_IDS.join(', ')}`,
+  }),
+  name: z.string().min(1).max(80).optional(),
+  apiKey: z.string().min(1, 'must not be empty').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
+});
+
+const COMMON_KEYS = new Set(['id', 'provider', 'name', 'apiKey', 'apiKeyEnv']);
+
+const workspaceSchema = z.strictObject({
+  id: ID,
+  name: z.string().min(1).max(80).optional(),
+  timeZone: z
+    .string()
+    .refine(isValidTimeZone, 'must be an IANA time zone such as "Europe/Berlin" or "UTC"')
+    .optional(),
+  budget: budgetSchema.optional(),
+  period: z.enum(['day', 'week', 'month']).optional(),
+  cycleStartDay: z.number().int().min(1).max(28).optional(),
+  forecastAlerts: z.boolean().default(false),
+  connections: z.array(z.unknown()).default([]),
+});
+
+const fileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  refreshIntervalSeconds: z.number().int().min(60).max(86_400).default(300),
+  alerts: z
+    .strictObject({
+      spikeFactor: z.number().min(1.5).max(100).default(3),
+      spikeMinUsd: z.number().min(0).max(1e6).default(5),
+    })
+    .default({ spikeFactor: 3, spikeMinUsd: 5 }),
+  workspaces: z.array(z.unknown()).min(1, 'must list at least one workspace'),
+});
+
+function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[]): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      return { path: formatIssuePath(path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+    }
+    return { path: formatIssuePath(path), message: issue.message };
+  });
+}
+
+/** The system's IANA time zone (falls back to UTC). */
+export function systemTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+/**
+ * Validates a parsed configuration object. Throws ConfigError listing every problem.
+ * `env` resolves `apiKeyEnv`; an unset variable is not a file error: that connection reports
+ * a `config` error and the others still run.
+ */
+export function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+  const problems: ConfigProblem[] = [];
+  const top = fileSchema.safeParse(raw);
+  if (!top.success) throw new ConfigError(file, issuesOf(top.error, []));
+
+  const workspaces: WorkspaceConfig[] = [];
+  const secrets = new Set<string>();
+  const workspaceIds = new Set<string>();
+  top.data.workspaces.forEach((rawWorkspace, wi) => {
+    const wsPath = ['workspaces', wi];
+    const parsed = workspaceSchema.safeParse(rawWorkspace);
+    if (!parsed.success) {
+      problems.push(...issuesOf(parsed.error, wsPath));
+      return;
+    }
+    const w = parsed.data;
+    if (workspaceIds.has(w.id)) problems.push({ path: formatIssuePath([...wsPath, 'id']), message: `duplicate workspace id "${w.id}"` });
+    workspaceIds.add(w.id);
+    if (w.budget && w.period && w.period !== w.budget.period) {
+      problems.push({ path: formatIssuePath([...wsPath, 'period']), message: `differs from budget.period "${w.budget.period}"; set only one` });
+    }
+
+    const connections: ConnectionConfig[] = [];
+    const connectionIds = new Set<string>();
+    w.connections.forEach((rawConnection, ci) => {
+      const cPath = [...wsPath, 'connections', ci];
+      const common = connectionCommon.safeParse(rawConnection);
+      if (!common.success) {
+        problems.push(...issuesOf(common.error, cPath));
+        return;
+      }
+      const c = common.data;
+      if (connectionIds.has(c.id)) problems.push({ path: formatIssuePath([...cPath, 'id']), message: `duplicate connection id "${c.id}" in this workspace` });
+      connectionIds.add(c.id);
+      if ((c.apiKey === undefined) === (c.apiKeyEnv === undefined)) {
+        problems.push({ path: formatIssuePath(cPath), message: 'give exactly one of "apiKey" or "apiKeyEnv"' });
+      }
+      const adapter = adapterFor(c.provider);
+      const rest = Object.fromEntries(Object.entries(c).filter(([key]) => !COMMON_KEYS.has(key)));
+      const settings = adapter.settingsSchema.safeParse(rest);
+      if (!settings.success) {
+        problems.push(...issuesOf(settings.error, cPath));
+        return;
+      }
+      let apiKey = c.apiKey;
+      let keyProblem: string | undefined;
+      if (c.apiKeyEnv !== undefined) {
+        apiKey = env[c.apiKeyEnv];
+        if (!apiKey) keyProblem = `environment variable ${c.apiKeyEnv} is not set`;
+      }
+      if (apiKey) secrets.add(apiKey);
+      connections.push({
+        id: c.id,
+        provider: c.provider,
+        name: c.name ?? adapter.displayName,
+        apiKey: keyProblem ? undefined : apiKey,
+        keyProblem,
+        settings: settings.data,
+        fingerprint: JSON.stringify([c.provider, settings.data]),
+      });
+    });
+
+    const budget: Budget | null = w.budget
+      ? {
+          amountMicros: unitsToMicros(w.budget.amountUsd),
+          period: w.budget.period,
+          thresholdsPercent: w.budget.thresholdsPercent,
+          ...(w.budget.cycleStartDay === undefined ? {} : { cycleStartDay: w.budget.cycleStartDay }),
+        }
+      : null;
+    const cycleStartDay = w.budget?.cycleStartDay ?? w.cycleStartDay;
+    workspaces.push({
+      workspace: {
+        id: w.id,
+        name: w.name ?? w.id,
+        timeZone: w.timeZone ?? systemTimeZone(),
+        currency: 'USD',
+        budget,
+        period: w.budget?.period ?? w.period ?? 'month',
+        ...(cycleStartDay === undefined ? {} : { cycleStartDay }),
+        forecastAlerts: w.forecastAlerts,
+        connectionIds: connections.map((cc) => cc.id),
+      },
+      connections,
+    });
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return {
+    file,
+    workspaces,
+    refreshIntervalMs: top.data.refreshIntervalSeconds * 1000,
+    alerts: { spikeFactor: top.data.alerts.spikeFactor, spikeMinMicros: unitsToMicros(top.data.alerts.spikeMinUsd) },
+    secrets: [...secrets],
+    warnings: [],
+  };
+}
+
+/** Per-OS folders: config (settings) and state (snapshots, alert state). */
+export function osDirs(env: Readonly<Record<string, string | undefined>> = process.env, platform = process.platform): { config: string; state: string } {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  if (platform === 'win32') {
+    const roaming = env.APPDATA ?? join(home, 'AppData', 'Roaming');
+    const local = env.LOCALAPPDATA ?? join(home, 'AppData', 'Local');
+    return { config: join(roaming, 'burnrate'), state: join(local, 'burnrate') };
+  }
+  if (platform === 'darwin') {
+    const base = join(home, 'Library', 'Application Support', 'burnrate');
+    return { config: base, state: base };
+  }
+  return {
+    config: join(env.XDG_CONFIG_HOME || join(home, '.config'), 'burnrate'),
+    state: join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'burnrate'),
+  };
+}
+
+/** Which file to read: `--config`, else `$BURNRATE_CONFIG`, else `<OS config dir>/burnrate/config.json`. */
+export function resolveConfigPath(flag: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return flag ?? (env.BURNRATE_CONFIG || join(osDirs(env).config, 'config.json'));
+}
+
+/** Reads and validates the configuration file. Throws ConfigError (with the file name) for every problem. */
+export function loadConfig(file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? 'file not found (create it, or pass --config FILE; see README "Configuration")'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory, not a file'
+            : `cannot be read (${code ?? 'unknown error'})`;
+    throw new ConfigError(file, [{ path: '(file)', message }]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+  const config = parseConfig(raw, file, env);
+  const warnings = [...config.warnings];
+  if (process.platform !== 'win32') {
+    const mode = statSync(file).mode;
+    if ((mode & 0o077) !== 0) {
+      warnings.push(
+        `${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); it may hold API keys: run chmod 600 "${file}"`,
+      );
+    }
+  }
+  return { ...config, warnings };
+}

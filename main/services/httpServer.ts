@@ -1,0 +1,164 @@
+/**
+ * The loopback HTTP server of `burnrate serve`: JSON status, Prometheus metrics and the dashboard.
+ * - binds 127.0.0.1 only;
+ * - every request needs the access token, as `?token=` or `Authorization: Bearer …`;
+ * - requests whose Host header is not a loopback name are refused (DNS rebinding);
+ * - GET and HEAD only; no CORS headers, so other origins cannot read the answers.
+ */
+import { timingSafeEqual, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { StatusDocument } from '../../preload/api';
+import { renderMetrics } from './metrics';
+import type { Logger } from './ports';
+
+/** Options of {@link startStatusServer}. */
+export interface StatusServerOptions {
+  /** The current status document. */
+  readonly status: () => StatusDocument;
+  /** Built renderer folder (out/renderer); the dashboard answers 503 when it is missing. */
+  readonly rendererDir: string;
+  /** Access token; a random 32-byte one by default. */
+  readonly token?: string;
+  readonly port: number;
+  readonly logger: Logger;
+}
+
+/** A running server. */
+export interface StatusServer {
+  readonly port: number;
+  readonly token: string;
+  /** The URL to open, with the token: http://127.0.0.1:PORT/?token=… */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+} as const;
+
+/** True for Host headers naming this machine's loopback interface (with any port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function requestToken(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.authorization;
+  if (header && /^Bearer\s+/i.test(header)) return header.replace(/^Bearer\s+/i, '').trim();
+  return url.searchParams.get('token') ?? undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...extra });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+/** Starts the server on 127.0.0.1. */
+export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+
+  const serveFile = (res: ServerResponse, relative: string): void => {
+    const root = normalize(options.rendererDir);
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      sendJson(res, 404, { error: 'Not found' });
+      return;
+    }
+    let body: Buffer | string = readFileSync(file);
+    if (extname(file) === '.html') {
+      // Asset requests need the token too: carry it in their URLs.
+      const query = `?token=${encodeURIComponent(token)}`;
+      body = body.toString('utf8').replace(/(src|href)="(\.\/assets\/[^"?]+)"/g, `$1="$2${query}"`);
+    }
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': Buffer.byteLength(body) });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isLoopbackHost(req.headers.host)) {
+      sendJson(res, 403, { error: 'Forbidden: this server only answers requests addressed to 127.0.0.1 or localhost.' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: 'Method not allowed' }, { allow: 'GET, HEAD' });
+      return;
+    }
+    if (!tokenMatches(requestToken(req, url), token)) {
+      sendJson(res, 401, { error: 'Unauthorized: pass the access token as ?token=… or Authorization: Bearer …' }, { 'www-authenticate': 'Bearer realm="burnrate"' });
+      return;
+    }
+    if (url.pathname === '/api/status') {
+      sendJson(res, 200, options.status());
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      const metrics = await renderMetrics(options.status());
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(metrics.body) });
+      res.end(req.method === 'HEAD' ? undefined : metrics.body);
+      return;
+    }
+    if (!existsSync(join(options.rendererDir, 'index.html'))) {
+      sendJson(res, 503, { error: 'The dashboard is not built: run `npm run build`. /api/status and /metrics work without it.' });
+      return;
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      serveFile(res, 'index.html');
+      return;
+    }
+    if (url.pathname.startsWith('/assets/')) {
+      serveFile(res, decodeURIComponent(url.pathname.slice(1)));
+      return;
+    }
+    sendJson(res, 404, { error: 'Not found' });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger.error('The status server failed to answer a request.', { message: (error as Error).message });
+      if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

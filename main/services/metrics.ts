@@ -1,0 +1,70 @@
+/**
+ * Prometheus exposition of the status document (prom-client), for `GET /metrics`.
+ * Workspace metrics carry `workspace`; connection metrics carry `workspace`, `provider` and
+ * `connection`, so teams can `sum by (provider)` across workspaces in Prometheus/Grafana.
+ */
+import { Gauge, Registry } from 'prom-client';
+import type { StatusDocument } from '../../preload/api';
+
+/** Renders the Prometheus text format (version 0.0.4) for one status document. */
+export async function renderMetrics(status: StatusDocument): Promise<{ contentType: string; body: string }> {
+  // A fresh registry per scrape: workspaces and connections come and go with the config.
+  const registry = new Registry();
+  const ws = ['workspace'] as const;
+  const conn = ['workspace', 'provider', 'connection'] as const;
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Gauge<L>({ name, help, labelNames: [...labelNames], registers: [registry] });
+
+  const spent = gauge('burnrate_workspace_spend_usd', 'Actual reported spend in the current period (USD).', ws);
+  const nowcast = gauge('burnrate_workspace_nowcast_usd', 'Estimated spend now: reported plus burn rate since the data ends (USD, estimate).', ws);
+  const burn = gauge('burnrate_workspace_burn_rate_usd_per_hour', 'Current burn rate (USD per hour).', ws);
+  const projected = gauge('burnrate_workspace_projected_usd', 'Projected total for the current period (USD).', ws);
+  const projectedLow = gauge('burnrate_workspace_projected_low_usd', 'Low end of the projected period total (USD).', ws);
+  const projectedHigh = gauge('burnrate_workspace_projected_high_usd', 'High end of the projected period total (USD).', ws);
+  const periodStart = gauge('burnrate_workspace_period_start_seconds', 'Start of the current period (Unix seconds).', ws);
+  const periodEnd = gauge('burnrate_workspace_period_end_seconds', 'End of the current period (Unix seconds).', ws);
+  const budget = gauge('burnrate_workspace_budget_usd', 'Budget for the period (USD); absent without a budget.', ws);
+  const used = gauge('burnrate_workspace_budget_used_ratio', 'Share of the budget spent (1 = 100 %).', ws);
+  const projectedRatio = gauge('burnrate_workspace_budget_projected_ratio', 'Projected share of the budget at period end (1 = 100 %).', ws);
+  const crossesAt = gauge('burnrate_workspace_budget_crosses_at_seconds', 'When the budget will be crossed at the current pace (Unix seconds); absent when not.', ws);
+  const connSpent = gauge('burnrate_connection_spend_usd', 'Spend of the connection in the current period (USD); absent when unknown.', conn);
+  const connCredits = gauge('burnrate_connection_spend_credits', 'Credits used by the connection in the current period (Civis).', conn);
+  const up = gauge('burnrate_connection_up', '1 when the latest refresh of the connection succeeded, else 0.', conn);
+  const stale = gauge('burnrate_connection_stale', '1 when the numbers shown are the last good ones from an earlier refresh.', conn);
+  const dataThrough = gauge('burnrate_connection_data_through_seconds', 'Latest instant the provider data covers (Unix seconds).', conn);
+  const fetchedAt = gauge('burnrate_connection_fetched_at_seconds', 'When the connection was last fetched successfully (Unix seconds).', conn);
+  const info = gauge('burnrate_info', 'Constant 1; label demo="true" when the numbers are demo data.', ['demo'] as const);
+  info.set({ demo: status.demo ? 'true' : 'false' }, 1);
+
+  const seconds = (iso: string | null) => (iso === null ? null : Date.parse(iso) / 1000);
+  for (const w of status.workspaces) {
+    const labels = { workspace: w.id };
+    spent.set(labels, w.spentUsd);
+    nowcast.set(labels, w.nowcastUsd);
+    burn.set(labels, w.burnRateUsdPerHour);
+    projected.set(labels, w.projectedUsd);
+    projectedLow.set(labels, w.projectedLowUsd);
+    projectedHigh.set(labels, w.projectedHighUsd);
+    periodStart.set(labels, seconds(w.period.start)!);
+    periodEnd.set(labels, seconds(w.period.end)!);
+    if (w.budget) {
+      budget.set(labels, w.budget.amountUsd);
+      used.set(labels, w.budget.usedPercent / 100);
+      projectedRatio.set(labels, w.budget.projectedPercent / 100);
+      const crosses = seconds(w.budget.crossesAt);
+      if (crosses !== null) crossesAt.set(labels, crosses);
+    }
+    for (const c of w.connections) {
+      const l = { workspace: w.id, provider: c.provider, connection: c.id };
+      if (c.spentUsd !== null) connSpent.set(l, c.spentUsd);
+      if (c.spentCredits !== null) connCredits.set(l, c.spentCredits);
+      up.set(l, c.status === 'ok' ? 1 : 0);
+      stale.set(l, c.stale ? 1 : 0);
+      const through = seconds(c.dataThrough);
+      if (through !== null) dataThrough.set(l, through);
+      const fetched = seconds(c.fetchedAt);
+      if (fetched !== null) fetchedAt.set(l, fetched);
+    }
+  }
+  return { contentType: registry.contentType, body: await registry.metrics() };
+}

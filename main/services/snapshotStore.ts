@@ -1,0 +1,144 @@
+/**
+ * The snapshot store: the last good report of every connection, the alert state and the
+ * notification outbox survive restarts, so the tray shows last-known spend at once (cache first,
+ * then revalidate) and no alert is repeated or lost.
+ *
+ * Writes are atomic (temp file + fsync + rename). A corrupt or unreadable file is set aside as
+ * `<file>.corrupt-<time>` with a clear log line; the app starts empty instead of crashing.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { AlertNotification } from '../core/alerts';
+import { PROVIDER_IDS, type ProviderId, type UsageReport } from '../core/report';
+import type { Logger } from './ports';
+
+const bucketSchema = z.object({ startMs: z.number(), durationMs: z.number().positive(), costMicros: z.number().int() });
+
+const reportSchema = z.object({
+  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]),
+  range: z.object({ startMs: z.number(), endMs: z.number() }),
+  unit: z.enum(['usd', 'credits']),
+  totalMicros: z.number().int(),
+  granularityMs: z.number().positive(),
+  buckets: z.array(bucketSchema),
+  resources: z.array(
+    z.looseObject({
+      id: z.string(),
+      name: z.string(),
+      kind: z.enum(['deployment', 'model', 'cluster', 'training_job', 'plan_type', 'service', 'other']),
+      costMicros: z.number().int(),
+      activity: z.looseObject({}),
+      dedicated: z.boolean(),
+      series: z.array(bucketSchema.extend({ requests: z.number().optional() })).optional(),
+    }),
+  ),
+  dataThroughMs: z.number().nullable(),
+  extras: z.looseObject({}),
+  notes: z.array(z.string()),
+});
+
+const storedReportSchema = z.object({
+  periodKey: z.string(),
+  fetchedAtMs: z.number(),
+  report: reportSchema,
+});
+
+const notificationSchema = z.object({
+  key: z.string(),
+  workspaceId: z.string(),
+  rule: z.enum(['threshold', 'forecast', 'spike', 'idle', 'connection']),
+  severity: z.enum(['info', 'warning', 'critical']),
+  title: z.string(),
+  body: z.string(),
+  atMs: z.number(),
+});
+
+const fileSchema = z.object({
+  version: z.literal(1),
+  connections: z.record(
+    z.string(),
+    z.object({ fingerprint: z.string(), current: storedReportSchema.optional(), previous: storedReportSchema.optional() }),
+  ),
+  alerts: z.unknown(),
+  outbox: z.array(notificationSchema).default([]),
+});
+
+/** A report as stored, with the period it belongs to and when it was fetched. */
+export interface StoredReport {
+  readonly periodKey: string;
+  readonly fetchedAtMs: number;
+  readonly report: UsageReport;
+}
+
+/** Everything the store keeps. */
+export interface SnapshotData {
+  readonly version: 1;
+  /** Keyed by `<workspaceId>/<connectionId>`. */
+  readonly connections: Readonly<Record<string, { readonly fingerprint: string; readonly current?: StoredReport; readonly previous?: StoredReport }>>;
+  /** The alert state (validated by the alert module's own parser). */
+  readonly alerts: unknown;
+  /** Notifications decided but not yet confirmed shown (sent again after a crash). */
+  readonly outbox: readonly AlertNotification[];
+}
+
+/** An empty store. */
+export function emptySnapshotData(): SnapshotData {
+  return { version: 1, connections: {}, alerts: null, outbox: [] };
+}
+
+/** File-backed snapshot store. */
+export class SnapshotStore {
+  constructor(
+    readonly file: string,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Reads the store. Missing file → empty. Corrupt file → set aside, logged, empty. Never throws. */
+  load(): SnapshotData {
+    if (!existsSync(this.file)) return emptySnapshotData();
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      this.logger.warn(`Could not read the snapshot file ${this.file}; starting without cached data.`, {
+        code: (error as NodeJS.ErrnoException).code,
+      });
+      return emptySnapshotData();
+    }
+    let problem: string;
+    try {
+      const parsed = fileSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data as SnapshotData;
+      const issue = parsed.error.issues[0];
+      problem = `unexpected content at ${issue ? issue.path.join('.') || '(root)' : '(root)'}`;
+    } catch (error) {
+      problem = `not valid JSON (${(error as Error).message})`;
+    }
+    const aside = `${this.file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(this.file, aside);
+      this.logger.warn(`The snapshot file was corrupt (${problem}); moved it to ${aside} and started without cached data.`);
+    } catch (error) {
+      this.logger.error(`The snapshot file is corrupt (${problem}) and could not be moved aside; it will be overwritten.`, {
+        code: (error as NodeJS.ErrnoException).code,
+      });
+    }
+    return emptySnapshotData();
+  }
+
+  /** Writes the store atomically: a crash leaves either the old or the new file, never half of one. */
+  save(data: SnapshotData): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(data));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+  }
+}
