@@ -2,12 +2,12 @@
  * The desktop shell: single-instance lock, hardening, tray, popover, validated IPC, power events.
  * Everything it shows comes from a SpendService built in plain Node (main/services).
  */
-import { join } from 'node:path';
 import { app, session, type BrowserWindow, type Tray } from 'electron';
 import { PUSH_CHANNELS, type AppSnapshot } from '../../preload/api';
 import { trayText } from '../core/trayText';
 import type { SpendService } from '../services/ports';
 import { registerIpc } from './ipc';
+import { resolveResourcesDir } from './resources';
 import { createPopover, defaultPreloadPath, showPopover, togglePopover } from './popover';
 import { watchPower } from './power';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security';
@@ -23,11 +23,6 @@ export interface DesktopOptions {
   readonly rendererUrl?: string;
   /** Builds the engine once Electron is ready (it may need safeStorage and userData). */
   readonly createService: () => Promise<SpendService>;
-}
-
-/** Tray icons: packaged as extra resources, or read from build/tray in a development checkout. */
-export function resolveResourcesDir(devDir: string): string {
-  return app.isPackaged ? join(process.resourcesPath, 'tray') : devDir;
 }
 
 /** Starts the tray app. Quits at once when another instance already runs (and focuses that one). */
