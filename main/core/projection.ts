@@ -93,9 +93,33 @@ const PREVIOUS_PERIOD_CONFIDENCE = 0.6;
 const BLOCK_HOURS = [168, 24, 6, 1] as const;
 const MAX_BLOCKS = 14;
 
+/** Offsets only change on quarter hours (UTC), so they are memoized per quarter-hour slot. */
+const OFFSET_SLOT_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 200_000;
+
+/**
+ * The zone's UTC offset (minutes) at an instant. Luxon answers through Intl, which costs
+ * microseconds per call; a month of hourly buckets asks thousands of times per status document.
+ */
+function offsetMinutes(zone: IANAZone, instantMs: number): number {
+  let cache = offsetCache.get(zone.name);
+  if (!cache || cache.size > OFFSET_CACHE_LIMIT) {
+    cache = new Map();
+    offsetCache.set(zone.name, cache);
+  }
+  const slot = Math.floor(instantMs / OFFSET_SLOT_MS);
+  let offset = cache.get(slot);
+  if (offset === undefined) {
+    offset = zone.offset(slot * OFFSET_SLOT_MS);
+    cache.set(slot, offset);
+  }
+  return offset;
+}
+
 /** Local weekday-hour slot (0 = Monday 00:00 … 167 = Sunday 23:00) of an instant. */
 function weekHourSlot(zone: IANAZone, instantMs: number): number {
-  const local = new Date(instantMs + zone.offset(instantMs) * 60_000);
+  const local = new Date(instantMs + offsetMinutes(zone, instantMs) * 60_000);
   return ((local.getUTCDay() + 6) % 7) * 24 + local.getUTCHours();
 }
 
