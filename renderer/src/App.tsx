@@ -1,8 +1,100 @@
-export function App() {
+import { useEffect, useMemo } from 'react';
+import { BudgetBar } from './features/budget/BudgetBar';
+import { Connections } from './features/connections/Connections';
+import { DemoBanner } from './features/header/DemoBanner';
+import { Header } from './features/header/Header';
+import { Overview } from './features/overview/Overview';
+import { allSummary, workspaceSummary } from './features/overview/summary';
+import { WorkspaceList } from './features/overview/WorkspaceList';
+import { TopResources } from './features/resources/TopResources';
+import { EmptyState } from './features/states/EmptyState';
+import { ActionErrorBar, ErrorState } from './features/states/ErrorState';
+import { LoadingState } from './features/states/LoadingState';
+import { Sparkline } from './features/trend/Sparkline';
+import { tabId, WorkspaceTabs } from './features/workspaces/WorkspaceTabs';
+import { useWorkspaceKeys } from './features/workspaces/useWorkspaceKeys';
+import { formatUsd } from './format';
+import type { SpendTransport } from './spendApi';
+import { useMediaQuery } from './useMediaQuery';
+import { useSpend } from './useSpend';
+
+const PANEL_ID = 'workspace-panel';
+/** Wide enough for the two-column dashboard (served mode only; the popover is 380 px). */
+const WIDE_QUERY = '(min-width: 760px)';
+
+/** Props of {@link App}. */
+export interface AppProps {
+  readonly transport: SpendTransport;
+}
+
+/**
+ * The popover (Electron) and the served dashboard: one app, two transports. Answers at a glance:
+ * what have we spent, how fast are we burning, where will we land, and which resource does it.
+ */
+export function App({ transport }: AppProps) {
+  const model = useSpend(transport);
+  const { state, refreshing, refresh, select, retry, dismissError } = model;
+  const snapshot = state.phase === 'ready' ? state.snapshot : null;
+  const status = snapshot?.status ?? null;
+  const workspaces = useMemo(() => status?.workspaces ?? [], [status]);
+  const workspaceIds = useMemo(() => workspaces.map((w) => w.id), [workspaces]);
+  // A selection that no longer exists (workspace removed from the config) falls back to All.
+  const selectedId = model.selectedWorkspaceId !== null && workspaceIds.includes(model.selectedWorkspaceId) ? model.selectedWorkspaceId : null;
+  const selected = workspaces.find((w) => w.id === selectedId) ?? null;
+  const summary = useMemo(() => (status ? (selected ? workspaceSummary(selected) : allSummary(status)) : null), [status, selected]);
+  const now = useMemo(() => (status ? new Date(status.generatedAt) : new Date()), [status]);
+  const canRefresh = state.phase === 'ready';
+  const wide = useMediaQuery(WIDE_QUERY) && transport.mode === 'served';
+
+  // R while a refresh runs does nothing, like the disabled button.
+  useWorkspaceKeys({ workspaceIds, selectedId, onSelect: select, onRefresh: canRefresh && !refreshing ? refresh : null });
+
+  // The served dashboard lives in a browser tab: put the headline number in its title.
+  useEffect(() => {
+    if (transport.mode !== 'served') return;
+    document.title = summary ? `${formatUsd(summary.spentUsd)} · ${summary.title} · Burnrate` : 'Burnrate';
+  }, [transport.mode, summary]);
+
+  let content;
+  if (state.phase === 'loading') content = <LoadingState />;
+  else if (state.phase === 'error') content = <ErrorState error={state.error} onRetry={retry} />;
+  else if (workspaces.length === 0 || !summary) content = <EmptyState />;
+  else {
+    const overview = <Overview key="overview" summary={summary} now={now} />;
+    const budget = summary.budget ? <BudgetBar key="budget" budget={summary.budget} projectedUsd={summary.projectedUsd} /> : null;
+    const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={select} /> : null;
+    const resources = <TopResources key="resources" resources={summary.topResources} totalUsd={summary.spentUsd} />;
+    const trend = <Sparkline key="trend" hours={summary.hourly} />;
+    const connections = <Connections key="connections" lines={summary.connections} now={now} />;
+    // One column answers "spent, pace, landing, who" before the chart; two columns (a wide
+    // served dashboard) put the numbers left and the breakdowns right. DOM order = visual order.
+    content = wide ? (
+      <div className="panel-grid panel-grid--wide">
+        <div className="panel-column">{[overview, budget, list, trend]}</div>
+        <div className="panel-column">{[resources, connections]}</div>
+      </div>
+    ) : (
+      <div className="panel-grid">{[overview, budget, list, resources, trend, connections]}</div>
+    );
+  }
+
+  const hasTabs = workspaces.length > 0;
   return (
-    <main className="app">
-      <h1>Burnrate</h1>
-      <p data-testid="placeholder">Spend, pace and projections will appear here.</p>
-    </main>
+    <div className={`app app--${transport.mode}`}>
+      <Header generatedAt={status?.generatedAt ?? null} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={canRefresh ? refresh : null} />
+      {status?.demo ? <DemoBanner /> : null}
+      {state.phase === 'ready' && state.actionError ? <ActionErrorBar error={state.actionError} onRetry={refresh} onDismiss={dismissError} /> : null}
+      {hasTabs ? <WorkspaceTabs workspaces={workspaces} selectedId={selectedId} onSelect={select} panelId={PANEL_ID} /> : null}
+      <main
+        className="content"
+        id={PANEL_ID}
+        {...(hasTabs ? { role: 'tabpanel', 'aria-labelledby': tabId(selectedId) } : {})}
+        tabIndex={-1}
+        aria-busy={refreshing}
+        data-testid="panel"
+      >
+        {content}
+      </main>
+    </div>
   );
 }

@@ -1,0 +1,91 @@
+/**
+ * The few icons the popover needs, as inline SVG (no icon font, nothing fetched). Decorative:
+ * every icon is aria-hidden and the control that holds it carries the label.
+ */
+interface IconProps {
+  readonly size?: number;
+  readonly className?: string;
+}
+
+function svgProps({ size = 16, className }: IconProps) {
+  return { width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': true, focusable: false, className } as const;
+}
+
+/** The Burnrate mark: a flame. */
+export function FlameIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path
+        fill="currentColor"
+        d="M12.6 2.2c.4 3-1 4.8-2.5 6.5C8.6 10.4 7 12.1 7 14.8 7 18.2 9.3 21 12.5 21s5.5-2.6 5.5-6c0-2.3-1-4-2.1-5.2-.2 1.5-.9 2.6-1.9 3.2.4-3.3-.6-7.3-1.4-9.8Zm-.1 16.6c-1.6 0-2.8-1.3-2.8-3 0-1.4.8-2.3 1.6-3.2.5-.6 1-1.1 1.3-1.8.9 1.4 2.7 2.6 2.7 5 0 1.7-1.2 3-2.8 3Z"
+      />
+    </svg>
+  );
+}
+
+/** Circular arrow: refresh. */
+export function RefreshIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" />
+    </svg>
+  );
+}
+
+/** Triangle with exclamation mark: warnings and errors. */
+export function AlertIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" d="M12 3.5 2.8 19.5h18.4L12 3.5Z" />
+      <path stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M12 10v4.2M12 17.2v.1" />
+    </svg>
+  );
+}
+
+/** Circle with "i": notes. */
+export function InfoIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M12 11v5.5M12 7.6v.1" />
+    </svg>
+  );
+}
+
+/** Clock: stale values. */
+export function ClockIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M12 7v5l3 2" />
+    </svg>
+  );
+}
+
+/** Document with a plus: add a config file. */
+export function FileIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" d="M14 3H6.5A1.5 1.5 0 0 0 5 4.5v15A1.5 1.5 0 0 0 6.5 21h11a1.5 1.5 0 0 0 1.5-1.5V8l-5-5Z" />
+      <path fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" d="M14 3v5h5M12 11.5v6M9 14.5h6" />
+    </svg>
+  );
+}
+
+/** Plug with a cross: cannot connect. */
+export function DisconnectedIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" d="M7 17 4 20M17 7l3-3M9.5 9.5 7.8 7.8a3.2 3.2 0 0 0-4.5 4.5l1.7 1.7M14.5 14.5l1.7 1.7a3.2 3.2 0 0 0 4.5-4.5L19 10M10 14l4-4" />
+    </svg>
+  );
+}
+
+/** Small "x": dismiss. */
+export function CloseIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <path stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M6 6l12 12M18 6 6 18" />
+    </svg>
+  );
+}

@@ -1,0 +1,49 @@
+import { formatTime } from '../../format';
+import { FlameIcon, RefreshIcon } from '../common/Icons';
+import './header.css';
+
+/** Props of {@link Header}. */
+export interface HeaderProps {
+  /** When the shown numbers were assembled (ISO-8601), or null before the first snapshot. */
+  readonly generatedAt: string | null;
+  readonly refreshing: boolean;
+  /** True while the numbers come from the snapshot cache, before the first refresh finished. */
+  readonly fromCache: boolean;
+  /** Null hides the refresh button (nothing to refresh yet). */
+  readonly onRefresh: (() => void) | null;
+}
+
+/** Title bar: brand, freshness and the refresh button, with a progress line while refreshing. */
+export function Header({ generatedAt, refreshing, fromCache, onRefresh }: HeaderProps) {
+  const freshness = refreshing ? 'Refreshing…' : generatedAt ? `Updated ${formatTime(generatedAt)}` : '';
+  return (
+    <header className="header">
+      <div className="header__brand">
+        <span className="header__mark">
+          <FlameIcon size={16} />
+        </span>
+        <h1 className="header__title">Burnrate</h1>
+      </div>
+      <div className="header__side">
+        {fromCache && !refreshing ? <span className="header__chip" title="Showing the values saved at the last run until every connection has refreshed">Cached</span> : null}
+        <span className="header__freshness" aria-live="polite" data-testid="freshness">
+          {freshness}
+        </span>
+        {onRefresh ? (
+          <button
+            type="button"
+            className={`icon-button${refreshing ? ' is-spinning' : ''}`}
+            onClick={onRefresh}
+            disabled={refreshing}
+            aria-label="Refresh now"
+            aria-keyshortcuts="R"
+            title="Refresh now (R)"
+          >
+            <RefreshIcon size={16} />
+          </button>
+        ) : null}
+      </div>
+      {refreshing ? <div className="header__progress" role="progressbar" aria-label="Refreshing spend data" /> : null}
+    </header>
+  );
+}

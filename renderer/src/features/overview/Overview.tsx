@@ -1,0 +1,90 @@
+import { formatPeriod, formatRatio, formatTimeLeft, formatUsd, formatUsdCompact, formatUsdPerHour, projectionMethodLabel } from '../../format';
+import type { ViewSummary } from './summary';
+import './overview.css';
+
+/** Props of {@link Overview}. */
+export interface OverviewProps {
+  readonly summary: ViewSummary;
+  /** "Now" of the numbers: the document's generatedAt. */
+  readonly now: Date;
+}
+
+function spentLabel(summary: ViewSummary): string {
+  return summary.periodName ? `Spent this ${summary.periodName}` : 'Spent this period';
+}
+
+/**
+ * The projection range in little room: "$17.1K – $17.4K", or "± $14.88" around the projection
+ * when both ends would read the same in compact form.
+ */
+export function rangeLabel(lowUsd: number, highUsd: number): string {
+  const low = formatUsdCompact(lowUsd);
+  const high = formatUsdCompact(highUsd);
+  return low === high ? `± ${formatUsdCompact((highUsd - lowUsd) / 2)}` : `${low} – ${high}`;
+}
+
+/**
+ * The answer at a glance: spent (big) with the estimate of spend right now beside it, then the
+ * burn rate and the projected total with its range, method and confidence.
+ */
+export function Overview({ summary, now }: OverviewProps) {
+  const unreported = summary.nowcastUsd !== null ? summary.nowcastUsd - summary.spentUsd : null;
+  const low = summary.projectedLowUsd;
+  const high = summary.projectedHighUsd;
+  const exactRange = low !== null && high !== null ? `${formatUsd(low)} – ${formatUsd(high)}` : null;
+  return (
+    <section className="overview" aria-label={`${summary.title} spend`}>
+      <div className="overview__head">
+        <span className="overview__label">{spentLabel(summary)}</span>
+        {summary.period ? (
+          <span className="overview__period" data-testid="period">
+            {formatPeriod(summary.period)} · {formatTimeLeft(summary.period, now)}
+          </span>
+        ) : null}
+      </div>
+      <div className="overview__hero">
+        <p className="overview__spent" data-testid="spent">
+          {formatUsd(summary.spentUsd)}
+        </p>
+        {summary.nowcastUsd !== null ? (
+          <div className="nowcast" title="Estimate: reported spend plus the burn rate over the time since the providers' data ends">
+            <span className="nowcast__label">Now, estimated</span>
+            <span className="nowcast__value" data-testid="nowcast">
+              ≈{formatUsd(summary.nowcastUsd)}
+            </span>
+            {unreported !== null && unreported >= 0.005 ? <span className="nowcast__sub">+{formatUsd(unreported)} unreported</span> : null}
+          </div>
+        ) : null}
+      </div>
+      <dl className="stats">
+        <div className="stat">
+          <dt>Burn rate</dt>
+          <dd className="stat__value" data-testid="burn-rate">
+            {formatUsdPerHour(summary.burnRateUsdPerHour)}
+          </dd>
+          <dd className="stat__sub">{formatUsd(summary.burnRateUsdPerHour * 24)} a day</dd>
+        </div>
+        <div className="stat">
+          <dt>Projected by period end</dt>
+          <dd className="stat__value" data-testid="projected">
+            {formatUsd(summary.projectedUsd)}
+          </dd>
+          <dd className="stat__sub" data-testid="projected-range" title={exactRange ? `Range ${exactRange}` : undefined}>
+            {low !== null && high !== null ? rangeLabel(low, high) : '—'}
+            {exactRange ? <span className="visually-hidden"> (range {exactRange})</span> : null}
+          </dd>
+        </div>
+      </dl>
+      {summary.projectionMethod ? (
+        <p className="overview__method" data-testid="projection-method">
+          Projection: {projectionMethodLabel(summary.projectionMethod)}
+          {summary.projectionConfidence !== null ? ` · ${formatRatio(summary.projectionConfidence)} confidence` : ''}
+        </p>
+      ) : summary.scope === 'all' ? (
+        <p className="overview__method" data-testid="projection-method">
+          Projection: sum of the workspaces' projections
+        </p>
+      ) : null}
+    </section>
+  );
+}

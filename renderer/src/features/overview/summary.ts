@@ -1,0 +1,156 @@
+/**
+ * What one tab shows, derived from the status document: a single workspace, or the roll-up of
+ * all of them. Pure functions: no formatting here (that is format.ts), only selection and sums.
+ */
+import type { BudgetStatus, ConnectionStatus, ResourceStatus, StatusDocument, WorkspaceStatus } from '../../../../preload/api';
+
+/** A resource with the names needed to say where it runs. */
+export interface ResourceLine extends ResourceStatus {
+  /** Display name of the connection's provider, when known. */
+  readonly providerName?: string;
+  /** Workspace name, in the all-workspaces view only. */
+  readonly workspaceName?: string;
+}
+
+/** A connection with its workspace (named in the all-workspaces view only). */
+export interface ConnectionLine {
+  readonly connection: ConnectionStatus;
+  readonly workspaceId: string;
+  readonly workspaceName?: string;
+}
+
+/** Everything one tab renders. Money in USD. */
+export interface ViewSummary {
+  readonly scope: 'workspace' | 'all';
+  readonly id: string | null;
+  readonly title: string;
+  /** Billing period when there is exactly one (every workspace shares it), else null. */
+  readonly period: WorkspaceStatus['period'] | null;
+  /** Budget period word ("month"), when known. */
+  readonly periodName: string | null;
+  readonly spentUsd: number;
+  /** Null when the roll-up cannot say (no workspaces). */
+  readonly nowcastUsd: number | null;
+  readonly burnRateUsdPerHour: number;
+  readonly projectedUsd: number;
+  readonly projectedLowUsd: number | null;
+  readonly projectedHighUsd: number | null;
+  readonly projectionMethod: string | null;
+  readonly projectionConfidence: number | null;
+  readonly budget: BudgetStatus | null;
+  readonly hourly: readonly { readonly start: string; readonly spentUsd: number }[];
+  readonly topResources: readonly ResourceLine[];
+  readonly connections: readonly ConnectionLine[];
+}
+
+/** How many top resources a tab lists. */
+export const TOP_RESOURCE_COUNT = 5;
+
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+
+function workspaceResources(workspace: WorkspaceStatus): ResourceLine[] {
+  const providerOf = new Map(workspace.connections.map((c) => [c.id, c.providerName ?? c.provider]));
+  // Older documents have no workspace-level list: fall back to the connections' own lists.
+  const resources = workspace.topResources ?? workspace.connections.flatMap((c) => c.topResources.map((r) => ({ ...r, connectionId: r.connectionId ?? c.id })));
+  return resources.map((r) => {
+    const providerName = r.connectionId ? providerOf.get(r.connectionId) : undefined;
+    return providerName ? { ...r, providerName } : { ...r };
+  });
+}
+
+function byCostDescending(a: ResourceLine, b: ResourceLine): number {
+  return b.spentUsd - a.spentUsd;
+}
+
+/** The summary of one workspace. */
+export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
+  return {
+    scope: 'workspace',
+    id: workspace.id,
+    title: workspace.name,
+    period: workspace.period,
+    periodName: workspace.budget?.period ?? null,
+    spentUsd: workspace.spentUsd,
+    nowcastUsd: workspace.nowcastUsd,
+    burnRateUsdPerHour: workspace.burnRateUsdPerHour,
+    projectedUsd: workspace.projectedUsd,
+    projectedLowUsd: workspace.projectedLowUsd,
+    projectedHighUsd: workspace.projectedHighUsd,
+    projectionMethod: workspace.projectionMethod,
+    projectionConfidence: workspace.projectionConfidence ?? null,
+    budget: workspace.budget,
+    hourly: workspace.hourlySpendUsd ?? [],
+    topResources: workspaceResources(workspace).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT),
+    connections: workspace.connections.map((connection) => ({ connection, workspaceId: workspace.id })),
+  };
+}
+
+/**
+ * Hourly spend summed per hour across workspaces, oldest first. Only hours every workspace with
+ * hourly data reports are kept: providers' data ends at different times, and a sum over some of
+ * the workspaces would show a false dip at the edges.
+ */
+export function sumHourly(workspaces: readonly WorkspaceStatus[]): { start: string; spentUsd: number }[] {
+  const series = workspaces.map((w) => w.hourlySpendUsd ?? []).filter((hours) => hours.length > 0);
+  const byStart = new Map<number, { start: string; spentUsd: number; count: number }>();
+  for (const hours of series) {
+    for (const hour of hours) {
+      const key = Date.parse(hour.start);
+      const bucket = byStart.get(key);
+      if (bucket) {
+        bucket.spentUsd += hour.spentUsd;
+        bucket.count += 1;
+      } else byStart.set(key, { start: hour.start, spentUsd: hour.spentUsd, count: 1 });
+    }
+  }
+  return [...byStart.entries()]
+    .filter(([, bucket]) => bucket.count === series.length)
+    .sort(([a], [b]) => a - b)
+    .map(([, { start, spentUsd }]) => ({ start, spentUsd }));
+}
+
+/** The roll-up of every workspace ("All"). Uses the document's own `all` totals when present. */
+export function allSummary(status: StatusDocument): ViewSummary {
+  const workspaces = status.workspaces;
+  const first = workspaces[0];
+  const samePeriod = first !== undefined && workspaces.every((w) => w.period.start === first.period.start && w.period.end === first.period.end);
+  const periodNames = new Set(workspaces.map((w) => w.budget?.period).filter((p): p is string => !!p));
+  const multiWorkspace = workspaces.length > 1;
+  return {
+    scope: 'all',
+    id: null,
+    title: 'All workspaces',
+    period: samePeriod && first ? first.period : null,
+    periodName: samePeriod && periodNames.size === 1 ? [...periodNames][0]! : null,
+    spentUsd: status.all?.spentUsd ?? sum(workspaces.map((w) => w.spentUsd)),
+    nowcastUsd: workspaces.length > 0 ? sum(workspaces.map((w) => w.nowcastUsd)) : null,
+    burnRateUsdPerHour: status.all?.burnRateUsdPerHour ?? sum(workspaces.map((w) => w.burnRateUsdPerHour)),
+    projectedUsd: status.all?.projectedUsd ?? sum(workspaces.map((w) => w.projectedUsd)),
+    // Summed bounds: every workspace at its low (high) end together, a conservative envelope.
+    projectedLowUsd: workspaces.length > 0 ? sum(workspaces.map((w) => w.projectedLowUsd)) : null,
+    projectedHighUsd: workspaces.length > 0 ? sum(workspaces.map((w) => w.projectedHighUsd)) : null,
+    projectionMethod: null,
+    projectionConfidence: null,
+    budget: null,
+    hourly: sumHourly(workspaces),
+    topResources: workspaces
+      .flatMap((w) => workspaceResources(w).map((r) => ({ ...r, workspaceName: w.name })))
+      .sort(byCostDescending)
+      .slice(0, TOP_RESOURCE_COUNT),
+    connections: workspaces.flatMap((w) => w.connections.map((connection) => ({ connection, workspaceId: w.id, ...(multiWorkspace ? { workspaceName: w.name } : {}) }))),
+  };
+}
+
+/** Health of a workspace's connections, for the tab badges. */
+export function connectionHealth(connections: readonly ConnectionStatus[]): 'ok' | 'stale' | 'error' {
+  if (connections.some((c) => c.status === 'error')) return 'error';
+  if (connections.some((c) => c.stale)) return 'stale';
+  return 'ok';
+}
+
+/** Budget tone from the projected percentage: fine, watch, or over. */
+export function budgetTone(budget: Pick<BudgetStatus, 'usedPercent' | 'projectedPercent'>): 'ok' | 'warn' | 'over' {
+  if (budget.usedPercent >= 100 || budget.projectedPercent >= 100) return 'over';
+  if (budget.projectedPercent >= 90) return 'warn';
+  return 'ok';
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef } from 'react';
+import type { WorkspaceStatus } from '../../../../preload/api';
+import { budgetTone, connectionHealth } from '../overview/summary';
+import './workspaces.css';
+
+/** Props of {@link WorkspaceTabs}. */
+export interface WorkspaceTabsProps {
+  readonly workspaces: readonly WorkspaceStatus[];
+  /** Null = "All". */
+  readonly selectedId: string | null;
+  readonly onSelect: (workspaceId: string | null) => void;
+  /** Id of the tab panel the tabs control. */
+  readonly panelId: string;
+}
+
+/** The DOM id of a workspace's tab (null = All). */
+export function tabId(workspaceId: string | null): string {
+  return workspaceId === null ? 'tab-all' : `tab-ws-${workspaceId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+function shortcutFor(index: number): string | undefined {
+  return index < 9 ? String(index + 1) : undefined;
+}
+
+/**
+ * "All" plus one tab per workspace. Each tab names its shortcut (1–9, A) and carries a dot when
+ * a connection fails or the budget is in danger. Keys are handled by {@link useWorkspaceKeys}.
+ */
+export function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: WorkspaceTabsProps) {
+  const listRef = useRef<HTMLDivElement>(null);
+
+  // Keep the selected tab in view when selection moves by keyboard.
+  useEffect(() => {
+    const selected = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    selected?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [selectedId]);
+
+  return (
+    <div className="tabs" role="tablist" aria-label="Workspaces" ref={listRef}>
+      <button
+        type="button"
+        role="tab"
+        id={tabId(null)}
+        className="tab"
+        aria-selected={selectedId === null}
+        aria-controls={panelId}
+        tabIndex={selectedId === null ? 0 : -1}
+        aria-keyshortcuts="0 A"
+        title="All workspaces (A)"
+        onClick={() => onSelect(null)}
+      >
+        All
+      </button>
+      {workspaces.map((workspace, index) => {
+        const health = connectionHealth(workspace.connections);
+        const tone = workspace.budget ? budgetTone(workspace.budget) : 'ok';
+        const flag = health === 'error' || tone === 'over' ? 'danger' : health === 'stale' || tone === 'warn' ? 'warn' : null;
+        const flagText = health === 'error' ? 'a connection failed' : tone === 'over' ? 'over budget pace' : health === 'stale' ? 'stale values' : tone === 'warn' ? 'near budget' : '';
+        const shortcut = shortcutFor(index);
+        return (
+          <button
+            key={workspace.id}
+            type="button"
+            role="tab"
+            id={tabId(workspace.id)}
+            className="tab"
+            aria-selected={selectedId === workspace.id}
+            aria-controls={panelId}
+            tabIndex={selectedId === workspace.id ? 0 : -1}
+            aria-keyshortcuts={shortcut}
+            title={`${workspace.name}${shortcut ? ` (${shortcut})` : ''}${flagText ? `: ${flagText}` : ''}`}
+            onClick={() => onSelect(workspace.id)}
+          >
+            {shortcut ? <kbd className="tab__key" aria-hidden="true">{shortcut}</kbd> : null}
+            <span className="tab__name">{workspace.name}</span>
+            {flag ? (
+              <span className={`tab__flag tab__flag--${flag}`}>
+                <span className="visually-hidden">, {flagText}</span>
+              </span>
+            ) : null}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * Formatting of money, rates, percentages and times: the only place where numbers become text
+ * (STYLE §4). Money is always US dollars in the en-US style ("$1,247.83"), like the CLI table;
+ * dates and times follow the viewer's locale and time zone.
+ */
+
+const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_WHOLE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const USD_COMPACT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const NUMBER = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * Dollars with cents and thousands separators; an em dash for unknown amounts.
+ * @example formatUsd(1247.83) //=> '$1,247.83'
+ */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  // Amounts that round to zero cents but are not zero would read as "$0.00": say so instead.
+  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? '<$0.01' : '>-$0.01';
+  return USD.format(usd);
+}
+
+/**
+ * Whole dollars, for budgets and other round amounts.
+ * @example formatUsdWhole(20000) //=> '$20,000'
+ */
+export function formatUsdWhole(usd: number): string {
+  return Number.isInteger(usd) ? USD_WHOLE.format(usd) : formatUsd(usd);
+}
+
+/**
+ * Short money for tight places (ranges, chart labels): exact below $1,000, compact above.
+ * @example formatUsdCompact(17117.03) //=> '$17.1K'
+ * @example formatUsdCompact(812.4) //=> '$812.40'
+ */
+export function formatUsdCompact(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  return Math.abs(usd) < 1000 ? formatUsd(usd) : USD_COMPACT.format(usd);
+}
+
+/**
+ * A burn rate in dollars per hour.
+ * @example formatUsdPerHour(23.142923) //=> '$23.14/h'
+ */
+export function formatUsdPerHour(usdPerHour: number): string {
+  return `${formatUsd(usdPerHour)}/h`;
+}
+
+/**
+ * Credits (Civis bills in credits, not dollars).
+ * @example formatCredits(1710.340545) //=> '1,710.34 credits'
+ */
+export function formatCredits(credits: number): string {
+  return `${NUMBER.format(credits)} credits`;
+}
+
+/**
+ * A percentage with one decimal below 100 and none above.
+ * @example formatPercent(60.38) //=> '60.4%'
+ * @example formatPercent(118.12) //=> '118%'
+ */
+export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return '—';
+  return Math.abs(percent) >= 100 ? `${Math.round(percent)}%` : `${(Math.round(percent * 10) / 10).toFixed(1)}%`;
+}
+
+/**
+ * A 0..1 probability or confidence as a whole percentage.
+ * @example formatRatio(0.99) //=> '99%'
+ */
+export function formatRatio(ratio: number): string {
+  return `${Math.round(Math.max(0, Math.min(1, ratio)) * 100)}%`;
+}
+
+/** Plain-language name of a projection method of the status document. */
+export function projectionMethodLabel(method: string): string {
+  switch (method) {
+    case 'run-rate':
+      return 'run rate';
+    case 'day-of-week':
+      return 'weekday pattern';
+    case 'previous-period':
+      return 'previous period';
+    case 'blend':
+      return 'blend';
+    default:
+      return method;
+  }
+}
+
+/** Plain-language name of a resource kind. */
+export function resourceKindLabel(kind: string): string {
+  switch (kind) {
+    case 'training_job':
+      return 'training job';
+    case 'plan_type':
+      return 'plan';
+    default:
+      return kind.replace(/_/g, ' ');
+  }
+}
+
+function toDate(iso: string | Date): Date {
+  return typeof iso === 'string' ? new Date(iso) : iso;
+}
+
+/**
+ * A local date and time, e.g. "Thu, Nov 26, 3:12 AM" (en-US in New York for 2026-11-26T08:12Z).
+ */
+export function formatDateTime(iso: string | Date): string {
+  return toDate(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/** A local time of day, e.g. "9:47 PM"; prefixed with the date when it is not on the same local day as `now`. */
+export function formatTime(iso: string | Date, now: Date = new Date()): string {
+  const date = toDate(iso);
+  const sameDay = date.toDateString() === now.toDateString();
+  return sameDay
+    ? date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+    : date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/** A local hour bucket for chart tooltips, e.g. "Nov 21, 8 PM". */
+export function formatHour(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: 'numeric' });
+}
+
+/**
+ * A billing period, end exclusive: {start: Nov 1, end: Dec 1} reads "Nov 1 – Nov 30".
+ * A one-day period reads as that single day.
+ *
+ * Periods start at midnight in the workspace's time zone, which the status document does not
+ * carry: the dates are shown in the viewer's zone when the period starts at local midnight there,
+ * else in UTC when it starts at UTC midnight (so a UTC month never reads "Oct 31 – Nov 30").
+ */
+export function formatPeriod(period: { readonly start: string; readonly end: string }): string {
+  const start = new Date(period.start);
+  const last = new Date(new Date(period.end).getTime() - 1);
+  const localMidnight = start.getHours() === 0 && start.getMinutes() === 0;
+  const utcMidnight = start.getUTCHours() === 0 && start.getUTCMinutes() === 0;
+  const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', ...(!localMidnight && utcMidnight ? { timeZone: 'UTC' } : {}) };
+  const from = start.toLocaleDateString(undefined, options);
+  const to = last.toLocaleDateString(undefined, options);
+  return from === to ? from : `${from} – ${to}`;
+}
+
+/**
+ * Time left in a period, rounded for people: "9 days left", "5 h left", "under an hour left".
+ */
+export function formatTimeLeft(period: { readonly end: string }, now: Date): string {
+  const ms = new Date(period.end).getTime() - now.getTime();
+  if (ms <= 0) return 'period ended';
+  const hours = ms / 3_600_000;
+  if (hours < 1) return 'under an hour left';
+  if (hours < 48) return `${Math.round(hours)} h left`;
+  return `${Math.round(hours / 24)} days left`;
+}

@@ -1,0 +1,230 @@
+/**
+ * The renderer's only door to the data: the ONLY file that touches `window.burnrate`.
+ *
+ * Two transports behind one interface:
+ * - popover (Electron): `window.burnrate` from preload. Main owns the state and pushes snapshots;
+ *   every call answers an `IpcResult`, turned here into a value or a {@link TransportError}.
+ * - served (`burnrate serve` / `burnrate demo`): no preload, so the page reads our own loopback
+ *   API, `GET /api/status` with the access token from `?token=` as a Bearer header, every 30 s.
+ *   The server polls the providers; the page never does. The selected workspace is kept in the
+ *   page (and in the URL hash, `#w=<id>`), since there is no main process to own it.
+ */
+import type { AppSnapshot, IpcResult, SpendApi, StatusDocument } from '../../preload/api';
+
+/** A failure to reach the data (not a provider failure: those are values in the snapshot). */
+export class TransportError extends Error {
+  /** IPC error kind (`forbidden`, `internal`…) or HTTP-side kind (`unauthorized`, `network`, `http`, `bad_response`, `no_token`). */
+  readonly kind: string;
+
+  constructor(kind: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+    this.kind = kind;
+  }
+}
+
+/** What the UI needs, whichever transport serves it. */
+export interface SpendTransport {
+  /** `popover` inside Electron, `served` when the dashboard is opened in a browser. */
+  readonly mode: 'popover' | 'served';
+  /** The current snapshot. Rejects with TransportError. */
+  getSnapshot(): Promise<AppSnapshot>;
+  /**
+   * Receives every new snapshot (pushed by main, or polled from the API) and every failure to get
+   * one after the first; returns the unsubscribe function. Polling runs only while subscribed.
+   */
+  subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onError: (error: TransportError) => void): () => void;
+  /** Asks for fresh numbers now. Resolves when the refresh has finished; rejects with TransportError. */
+  refreshNow(): Promise<void>;
+  /** Selects a workspace (null = all). Rejects with TransportError. */
+  selectWorkspace(workspaceId: string | null): Promise<void>;
+  /** Tells main whether the popover is visible (it refreshes more often then). No-op when served. */
+  setPopoverOpen(open: boolean): void;
+}
+
+/** How often the served dashboard reads /api/status (the server itself refreshes providers). */
+export const SERVED_POLL_INTERVAL_MS = 30_000;
+/** A fetch of /api/status that takes longer than this is abandoned. */
+export const SERVED_FETCH_TIMEOUT_MS = 10_000;
+
+function unwrap<T>(result: IpcResult<T>): T {
+  if (result.ok) return result.value;
+  throw new TransportError(result.error.kind, result.error.message);
+}
+
+async function call<T>(what: string, invoke: () => Promise<IpcResult<T>>): Promise<T> {
+  let result: IpcResult<T>;
+  try {
+    result = await invoke();
+  } catch (error) {
+    // preload never throws by contract; if it does anyway, say what failed rather than crash.
+    throw new TransportError('ipc', `Could not ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return unwrap(result);
+}
+
+/** The Electron transport over the preload API. */
+export function createIpcTransport(api: SpendApi): SpendTransport {
+  return {
+    mode: 'popover',
+    getSnapshot: () => call('load the spend snapshot', () => api.getSnapshot()),
+    subscribe(onSnapshot) {
+      return api.onSnapshot(onSnapshot);
+    },
+    async refreshNow() {
+      await call('refresh', () => api.refreshNow());
+    },
+    async selectWorkspace(workspaceId) {
+      await call('switch workspace', () => api.selectWorkspace(workspaceId));
+    },
+    setPopoverOpen(open) {
+      // Fire and forget: main also learns visibility from the window's show/hide events.
+      api.setPopoverOpen(open).then(
+        (result) => {
+          if (!result.ok) console.warn(`setPopoverOpen failed: ${result.error.kind}`);
+        },
+        (error: unknown) => console.warn('setPopoverOpen failed', error),
+      );
+    },
+  };
+}
+
+/** Reads `#w=<id>` from a URL hash; null when absent or `all`. */
+export function workspaceFromHash(hash: string): string | null {
+  const value = new URLSearchParams(hash.replace(/^#/, '')).get('w');
+  return value && value !== 'all' ? value : null;
+}
+
+function isStatusDocument(value: unknown): value is StatusDocument {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { generatedAt?: unknown; workspaces?: unknown };
+  return typeof candidate.generatedAt === 'string' && Array.isArray(candidate.workspaces);
+}
+
+/** Dependencies of the HTTP transport; the browser's by default. */
+export interface HttpTransportEnvironment {
+  readonly location: Pick<Location, 'search' | 'hash' | 'pathname'>;
+  readonly history: Pick<History, 'replaceState'>;
+  readonly fetch: typeof fetch;
+  readonly addEventListener: (type: 'hashchange', listener: () => void) => void;
+  readonly removeEventListener: (type: 'hashchange', listener: () => void) => void;
+}
+
+/** The served-dashboard transport: polls our own loopback API. */
+export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalMs = SERVED_POLL_INTERVAL_MS): SpendTransport {
+  const token = new URLSearchParams(env.location.search).get('token');
+  let status: StatusDocument | null = null;
+  let selectedWorkspaceId = workspaceFromHash(env.location.hash);
+  let refreshing = false;
+  const snapshotListeners = new Set<(snapshot: AppSnapshot) => void>();
+  const errorListeners = new Set<(error: TransportError) => void>();
+
+  const snapshot = (document: StatusDocument): AppSnapshot => ({ status: document, selectedWorkspaceId, refreshing, fromCache: false });
+  const emit = (): void => {
+    if (!status) return;
+    const current = snapshot(status);
+    for (const listener of snapshotListeners) listener(current);
+  };
+  const fail = (error: TransportError): void => {
+    for (const listener of errorListeners) listener(error);
+  };
+
+  const fetchStatus = async (): Promise<StatusDocument> => {
+    if (!token) {
+      throw new TransportError('no_token', 'This page needs its access token. Open the dashboard URL that `burnrate serve` printed (it ends in ?token=…).');
+    }
+    let response: Response;
+    try {
+      response = await env.fetch('/api/status', {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        cache: 'no-store',
+        signal: AbortSignal.timeout(SERVED_FETCH_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new TransportError(
+        'network',
+        timedOut ? 'The Burnrate server did not answer in time.' : 'Cannot reach the Burnrate server. Is `burnrate serve` still running?',
+        { cause: error },
+      );
+    }
+    if (response.status === 401) {
+      throw new TransportError('unauthorized', 'The server refused the access token. Open the URL printed by the latest `burnrate serve` (the token changes on every start).');
+    }
+    if (!response.ok) throw new TransportError('http', `The Burnrate server answered ${response.status} ${response.statusText}.`.replace(/ \.$/, '.'));
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      throw new TransportError('bad_response', 'The Burnrate server sent something that is not JSON.', { cause: error });
+    }
+    if (!isStatusDocument(body)) throw new TransportError('bad_response', 'The Burnrate server sent an unexpected status document.');
+    status = body;
+    return body;
+  };
+
+  const writeHash = (): void => {
+    const hash = selectedWorkspaceId === null ? '' : `#w=${encodeURIComponent(selectedWorkspaceId)}`;
+    // replaceState keeps the token in the query and adds no history entry per click.
+    env.history.replaceState(null, '', `${env.location.pathname}${env.location.search}${hash}`);
+  };
+
+  return {
+    mode: 'served',
+    async getSnapshot() {
+      return snapshot(await fetchStatus());
+    },
+    subscribe(onSnapshot, onError) {
+      snapshotListeners.add(onSnapshot);
+      errorListeners.add(onError);
+      const poll = (): void => {
+        fetchStatus().then(emit, fail);
+      };
+      const timer = setInterval(poll, pollIntervalMs);
+      const onHashChange = (): void => {
+        const next = workspaceFromHash(env.location.hash);
+        if (next === selectedWorkspaceId) return;
+        selectedWorkspaceId = next;
+        emit();
+      };
+      env.addEventListener('hashchange', onHashChange);
+      return () => {
+        clearInterval(timer);
+        env.removeEventListener('hashchange', onHashChange);
+        snapshotListeners.delete(onSnapshot);
+        errorListeners.delete(onError);
+      };
+    },
+    async refreshNow() {
+      refreshing = true;
+      emit();
+      try {
+        await fetchStatus();
+      } finally {
+        refreshing = false;
+        emit();
+      }
+    },
+    async selectWorkspace(workspaceId) {
+      selectedWorkspaceId = workspaceId;
+      writeHash();
+      emit();
+    },
+    setPopoverOpen() {
+      // A browser tab has no popover; the server refreshes on its own schedule.
+    },
+  };
+}
+
+/** The transport for this page: Electron's preload API when present, else the served HTTP API. */
+export function createSpendTransport(win: Window = window): SpendTransport {
+  const api = win.burnrate;
+  if (api) return createIpcTransport(api);
+  return createHttpTransport({
+    location: win.location,
+    history: win.history,
+    fetch: win.fetch.bind(win),
+    addEventListener: (type, listener) => win.addEventListener(type, listener),
+    removeEventListener: (type, listener) => win.removeEventListener(type, listener),
+  });
+}

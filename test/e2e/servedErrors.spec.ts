@@ -1,0 +1,75 @@
+/**
+ * The served dashboard's HTTP transport when things go wrong, against the static server with
+ * /api/status routed by the test (no preload API on the page, so the HTTP transport is used).
+ */
+import { expect, test, type Page, type Route } from 'playwright/test';
+import { collectErrors, fixtureSnapshot, usd } from './support';
+
+test.use({ viewport: { width: 380, height: 560 }, locale: 'en-US', timezoneId: 'UTC' });
+
+/** Console errors other than the browser's own "Failed to load resource" for a refused request. */
+function unexpected(errors: readonly string[]): string[] {
+  return errors.filter((e) => !e.startsWith('Failed to load resource'));
+}
+
+async function routeStatus(page: Page, answer: (route: Route) => Promise<void>): Promise<string[]> {
+  const authorizations: string[] = [];
+  await page.route('**/api/status', async (route) => {
+    authorizations.push((await route.request().headerValue('authorization')) ?? '');
+    await answer(route);
+  });
+  return authorizations;
+}
+
+const fulfilStatus = (route: Route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(fixtureSnapshot().status) });
+
+test('asks for the token when the URL has none, without calling the API', async ({ page }) => {
+  const errors = collectErrors(page);
+  const authorizations = await routeStatus(page, fulfilStatus);
+  await page.goto('/index.html');
+  await expect(page.getByTestId('error-message')).toContainText('This page needs its access token');
+  expect(authorizations).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('says so when the server refuses the token', async ({ page }) => {
+  const errors = collectErrors(page);
+  await routeStatus(page, (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":"Unauthorized"}' }));
+  await page.goto('/index.html?token=stale-token');
+  await expect(page.getByTestId('error-message')).toContainText('The server refused the access token');
+  expect(unexpected(errors)).toEqual([]);
+});
+
+test('polls every 30 s, keeps the numbers when a poll fails, and retries', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.clock.install();
+  let failing = false;
+  const authorizations = await routeStatus(page, (route) => (failing ? route.fulfill({ status: 503, body: 'down' }) : fulfilStatus(route)));
+  await page.goto('/index.html?token=t0k3n#w=prod');
+  const prod = fixtureSnapshot().status.workspaces.find((w) => w.id === 'prod')!;
+  await expect(page.getByTestId('spent')).toHaveText(usd(prod.spentUsd));
+  expect(authorizations).toEqual(['Bearer t0k3n']);
+
+  failing = true;
+  await page.clock.runFor(30_000);
+  await expect(page.getByTestId('action-error')).toContainText("Couldn't update. The Burnrate server answered 503");
+  await expect(page.getByTestId('spent')).toHaveText(usd(prod.spentUsd));
+  expect(authorizations).toHaveLength(2);
+
+  failing = false;
+  await page.getByTestId('action-error').getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('action-error')).toHaveCount(0);
+  expect(authorizations).toEqual(['Bearer t0k3n', 'Bearer t0k3n', 'Bearer t0k3n']);
+  expect(unexpected(errors)).toEqual([]);
+});
+
+test('shows a readable message when the server cannot be reached, then retries', async ({ page }) => {
+  collectErrors(page);
+  let reachable = false;
+  await routeStatus(page, (route) => (reachable ? fulfilStatus(route) : route.abort('connectionrefused')));
+  await page.goto('/index.html?token=t0k3n');
+  await expect(page.getByTestId('error-message')).toHaveText('Cannot reach the Burnrate server. Is `burnrate serve` still running?');
+  reachable = true;
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('spent')).toHaveText(usd(fixtureSnapshot().status.all!.spentUsd));
+});

@@ -1,0 +1,177 @@
+/**
+ * Helpers of the browser tests: a fake `window.burnrate` (the popover's preload API), console
+ * error collection, the real `burnrate demo` server, screenshots, and money formatting for
+ * expected strings (independent of the renderer's own formatter on purpose).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright/test';
+import type { AppSnapshot } from '../../preload/api';
+
+/** The fixture snapshot: demo data plus a failing, a stale and a credits-only connection. */
+export function fixtureSnapshot(): AppSnapshot {
+  return JSON.parse(readFileSync(resolve('test/e2e/fixtures/snapshot.json'), 'utf8')) as AppSnapshot;
+}
+
+/** Options of the fake preload API. */
+export interface FakeApiOptions {
+  readonly snapshot: AppSnapshot;
+  /** getSnapshot answers this error this many times before succeeding. */
+  readonly failGetSnapshot?: { readonly times: number; readonly kind: string; readonly message: string };
+  /** refreshNow stays pending until the test calls `window.__finishRefresh()`. */
+  readonly holdRefresh?: boolean;
+  /** refreshNow answers this error. */
+  readonly failRefresh?: { readonly kind: string; readonly message: string };
+}
+
+/** One recorded call of the fake API. */
+export interface RecordedCall {
+  readonly method: string;
+  readonly args: unknown[];
+}
+
+/** Installs a fake `window.burnrate` before any page script runs; calls are recorded. */
+export async function installFakeApi(page: Page, options: FakeApiOptions): Promise<void> {
+  await page.addInitScript((opts: FakeApiOptions) => {
+    type Listener = (snapshot: AppSnapshot) => void;
+    const calls: RecordedCall[] = [];
+    const listeners = new Set<Listener>();
+    let snapshot = opts.snapshot;
+    let failuresLeft = opts.failGetSnapshot?.times ?? 0;
+    let finishRefresh: (() => void) | null = null;
+    const ok = <T,>(value: T) => ({ ok: true as const, value });
+    const record = (method: string, ...args: unknown[]) => calls.push({ method, args });
+    const testWindow = window as unknown as Record<string, unknown>;
+    testWindow.__burnrateCalls = calls;
+    testWindow.__pushSnapshot = (next: AppSnapshot) => {
+      snapshot = next;
+      for (const listener of listeners) listener(next);
+    };
+    testWindow.__finishRefresh = () => finishRefresh?.();
+    testWindow.__listenerCount = () => listeners.size;
+    const api = {
+      async getSnapshot() {
+        record('getSnapshot');
+        if (failuresLeft > 0 && opts.failGetSnapshot) {
+          failuresLeft -= 1;
+          return { ok: false as const, error: { kind: opts.failGetSnapshot.kind, message: opts.failGetSnapshot.message } };
+        }
+        return ok(snapshot);
+      },
+      async refreshNow() {
+        record('refreshNow');
+        if (opts.holdRefresh) await new Promise<void>((done) => (finishRefresh = done));
+        if (opts.failRefresh) return { ok: false as const, error: opts.failRefresh };
+        return ok(null);
+      },
+      async selectWorkspace(workspaceId: string | null) {
+        record('selectWorkspace', workspaceId);
+        return ok(null);
+      },
+      async setPopoverOpen(open: boolean) {
+        record('setPopoverOpen', open);
+        return ok(null);
+      },
+      onSnapshot(listener: Listener) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+    };
+    // Like contextBridge: a frozen object the page cannot alter.
+    Object.defineProperty(window, 'burnrate', { value: Object.freeze(api), writable: false, configurable: false });
+  }, options);
+}
+
+/** The calls the fake API has recorded so far. */
+export async function recordedCalls(page: Page): Promise<RecordedCall[]> {
+  return page.evaluate(() => (window as unknown as { __burnrateCalls: RecordedCall[] }).__burnrateCalls.slice());
+}
+
+/** Collects console errors and uncaught exceptions (CSP violations are console errors). */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/**
+ * Dollars as the renderer must show them, computed here independently.
+ * @example usd(1247.834) //=> '$1,247.83'
+ */
+export function usd(value: number): string {
+  const text = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${value < 0 ? '-' : ''}$${text}`;
+}
+
+/** Saves a full-window screenshot under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = resolve('test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.png`);
+  await page.screenshot({ path, animations: 'disabled' });
+  return path;
+}
+
+/** A running `burnrate demo` server. */
+export interface DemoServer {
+  /** Dashboard URL with the token, as printed. */
+  readonly url: string;
+  readonly token: string;
+  readonly origin: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real `node bin/burnrate.js demo --port 0` with this test runner's Node (the
+ * project's Node 24) and waits for the printed dashboard URL.
+ */
+export async function startDemoServer(timeoutMs = 25_000): Promise<DemoServer> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/burnrate.js', 'demo', '--port', '0'], {
+    cwd: resolve('.'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let output = '';
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`burnrate demo printed no dashboard URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /Burnrate dashboard: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`burnrate demo exited with ${code} before serving:\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    token: parsed.searchParams.get('token') ?? '',
+    origin: parsed.origin,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          done();
+          return;
+        }
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          done();
+        });
+        child.kill('SIGINT');
+      }),
+  };
+}
