@@ -115,6 +115,7 @@ export const INVOKE_CHANNELS = {
   refreshNow: 'burnrate:refresh-now',
   selectWorkspace: 'burnrate:select-workspace',
   setPopoverOpen: 'burnrate:set-popover-open',
+  hidePopover: 'burnrate:hide-popover',
 } as const;
 
 /** Push channels (main → renderer). */
@@ -131,6 +132,7 @@ export interface InvokeContracts {
   'burnrate:refresh-now': { readonly request: null; readonly response: null };
   'burnrate:select-workspace': { readonly request: { readonly workspaceId: string | null }; readonly response: null };
   'burnrate:set-popover-open': { readonly request: { readonly open: boolean }; readonly response: null };
+  'burnrate:hide-popover': { readonly request: null; readonly response: null };
 }
 
 /** Fails the build when a channel lacks a contract or a contract lacks a channel. */
@@ -143,6 +145,8 @@ export interface SpendApi {
   refreshNow(): Promise<IpcResult<null>>;
   selectWorkspace(workspaceId: string | null): Promise<IpcResult<null>>;
   setPopoverOpen(open: boolean): Promise<IpcResult<null>>;
+  /** Closes the popover (Escape), like clicking outside it. */
+  hidePopover(): Promise<IpcResult<null>>;
   /** Subscribes to snapshots pushed by main; returns the unsubscribe function. */
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void;
 }

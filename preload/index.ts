@@ -26,6 +26,7 @@ const api = {
   refreshNow: () => invoke(INVOKE_CHANNELS.refreshNow, null),
   selectWorkspace: (workspaceId: string | null) => invoke(INVOKE_CHANNELS.selectWorkspace, { workspaceId }),
   setPopoverOpen: (open: boolean) => invoke(INVOKE_CHANNELS.setPopoverOpen, { open }),
+  hidePopover: () => invoke(INVOKE_CHANNELS.hidePopover, null),
   onSnapshot: (listener: (snapshot: AppSnapshot) => void) => {
     const handler = (_event: IpcRendererEvent, snapshot: AppSnapshot) => listener(snapshot);
     ipcRenderer.on(PUSH_CHANNELS.snapshotChanged, handler);

@@ -63,7 +63,7 @@ export function runDesktopApp(options: DesktopOptions): void {
     const window = popover;
     window.on('show', () => running.setActivity({ popoverOpen: true }));
     window.on('hide', () => running.setActivity({ popoverOpen: false }));
-    registerIpc(running, () => (window.isDestroyed() ? undefined : window.webContents));
+    registerIpc(running, () => (window.isDestroyed() ? undefined : window.webContents), { hidePopover: () => window.hide() });
 
     const actions: TrayActions = {
       open: () => tray && showPopover(window, tray.getBounds()),

@@ -33,7 +33,7 @@ const service: SpendService = {
 beforeEach(() => {
   handlers.clear();
   calls.length = 0;
-  registerIpc(service, () => popover);
+  registerIpc(service, () => popover, { hidePopover: () => calls.push('hide') });
 });
 
 const fromPopover = { sender: popover, senderFrame: mainFrame };
@@ -43,6 +43,7 @@ describe('registerIpc', () => {
   it('registers a handler for every channel of the contract', () => {
     expect([...handlers.keys()].sort()).toEqual([
       'burnrate:get-snapshot',
+      'burnrate:hide-popover',
       'burnrate:refresh-now',
       'burnrate:select-workspace',
       'burnrate:set-popover-open',
@@ -53,7 +54,8 @@ describe('registerIpc', () => {
     await expect(invoke('burnrate:get-snapshot', fromPopover, null)).resolves.toMatchObject({ ok: true, value: { selectedWorkspaceId: null } });
     await expect(invoke('burnrate:select-workspace', fromPopover, { workspaceId: 'research' })).resolves.toEqual({ ok: true, value: null });
     await expect(invoke('burnrate:set-popover-open', fromPopover, { open: true })).resolves.toEqual({ ok: true, value: null });
-    expect(calls).toEqual(['select:research', 'activity:{"popoverOpen":true}']);
+    await expect(invoke('burnrate:hide-popover', fromPopover, null)).resolves.toEqual({ ok: true, value: null });
+    expect(calls).toEqual(['select:research', 'activity:{"popoverOpen":true}', 'hide']);
   });
 
   it('refuses other windows and iframes', async () => {

@@ -15,6 +15,7 @@ const requestSchemas: { [C in InvokeChannel]: z.ZodType<InvokeContracts[C]['requ
   'burnrate:refresh-now': z.null(),
   'burnrate:select-workspace': z.strictObject({ workspaceId: z.string().min(1).max(200).nullable() }),
   'burnrate:set-popover-open': z.strictObject({ open: z.boolean() }),
+  'burnrate:hide-popover': z.null(),
 };
 
 function isTrustedSender(event: IpcMainInvokeEvent, trusted: () => WebContents | undefined): boolean {
@@ -45,8 +46,13 @@ export function handle<C extends InvokeChannel>(
   });
 }
 
-/** Wires every invoke channel to the spend service. */
-export function registerIpc(service: SpendService, trusted: () => WebContents | undefined): void {
+/** Window actions the popover may ask for. */
+export interface WindowActions {
+  readonly hidePopover: () => void;
+}
+
+/** Wires every invoke channel to the spend service and the window. */
+export function registerIpc(service: SpendService, trusted: () => WebContents | undefined, windowActions: WindowActions): void {
   handle(INVOKE_CHANNELS.getSnapshot, trusted, () => service.snapshot());
   handle(INVOKE_CHANNELS.refreshNow, trusted, async () => {
     await service.refreshNow();
@@ -58,6 +64,10 @@ export function registerIpc(service: SpendService, trusted: () => WebContents | 
   });
   handle(INVOKE_CHANNELS.setPopoverOpen, trusted, ({ open }) => {
     service.setActivity({ popoverOpen: open });
+    return null;
+  });
+  handle(INVOKE_CHANNELS.hidePopover, trusted, () => {
+    windowActions.hidePopover();
     return null;
   });
 }

@@ -3,7 +3,7 @@
  * context isolation and no Node integration; it loads only our renderer.
  */
 import { join } from 'node:path';
-import { BrowserWindow, screen, type Rectangle } from 'electron';
+import { BrowserWindow, nativeTheme, screen, type Rectangle } from 'electron';
 import { popoverPosition } from '../core/popoverPosition';
 
 /** Popover size in DIPs. */
@@ -23,7 +23,8 @@ export function createPopover(options: { preloadPath: string; rendererDir: strin
     skipTaskbar: true,
     alwaysOnTop: true,
     transparent: false,
-    backgroundColor: '#101418',
+    // The renderer's page colour for the system theme, so the window never flashes the other one.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1317' : '#f4f6f8',
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,

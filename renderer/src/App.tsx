@@ -49,6 +49,15 @@ export function App({ transport }: AppProps) {
   // R while a refresh runs does nothing, like the disabled button.
   useWorkspaceKeys({ workspaceIds, selectedId, onSelect: select, onRefresh: canRefresh && !refreshing ? refresh : null });
 
+  // Escape closes the popover like a native menu-bar popover (the served dashboard ignores it).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) transport.hidePopover();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [transport]);
+
   // The served dashboard lives in a browser tab: put the headline number in its title.
   useEffect(() => {
     if (transport.mode !== 'served') return;

@@ -40,6 +40,8 @@ export interface SpendTransport {
   selectWorkspace(workspaceId: string | null): Promise<void>;
   /** Tells main whether the popover is visible (it refreshes more often then). No-op when served. */
   setPopoverOpen(open: boolean): void;
+  /** Closes the popover (Escape). No-op when served: a browser tab stays open. */
+  hidePopover(): void;
 }
 
 /** How often the served dashboard reads /api/status (the server itself refreshes providers). */
@@ -84,6 +86,14 @@ export function createIpcTransport(api: SpendApi): SpendTransport {
           if (!result.ok) console.warn(`setPopoverOpen failed: ${result.error.kind}`);
         },
         (error: unknown) => console.warn('setPopoverOpen failed', error),
+      );
+    },
+    hidePopover() {
+      api.hidePopover().then(
+        (result) => {
+          if (!result.ok) console.warn(`hidePopover failed: ${result.error.kind}`);
+        },
+        (error: unknown) => console.warn('hidePopover failed', error),
       );
     },
   };
@@ -212,6 +222,9 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     },
     setPopoverOpen() {
       // A browser tab has no popover; the server refreshes on its own schedule.
+    },
+    hidePopover() {
+      // A browser tab is not a popover: Escape leaves it open.
     },
   };
 }

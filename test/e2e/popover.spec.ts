@@ -132,6 +132,14 @@ test('moves focus along the tabs with the arrow keys', async ({ page }) => {
   await expect(tab(page, 'All')).toBeFocused();
 });
 
+test('closes the popover with Escape', async ({ page }) => {
+  await open(page);
+  await expect(page.getByTestId('spent')).toHaveText('$28,827.37');
+  expect((await recordedCalls(page)).filter((c) => c.method === 'hidePopover')).toHaveLength(0);
+  await page.keyboard.press('Escape');
+  await expect.poll(async () => (await recordedCalls(page)).filter((c) => c.method === 'hidePopover').length).toBe(1);
+});
+
 test('refreshes with R and shows progress until the refresh ends', async ({ page }) => {
   await open(page, { holdRefresh: true });
   await expect(page.getByTestId('spent')).toHaveText('$28,827.37');

@@ -69,6 +69,10 @@ export async function installFakeApi(page: Page, options: FakeApiOptions): Promi
         record('selectWorkspace', workspaceId);
         return ok(null);
       },
+      async hidePopover() {
+        record('hidePopover');
+        return ok(null);
+      },
       async setPopoverOpen(open: boolean) {
         record('setPopoverOpen', open);
         return ok(null);

@@ -55,7 +55,7 @@ describe('the built preload', () => {
     const { exposed, required } = loadPreload();
     expect(required).toEqual(['electron']);
     expect(Object.keys(exposed)).toEqual([SPEND_API_KEY]);
-    expect(Object.keys(exposed[SPEND_API_KEY] as object).sort()).toEqual(['getSnapshot', 'onSnapshot', 'refreshNow', 'selectWorkspace', 'setPopoverOpen']);
+    expect(Object.keys(exposed[SPEND_API_KEY] as object).sort()).toEqual(['getSnapshot', 'hidePopover', 'onSnapshot', 'refreshNow', 'selectWorkspace', 'setPopoverOpen']);
   });
 
   it('sends intent-named calls on the contract channels', async () => {
@@ -65,11 +65,13 @@ describe('the built preload', () => {
     await api.refreshNow!();
     await api.selectWorkspace!('prod');
     await api.setPopoverOpen!(true);
+    await api.hidePopover!();
     expect(invoked).toEqual([
       [INVOKE_CHANNELS.getSnapshot, null],
       [INVOKE_CHANNELS.refreshNow, null],
       [INVOKE_CHANNELS.selectWorkspace, { workspaceId: 'prod' }],
       [INVOKE_CHANNELS.setPopoverOpen, { open: true }],
+      [INVOKE_CHANNELS.hidePopover, null],
     ]);
   });
 
