@@ -23,6 +23,11 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
   return rows.map((row) => row.map((cell, col) => pad(cell, widths[col]!, rightAligned.has(col))).join('  ').trimEnd()).join('\n');
 }
 
+/** True when connections exist but none has reported any spend yet (all failed, no cached data): totals are unknown, not zero. */
+export function hasNoData(workspace: StatusDocument['workspaces'][number]): boolean {
+  return workspace.connections.length > 0 && workspace.connections.every((c) => c.spentUsd === null && c.spentCredits === null);
+}
+
 /** Renders the status document as a compact table: one row per workspace, then its connections. */
 export function formatStatusTable(status: StatusDocument): string {
   const lines: string[] = [];
@@ -30,12 +35,14 @@ export function formatStatusTable(status: StatusDocument): string {
   const rows: string[][] = [['WORKSPACE', 'SPENT', 'BURN/H', 'PROJECTED', 'BUDGET', 'STATUS']];
   for (const w of status.workspaces) {
     const failing = w.connections.filter((c) => c.status === 'error').length;
-    const budget = w.budget ? `${w.budget.usedPercent.toFixed(1)}% of ${usd(w.budget.amountUsd)}` : 'no budget';
+    // Nothing known is not $0.00: the JSON keeps its numbers, people get a dash.
+    const known = !hasNoData(w);
+    const budget = w.budget ? (known ? `${w.budget.usedPercent.toFixed(1)}% of ${usd(w.budget.amountUsd)}` : `? of ${usd(w.budget.amountUsd)}`) : 'no budget';
     rows.push([
       w.name,
-      usd(w.spentUsd),
-      usd(w.burnRateUsdPerHour),
-      `${usd(w.projectedUsd)} (${w.projectionMethod})`,
+      known ? usd(w.spentUsd) : '—',
+      known ? usd(w.burnRateUsdPerHour) : '—',
+      known ? `${usd(w.projectedUsd)} (${w.projectionMethod})` : '—',
       budget,
       failing > 0 ? `${failing} failing` : 'ok',
     ]);

@@ -12,7 +12,7 @@ import { ConfigError, type BurnrateConfig } from '../services/config';
 import { startStatusServer, type StatusServer } from '../services/httpServer';
 import { createNodeNotifier } from '../services/nodeNotifier';
 import { startDemo } from '../../test/fakes/demo';
-import { formatStatusTable } from './format';
+import { formatStatusTable, hasNoData } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, UsageError, type CliIo } from './io';
 
 const VERSION = '0.1.0';
@@ -60,8 +60,13 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+/** True when actual spend has reached the budget. Compared in micro-dollars: `usedPercent` is rounded (99.999996 % shows as 100). */
+function isOverBudget(workspace: StatusDocument['workspaces'][number]): boolean {
+  return workspace.budget !== null && Math.round(workspace.spentUsd * 1e6) >= Math.round(workspace.budget.amountUsd * 1e6);
+}
+
 function exitCodeFor(status: StatusDocument, check: boolean): number {
-  const overBudget = status.workspaces.some((w) => w.budget !== null && w.budget.usedPercent >= 100);
+  const overBudget = status.workspaces.some(isOverBudget);
   if (check && overBudget) return EXIT.checkFailed;
   const failed = status.workspaces.some((w) => w.connections.some((c) => c.status === 'error'));
   return failed ? EXIT.connectionsFailed : EXIT.ok;
@@ -76,9 +81,22 @@ function onlyWorkspace(config: BurnrateConfig, id: string | undefined): Burnrate
   return { ...config, workspaces: found };
 }
 
-async function printStatusOnce(io: CliIo, config: BurnrateConfig, json: boolean, check: boolean, demo: boolean): Promise<number> {
+interface StatusOptions {
+  readonly json: boolean;
+  readonly check: boolean;
+  readonly demo: boolean;
+  /** Set when `--workspace` narrowed the config: such runs keep their own snapshots. */
+  readonly workspace?: string;
+}
+
+async function printStatusOnce(io: CliIo, config: BurnrateConfig, { json, check, demo, workspace }: StatusOptions): Promise<number> {
   const connections = config.workspaces.reduce((n, w) => n + w.connections.length, 0);
-  const { runtime, http } = createCliRuntime(io, config, { timeoutMs: STATUS_REQUEST_TIMEOUT_MS, quiet: true, demo });
+  const { runtime, http } = createCliRuntime(io, config, {
+    timeoutMs: STATUS_REQUEST_TIMEOUT_MS,
+    quiet: true,
+    demo,
+    ...(workspace === undefined ? {} : { snapshotScope: `workspace:${workspace}` }),
+  });
   if (process.stderr.isTTY) io.stderr(`Refreshing ${connections} connection${connections === 1 ? '' : 's'}…\n`);
   try {
     await runtime.refreshAll({ attempts: 3, maxRetryAfterMs: 10_000, signal: AbortSignal.timeout(STATUS_DEADLINE_MS) });
@@ -103,7 +121,12 @@ async function statusCommand(io: CliIo, args: readonly string[]): Promise<number
     return EXIT.ok;
   }
   const config = onlyWorkspace(loadCliConfig(io, values.config), values.workspace);
-  return printStatusOnce(io, config, values.json ?? false, values.check ?? false, false);
+  return printStatusOnce(io, config, {
+    json: values.json ?? false,
+    check: values.check ?? false,
+    demo: false,
+    ...(values.workspace === undefined ? {} : { workspace: values.workspace }),
+  });
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -124,6 +147,7 @@ function summaryLine(status: StatusDocument): string {
     .map((w) => {
       const budget = w.budget ? `, ${w.budget.usedPercent.toFixed(1)}% of budget` : '';
       const failing = w.connections.filter((c) => c.status === 'error').length;
+      if (hasNoData(w)) return `${time} ${w.name}: spend unknown, ${failing} connection(s) failing`;
       return `${time} ${w.name}: ${formatUsd(Math.round(w.spentUsd * 1e6))} spent, ${formatUsd(Math.round(w.burnRateUsdPerHour * 1e6))}/h, ~${formatUsd(Math.round(w.projectedUsd * 1e6))} projected${budget}${failing ? `, ${failing} connection(s) failing` : ''}`;
     })
     .join('\n');
@@ -165,18 +189,23 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   try {
-    io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
-    await runtime.start();
+    // Listen first: a busy port is reported at once, not after the first refresh. Nobody can
+    // read the not-yet-refreshed status meanwhile: the token is only printed after it.
     try {
       server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: quietLogger(io) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     }
-    if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
-    io.stdout(`Burnrate dashboard: ${server.url}\n`);
-    io.stdout(`JSON: http://127.0.0.1:${server.port}/api/status   Prometheus: http://127.0.0.1:${server.port}/metrics   (token required; Ctrl+C to stop)\n`);
-    await signal;
+    io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
+    // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
+    const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
+    if (!interrupted) {
+      if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
+      io.stdout(`Burnrate dashboard: ${server.url}\n`);
+      io.stdout(`JSON: http://127.0.0.1:${server.port}/api/status   Prometheus: http://127.0.0.1:${server.port}/metrics   (token required; Ctrl+C to stop)\n`);
+      await signal;
+    }
     io.stderr('Stopping…\n');
     return EXIT.ok;
   } finally {
@@ -223,7 +252,7 @@ async function demoCommand(io: CliIo, args: readonly string[]): Promise<number> 
     if (values.once) {
       // The table says "Demo data" itself; JSON says `"demo": true`, and people reading the terminal get this line.
       if (values.json) io.stderr('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
-      return await printStatusOnce(demoIo, config, values.json ?? false, false, true);
+      return await printStatusOnce(demoIo, config, { json: values.json ?? false, check: false, demo: true });
     }
     return await serve(demoIo, config, port, true);
   } finally {

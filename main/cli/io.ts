@@ -50,10 +50,18 @@ export function reportConfigError(io: CliIo, error: ConfigError): void {
   for (const problem of error.problems) io.stderr(`  ${problem.path}: ${problem.message}\n`);
 }
 
-/** Where the CLI keeps snapshots: $BURNRATE_STATE_DIR, else the OS state folder; one file per config file. */
-export function snapshotFileFor(configFile: string, env: CliIo['env']): string {
+/**
+ * Where the CLI keeps snapshots: $BURNRATE_STATE_DIR, else the OS state folder; one file per
+ * config file, and a separate one per `scope` (a `--workspace` run): the engine saves exactly
+ * the workspaces it runs, so a filtered run sharing the file would erase the others' last good
+ * values and alert state.
+ */
+export function snapshotFileFor(configFile: string, env: CliIo['env'], scope?: string): string {
   const dir = env.BURNRATE_STATE_DIR || osDirs(env).state;
-  const id = createHash('sha256').update(resolve(configFile)).digest('hex').slice(0, 16);
+  const id = createHash('sha256')
+    .update(resolve(configFile) + (scope === undefined ? '' : `\0${scope}`))
+    .digest('hex')
+    .slice(0, 16);
   return join(dir, `snapshots-${id}.json`);
 }
 
@@ -72,11 +80,14 @@ export function stderrLogger(io: CliIo, config: BurnrateConfig | undefined, quie
 export function createCliRuntime(
   io: CliIo,
   config: BurnrateConfig,
-  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh'>,
+  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean; snapshotScope?: string } & Pick<
+    RuntimeOptions,
+    'onNotification' | 'onRefresh'
+  >,
 ): { runtime: Runtime; http: HttpClient; logger: Logger } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli' });
   const logger = stderrLogger(io, config, options.quiet);
-  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFileFor(config.file, io.env), logger);
+  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFileFor(config.file, io.env, options.snapshotScope), logger);
   const runtime = new Runtime({
     config,
     http,

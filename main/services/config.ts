@@ -262,6 +262,36 @@ export function resolveConfigPath(flag: string | undefined, env: Readonly<Record
   return flag ?? (env.BURNRATE_CONFIG || join(osDirs(env).config, 'config.json'));
 }
 
+/**
+ * Explains a JSON syntax error by line and column, WITHOUT quoting the file: V8's messages quote
+ * the text around the error ("Unexpected token 'b', ..."apiKey": bt_live_12"..."), and the text
+ * around a typo in a config file is often an API key.
+ * @example describeJsonError('{"a": tru}', "Unexpected token '}', ...") //=> "not valid JSON: unexpected '}' at line 1, column 10"
+ */
+export function describeJsonError(text: string, message: string): string {
+  let position: number | undefined;
+  let reason: string;
+  const token = /^Unexpected token '([^']+)', (\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (token) {
+    const [, character = '', ellipsis, excerpt = ''] = token;
+    reason = `unexpected '${character}'`;
+    // V8 shows up to 10 characters before the offending one; locate the excerpt to get the offset.
+    const index = text.indexOf(excerpt);
+    if (index >= 0 && excerpt) position = index + (ellipsis ? Math.min(10, excerpt.length - 1) : Math.max(0, excerpt.indexOf(character)));
+  } else {
+    const at = /\bat position (\d+)/.exec(message);
+    if (at) position = Number(at[1]);
+    // Keep V8's explanation, drop its position (reported as line and column) and any quoted text.
+    reason = message.replace(/\s*(?:in JSON )?at position[\s\S]*$/, '').replace(/,?\s*(?:\.\.\.)?"[\s\S]*$/, '');
+    reason = reason.charAt(0).toLowerCase() + reason.slice(1);
+  }
+  if (position === undefined || position > text.length) return `not valid JSON: ${reason}`;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `not valid JSON: ${reason} at line ${line}, column ${column}`;
+}
+
 /** Reads and validates the configuration file. Throws ConfigError (with the file name) for every problem. */
 export function loadConfig(file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
   let text: string;
@@ -281,18 +311,19 @@ export function loadConfig(file: string, env: Readonly<Record<string, string | u
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark (Notepad's UTF-8) is not JSON, but nobody means anything by it.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ConfigError(file, [{ path: '(root)', message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new ConfigError(file, [{ path: '(root)', message: describeJsonError(text, (error as Error).message) }]);
   }
   const config = parseConfig(raw, file, env);
   const warnings = [...config.warnings];
   if (process.platform !== 'win32') {
     const mode = statSync(file).mode;
     if ((mode & 0o077) !== 0) {
-      warnings.push(
-        `${file} is readable by other users (mode ${(mode & 0o777).toString(8)}); it may hold API keys: run chmod 600 "${file}"`,
-      );
+      // Readable: others can copy the keys. Writable only: others can point a key at their own server.
+      const exposure = (mode & 0o044) !== 0 ? 'is readable by other users' : 'can be changed by other users';
+      warnings.push(`${file} ${exposure} (mode ${(mode & 0o777).toString(8)}); it may hold API keys: run chmod 600 "${file}"`);
     }
   }
   return { ...config, warnings };

@@ -133,7 +133,15 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       return;
     }
     if (url.pathname.startsWith('/assets/')) {
-      serveFile(res, decodeURIComponent(url.pathname.slice(1)));
+      let relative: string;
+      try {
+        relative = decodeURIComponent(url.pathname.slice(1));
+      } catch {
+        // Malformed percent-encoding names no file of ours: a plain 404, not a logged 500.
+        sendJson(res, 404, { error: 'Not found' });
+        return;
+      }
+      serveFile(res, relative);
       return;
     }
     sendJson(res, 404, { error: 'Not found' });

@@ -23,7 +23,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const line = (level: string, message: string, fields?: Readonly<Record<string, unknown>>) => {
     const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
     const stamp = options.timestamps ? `${new Date((options.now ?? Date.now)()).toISOString()} ` : '';
-    options.write(redact(`${stamp}${level}${message}${extra}`, options.secrets()));
+    // One event, one line: multi-line messages (a child process's error output) break line-based log readers.
+    options.write(redact(`${stamp}${level}${message}${extra}`, options.secrets()).replace(/\s*[\r\n]+\s*/g, ' '));
   };
   return {
     info: (message, fields) => {
