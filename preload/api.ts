@@ -35,6 +35,10 @@ export interface ConnectionStatus {
   readonly spentUsd: number | null;
   /** Credits this period (Civis); null for providers that bill in dollars. */
   readonly spentCredits: number | null;
+  /** This connection's burn rate (USD per hour); null when unknown or credits-only. */
+  readonly burnRateUsdPerHour?: number | null;
+  /** This connection's projected period total (USD); null when unknown or credits-only. */
+  readonly projectedUsd?: number | null;
   /** Latest instant the provider's data covers (ISO-8601 UTC). */
   readonly dataThrough: string | null;
   /** When the numbers were fetched (ISO-8601 UTC). */

@@ -28,6 +28,8 @@ export async function renderMetrics(status: StatusDocument): Promise<{ contentTy
   const projectedRatio = gauge('burnrate_workspace_budget_projected_ratio', 'Projected share of the budget at period end (1 = 100 %).', ws);
   const crossesAt = gauge('burnrate_workspace_budget_crosses_at_seconds', 'When the budget will be crossed at the current pace (Unix seconds); absent when not.', ws);
   const connSpent = gauge('burnrate_connection_spend_usd', 'Spend of the connection in the current period (USD); absent when unknown.', conn);
+  const connBurn = gauge('burnrate_connection_burn_rate_usd_per_hour', 'Burn rate of the connection (USD per hour); absent when unknown.', conn);
+  const connProjected = gauge('burnrate_connection_projected_usd', 'Projected period total of the connection (USD); absent when unknown.', conn);
   const connCredits = gauge('burnrate_connection_spend_credits', 'Credits used by the connection in the current period (Civis).', conn);
   const up = gauge('burnrate_connection_up', '1 when the latest refresh of the connection succeeded, else 0.', conn);
   const stale = gauge('burnrate_connection_stale', '1 when the numbers shown are the last good ones from an earlier refresh.', conn);
@@ -58,6 +60,8 @@ export async function renderMetrics(status: StatusDocument): Promise<{ contentTy
       const l = { workspace: w.id, provider: c.provider, connection: c.id };
       if (c.spentUsd !== null) connSpent.set(l, c.spentUsd);
       if (c.spentCredits !== null) connCredits.set(l, c.spentCredits);
+      if (c.burnRateUsdPerHour !== undefined && c.burnRateUsdPerHour !== null) connBurn.set(l, c.burnRateUsdPerHour);
+      if (c.projectedUsd !== undefined && c.projectedUsd !== null) connProjected.set(l, c.projectedUsd);
       up.set(l, c.status === 'ok' ? 1 : 0);
       stale.set(l, c.stale ? 1 : 0);
       const through = seconds(c.dataThrough);

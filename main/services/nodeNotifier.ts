@@ -29,7 +29,11 @@ export function createNodeNotifier(options: NodeNotifierOptions = {}): Notifier 
             wait: false,
           },
           (error: Error | null) => {
-            if (error) reject(new Error(`The notification could not be shown: ${error.message}`, { cause: error }));
+            if (error) {
+              // notify-send's error repeats the whole command line; the first line says enough.
+              const reason = (error.message.split('\n').find((line) => line.trim()) ?? 'unknown error').trim().slice(0, 160);
+              reject(new Error(`The notification could not be shown: ${reason}`, { cause: error }));
+            }
             else resolve();
           },
         );

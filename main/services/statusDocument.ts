@@ -62,6 +62,8 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
         ...(state.error && hasData ? { stale: true } : state.fromCache ? { stale: true } : {}),
         spentUsd: isUsd ? usd(line.spentMicros) : null,
         spentCredits: creditsMicros === null ? null : usd(creditsMicros),
+        burnRateUsdPerHour: isUsd && line.burnRate ? usd(line.burnRate.microsPerHour) : null,
+        projectedUsd: isUsd && line.projection ? usd(line.projection.projectedMicros) : null,
         dataThrough: counted ? iso(line.dataThroughMs) : null,
         fetchedAt: iso(state.fetchedAtMs),
         topResources,

@@ -243,8 +243,14 @@ describe('burnrate serve', () => {
     for (const w of doc.workspaces) {
       for (const c of w.connections) {
         if (c.spentUsd !== null) expect(value('burnrate_connection_spend_usd', { workspace: w.id, provider: c.provider, connection: c.id })).toBeCloseTo(c.spentUsd, 6);
+        // Burn rate and projection per connection, so Prometheus can sum them by provider.
+        const labels = { workspace: w.id, provider: c.provider, connection: c.id };
+        if (c.burnRateUsdPerHour != null) expect(value('burnrate_connection_burn_rate_usd_per_hour', labels)).toBeCloseTo(c.burnRateUsdPerHour, 6);
+        else expect(value('burnrate_connection_burn_rate_usd_per_hour', labels)).toBeUndefined();
+        if (c.projectedUsd != null) expect(value('burnrate_connection_projected_usd', labels)).toBeCloseTo(c.projectedUsd, 6);
       }
     }
+    expect(byName.get('burnrate_connection_burn_rate_usd_per_hour')!.metrics.length).toBeGreaterThan(0);
     expect(value('burnrate_connection_spend_credits', { provider: 'civis' })).toBeCloseTo(doc.workspaces[0]!.connections.find((c) => c.id === 'civis')!.spentCredits!, 6);
     expect(value('burnrate_info', { demo: 'false' })).toBe(1);
   });

@@ -83,7 +83,7 @@ describe('civisAdapter against the loopback fake', () => {
     expect(report.buckets).toHaveLength(7 * 24);
     expect(report.range).toEqual(FIRST_WEEK);
     expectConsistent(report);
-    expect(report.notes.join(' ')).toMatch(/stays out of money totals until you set a USD-per-credit rate/);
+    expect(report.notes.join(' ')).toMatch(/stays out of money totals until you set a USD-per-credit rate \(the "usdPerCredit" setting/);
   });
 
   it('converts credits to dollars with one exact multiplication when usdPerCredit is set', async () => {

@@ -225,7 +225,7 @@ function buildReport(
   const rate = ctx.settings.usdPerCredit;
   if (rate === undefined) {
     notes.push(
-      'Civis reports usage in credits. This connection shows credits and stays out of money totals until you set a USD-per-credit rate.',
+      'Civis reports usage in credits. This connection shows credits and stays out of money totals until you set a USD-per-credit rate (the "usdPerCredit" setting of this connection).',
     );
   } else {
     notes.push(`Dollar amounts are Civis credits × $${String(rate)} per credit, the rate set for this connection.`);
