@@ -68,7 +68,8 @@ export interface WorkspaceStatus {
   readonly id: string;
   readonly name: string;
   readonly currency: 'USD';
-  readonly period: { readonly start: string; readonly end: string };
+  /** The current period; `timeZone` is the workspace's IANA zone, in which it starts at midnight. */
+  readonly period: { readonly start: string; readonly end: string; readonly timeZone?: string };
   /** Actual reported spend this period (USD connections only). */
   readonly spentUsd: number;
   /** Estimated spend now: reported + burn rate × time since the data ends. Always an estimate. */

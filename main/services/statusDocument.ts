@@ -77,7 +77,7 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
       id: config.workspace.id,
       name: config.workspace.name,
       currency: 'USD',
-      period: { start: iso(spend.period.startMs)!, end: iso(spend.period.endMs)! },
+      period: { start: iso(spend.period.startMs)!, end: iso(spend.period.endMs)!, timeZone: spend.timeZone },
       spentUsd: usd(spend.spentMicros),
       nowcastUsd: usd(spend.nowcast.estimatedMicros),
       burnRateUsdPerHour: usd(spend.burnRate.microsPerHour),

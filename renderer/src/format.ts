@@ -129,16 +129,18 @@ export function formatHour(iso: string): string {
  * A billing period, end exclusive: {start: Nov 1, end: Dec 1} reads "Nov 1 – Nov 30".
  * A one-day period reads as that single day.
  *
- * Periods start at midnight in the workspace's time zone, which the status document does not
- * carry: the dates are shown in the viewer's zone when the period starts at local midnight there,
- * else in UTC when it starts at UTC midnight (so a UTC month never reads "Oct 31 – Nov 30").
+ * Periods start at midnight in the workspace's time zone (`period.timeZone`), so the dates are
+ * shown in that zone. Without it (older servers), they are shown in the viewer's zone when the
+ * period starts at local midnight there, else in UTC when it starts at UTC midnight (so a UTC
+ * month never reads "Oct 31 – Nov 30").
  */
-export function formatPeriod(period: { readonly start: string; readonly end: string }): string {
+export function formatPeriod(period: { readonly start: string; readonly end: string; readonly timeZone?: string }): string {
   const start = new Date(period.start);
   const last = new Date(new Date(period.end).getTime() - 1);
   const localMidnight = start.getHours() === 0 && start.getMinutes() === 0;
   const utcMidnight = start.getUTCHours() === 0 && start.getUTCMinutes() === 0;
-  const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', ...(!localMidnight && utcMidnight ? { timeZone: 'UTC' } : {}) };
+  const zone = period.timeZone ?? (!localMidnight && utcMidnight ? 'UTC' : undefined);
+  const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', ...(zone ? { timeZone: zone } : {}) };
   const from = start.toLocaleDateString(undefined, options);
   const to = last.toLocaleDateString(undefined, options);
   return from === to ? from : `${from} – ${to}`;
