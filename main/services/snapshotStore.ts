@@ -6,7 +6,7 @@
  * Writes are atomic (temp file + fsync + rename). A corrupt or unreadable file is set aside as
  * `<file>.corrupt-<time>` with a clear log line; the app starts empty instead of crashing.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { AlertNotification } from '../core/alerts';
@@ -58,7 +58,12 @@ const fileSchema = z.object({
   version: z.literal(1),
   connections: z.record(
     z.string(),
-    z.object({ fingerprint: z.string(), current: storedReportSchema.optional(), previous: storedReportSchema.optional() }),
+    z.object({
+      fingerprint: z.string(),
+      current: storedReportSchema.optional(),
+      previous: storedReportSchema.optional(),
+      failingSinceMs: z.number().optional(),
+    }),
   ),
   alerts: z.unknown(),
   outbox: z.array(notificationSchema).default([]),
@@ -74,8 +79,21 @@ export interface StoredReport {
 /** Everything the store keeps. */
 export interface SnapshotData {
   readonly version: 1;
-  /** Keyed by `<workspaceId>/<connectionId>`. */
-  readonly connections: Readonly<Record<string, { readonly fingerprint: string; readonly current?: StoredReport; readonly previous?: StoredReport }>>;
+  /**
+   * Keyed by `<workspaceId>/<connectionId>`: the last good report of the current and the previous
+   * period, and since when the connection has been failing (absent while it works).
+   */
+  readonly connections: Readonly<
+    Record<
+      string,
+      {
+        readonly fingerprint: string;
+        readonly current?: StoredReport;
+        readonly previous?: StoredReport;
+        readonly failingSinceMs?: number;
+      }
+    >
+  >;
   /** The alert state (validated by the alert module's own parser). */
   readonly alerts: unknown;
   /** Notifications decided but not yet confirmed shown (sent again after a crash). */
@@ -89,6 +107,8 @@ export function emptySnapshotData(): SnapshotData {
 
 /** File-backed snapshot store. */
 export class SnapshotStore {
+  private readonly reportCache = new WeakMap<StoredReport, string>();
+
   constructor(
     readonly file: string,
     private readonly logger: Logger,
@@ -128,17 +148,52 @@ export class SnapshotStore {
     return emptySnapshotData();
   }
 
-  /** Writes the store atomically: a crash leaves either the old or the new file, never half of one. */
+  /**
+   * Writes the store atomically (temp file in the same folder, fsync, rename): a crash leaves either
+   * the old or the new file, never half of one. Throws the file system's error (ENOSPC, EACCES…)
+   * after removing its temp file; the previous file is then untouched. A StoredReport must not be
+   * changed after it was saved (its JSON is cached by identity).
+   */
   save(data: SnapshotData): void {
+    const bytes = Buffer.from(this.serialize(data), 'utf8');
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const temp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(temp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(data));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(temp, 'w', 0o600);
+      try {
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, this.file);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
     }
-    renameSync(temp, this.file);
+  }
+
+  /**
+   * The file's JSON. Stored reports never change once fetched (a refresh makes a new object), so
+   * each is stringified once and reused by later saves: a save costs about one new report.
+   */
+  private serialize(data: SnapshotData): string {
+    const connections = Object.entries(data.connections).map(([key, entry]) => {
+      const parts = [`"fingerprint":${JSON.stringify(entry.fingerprint)}`];
+      if (entry.current) parts.push(`"current":${this.reportJson(entry.current)}`);
+      if (entry.previous) parts.push(`"previous":${this.reportJson(entry.previous)}`);
+      if (entry.failingSinceMs !== undefined) parts.push(`"failingSinceMs":${JSON.stringify(entry.failingSinceMs)}`);
+      return `${JSON.stringify(key)}:{${parts.join(',')}}`;
+    });
+    return `{"version":${data.version},"connections":{${connections.join(',')}},"alerts":${JSON.stringify(data.alerts ?? null)},"outbox":${JSON.stringify(data.outbox)}}`;
+  }
+
+  private reportJson(report: StoredReport): string {
+    let json = this.reportCache.get(report);
+    if (json === undefined) {
+      json = JSON.stringify(report);
+      this.reportCache.set(report, json);
+    }
+    return json;
   }
 }
