@@ -300,6 +300,22 @@ describe('spike rule', () => {
     expect(firedWithRestartCheck([first, next])).toEqual([[HOUR_11], ['spike|hour:2026-11-20T12']]);
   });
 
+  it('judges every hour that completed since the last complete observation, so an outage hides no spike', () => {
+    const history = flat(24, 2_000_000);
+    const shifted = (costs: number[], hours: number) => hoursEndingAtT0(costs).map((b) => ({ ...b, startMs: b.startMs + hours * HOUR_MS }));
+    const before = observe({ hourlySeries: hoursEndingAtT0([...history, 2_000_000]) });
+    // 12:00 spiked while a provider was down; by 15:00 the newest complete hour (14:00) is flat again.
+    const during = observe({ nowMs: T0 + 2 * HOUR_MS, complete: false, hourlySeries: shifted([...history, 2_000_000, 10_000_000], 1) });
+    const after = observe({ nowMs: T0 + 3 * HOUR_MS, hourlySeries: shifted([...history, 2_000_000, 10_000_000, 2_000_000, 2_000_000], 3) });
+    expect(firedWithRestartCheck([before, during, after])).toEqual([[], [], ['spike|hour:2026-11-20T12']]);
+  });
+
+  it('does not dig up old spikes on the first observation', () => {
+    // No earlier observation: only the newest complete hour is judged, not yesterday's spike.
+    const hourlySeries = hoursEndingAtT0([...flat(24, 2_000_000), 50_000_000, ...flat(10, 2_000_000)]);
+    expect(firedWithRestartCheck([observe({ hourlySeries })])).toEqual([[]]);
+  });
+
   it('counts hours missing between buckets as $0', () => {
     // Only two buckets: 00:00 ($10) and 11:00 ($6). With the gap as $0 the median of 11 hours is $0.
     const hourlySeries = [

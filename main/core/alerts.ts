@@ -475,36 +475,54 @@ function budgetAlreadyReached(run: Run, budget: number): boolean {
  * $0 (providers omit empty buckets). Needs `spikeMinHistoryHours` of history. Once per hour.
  */
 function applySpikeRule(run: Run): void {
-  const { observation, config, entries } = run;
+  const { observation, entries } = run;
   if (!observation.complete) return;
   const hours = observation.hourlySeries.filter((bucket) => bucket.startMs + HOUR_MS <= observation.nowMs);
   const first = hours[0];
   const last = hours.at(-1);
-  if (first === undefined || last === undefined || last.startMs < observation.nowMs - SPIKE_RETENTION_MS) return;
-  const key = alertKey(observation.workspaceId, 'spike', `hour:${utcHourLabel(last.startMs)}`);
-  if (entries[key] !== undefined) return;
+  if (first === undefined || last === undefined) return;
   const costByStart = new Map<number, number>();
   for (const bucket of hours) costByStart.set(bucket.startMs, (costByStart.get(bucket.startMs) ?? 0) + bucket.costMicros);
-  const lastCost = costByStart.get(last.startMs) ?? 0;
-  const historyStartMs = Math.max(first.startMs, last.startMs - config.spikeWindowHours * HOUR_MS);
+  // Every complete hour since the last one judged is judged once, so an hour that completed during
+  // an outage (or between two refreshes more than an hour apart) is not skipped. Without a cursor
+  // (first start, or nothing judged for two days) only the newest hour is, so old spikes stay quiet.
+  const cursorKey = alertKey(observation.workspaceId, 'spike', 'cursor');
+  const cursorMs = entries[cursorKey]?.sinceMs ?? null;
+  const fromMs = Math.max(observation.nowMs - SPIKE_RETENTION_MS, cursorMs === null ? last.startMs : cursorMs + HOUR_MS);
+  for (const startMs of costByStart.keys()) {
+    if (startMs >= fromMs) judgeSpikeHour(run, startMs, first.startMs, costByStart);
+  }
+  if (cursorMs === null || last.startMs > cursorMs) {
+    entries[cursorKey] = makeEntry(observation, 'spike', 'spike', 'cursor', { fired: false, sinceMs: last.startMs });
+  }
+}
+
+/** Judges one complete hour against the trailing median of the hours before it. */
+function judgeSpikeHour(run: Run, hourStartMs: number, firstStartMs: number, costByStart: ReadonlyMap<number, number>): void {
+  const { observation, config, entries } = run;
+  const scope = `hour:${utcHourLabel(hourStartMs)}`;
+  const key = alertKey(observation.workspaceId, 'spike', scope);
+  if (entries[key] !== undefined) return;
+  const hourCost = costByStart.get(hourStartMs) ?? 0;
+  const historyStartMs = Math.max(firstStartMs, hourStartMs - config.spikeWindowHours * HOUR_MS);
   const history: number[] = [];
-  for (let startMs = last.startMs - HOUR_MS; startMs >= historyStartMs; startMs -= HOUR_MS) history.push(costByStart.get(startMs) ?? 0);
-  if (history.length < config.spikeMinHistoryHours || lastCost < config.spikeMinMicros) return;
+  for (let startMs = hourStartMs - HOUR_MS; startMs >= historyStartMs; startMs -= HOUR_MS) history.push(costByStart.get(startMs) ?? 0);
+  if (history.length < config.spikeMinHistoryHours || hourCost < config.spikeMinMicros) return;
   const median = medianOf(history);
-  if (!(lastCost > config.spikeFactor * median)) return;
-  entries[key] = makeEntry(observation, 'spike', 'spike', `hour:${utcHourLabel(last.startMs)}`, {
+  if (!(hourCost > config.spikeFactor * median)) return;
+  entries[key] = makeEntry(observation, 'spike', 'spike', scope, {
     fired: true,
     firedAtMs: observation.nowMs,
-    sinceMs: last.startMs,
+    sinceMs: hourStartMs,
   });
-  const ratio = median > 0 ? `, ${(lastCost / median).toFixed(1)}× the median ${formatUsd(median)}` : `; the median was ${formatUsd(0)}`;
+  const ratio = median > 0 ? `, ${(hourCost / median).toFixed(1)}× the median ${formatUsd(median)}` : `; the median was ${formatUsd(0)}`;
   run.notifications.push({
     key,
     workspaceId: observation.workspaceId,
     rule: 'spike',
     severity: 'warning',
-    title: `${observation.workspaceName} spend spiked: ${formatUsd(lastCost)} in one hour`,
-    body: `The hour from ${config.formatInstant(last.startMs)} cost ${formatUsd(lastCost)}${ratio} of the previous ${history.length} hours`,
+    title: `${observation.workspaceName} spend spiked: ${formatUsd(hourCost)} in one hour`,
+    body: `The hour from ${config.formatInstant(hourStartMs)} cost ${formatUsd(hourCost)}${ratio} of the previous ${history.length} hours`,
     atMs: observation.nowMs,
   });
 }

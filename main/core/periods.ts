@@ -48,12 +48,20 @@ export function clampCycleStartDay(period: BudgetPeriod, cycleStartDay?: number)
  * @example canonicalTimeZone('utc') //=> 'UTC'
  */
 export function canonicalTimeZone(timeZone: string): string {
+  // Building an Intl.DateTimeFormat costs ~100 µs; the answer never changes for a name.
+  const known = canonicalNames.get(timeZone);
+  if (known !== undefined) return known;
+  let canonical: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
   } catch (error) {
     throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`, { cause: error });
   }
+  if (canonicalNames.size < 1000) canonicalNames.set(timeZone, canonical);
+  return canonical;
 }
+
+const canonicalNames = new Map<string, string>();
 
 function localTime(instantMs: number, timeZone: string): DateTime {
   const local = DateTime.fromMillis(instantMs, { zone: timeZone });

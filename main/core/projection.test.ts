@@ -32,6 +32,15 @@ describe('projectPeriod', () => {
     expect(projectPeriod(input)).toEqual({ projectedMicros: 720_000_000, lowMicros: 720_000_000, highMicros: 720_000_000, method: 'run-rate', confidence: 1 });
   });
 
+  it('gives a day budget full confidence from a day of steady data (a week is not needed for a day)', () => {
+    const day = { startMs: Date.UTC(2026, 3, 10), endMs: Date.UTC(2026, 3, 11) };
+    // Yesterday and this morning at $1/h: 34 complete hours of history for a 24-hour period.
+    const input = hourlyInput(day, day.startMs + 10 * H, () => 1_000_000, day.startMs - DAY_MS);
+    const projection = projectPeriod(input);
+    expect(projection.projectedMicros).toBe(24_000_000);
+    expect(projection.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
   it('projects a ramp from its recent rate, with a range that admits the change', () => {
     const input = hourlyInput(APRIL, APRIL.startMs + 240 * H, (_, i) => 1_000_000 + 10_000 * i);
     const projection = projectPeriod(input);

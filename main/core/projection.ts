@@ -266,7 +266,10 @@ export function projectPeriod(input: ProjectionInput): Projection {
     const complete = cutoffMs === null ? null : denseSlots(series, series.coverageStartMs, cutoffMs);
     let dataHours = complete ? (complete.costsMicros.length * complete.stepMs) / HOUR_MS : 0;
     if (method === 'previous-period' && input.previous) dataHours = Math.max(dataHours, (input.previous.throughMs - input.previous.startMs) / HOUR_MS);
-    const amount = Math.min(1, dataHours / FULL_CONFIDENCE_HOURS);
+    // A week of data is enough for any period; a shorter period (a day budget) needs one period's worth,
+    // or day budgets could never reach the 0.5 that forecast alerts require.
+    const fullHours = Math.max(1, Math.min(FULL_CONFIDENCE_HOURS, (input.period.endMs - input.period.startMs) / HOUR_MS));
+    const amount = Math.min(1, dataHours / fullHours);
     const relativeHalfWidth = variability || remainingHours === 0 ? (highMicros - lowMicros) / 2 / Math.max(projectedMicros, 1) : 1;
     const methodFactor = method === 'previous-period' ? PREVIOUS_PERIOD_CONFIDENCE : 1;
     confidence = (amount * methodFactor) / (1 + relativeHalfWidth);
