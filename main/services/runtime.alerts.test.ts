@@ -467,7 +467,10 @@ describe('notification outbox', () => {
     await world.runtime(cfg).start();
     await world.runFor(5 * MINUTE_MS);
     expect(world.reported.map((r) => r.delivered)).toEqual([false]);
-    expect(world.logger.problems).toContain('Notification not shown: no notification service');
+    expect(world.logger.problems).toContain('Notification not shown (retried at each refresh for 24 h): no notification service');
+    // Further failed attempts retry quietly: one warning per notification, not one per refresh.
+    await world.runFor(HOUR_MS);
+    expect(world.logger.problems.filter((p) => p.startsWith('Notification not shown'))).toHaveLength(1);
     world.notifier.mode = 'ok';
     await world.runFor(HOUR_MS);
     expect(world.notifier.shown).toHaveLength(1);

@@ -691,19 +691,20 @@ export class Runtime implements SpendService {
       if (!this.outbox.includes(notification)) continue;
       // The decision is on disk before anything is shown.
       this.persistIfPending();
+      const identity = `${notification.key}@${notification.atMs}`;
       let delivered = false;
       try {
         await notifier.notify({ title: notification.title, body: notification.body, severity: notification.severity });
         delivered = true;
       } catch (error) {
-        this.options.logger.warn(`Notification not shown: ${(error as Error).message}`);
+        // Said once per notification: a machine without a notification service retries for a day.
+        if (!this.announced.has(identity)) this.options.logger.warn(`Notification not shown (retried at each refresh for 24 h): ${(error as Error).message}`);
       }
       // Kept for the next attempt for a day; an OS without a notification daemon must not grow the file forever.
       if (delivered || this.options.clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS) {
         this.outbox = this.outbox.filter((n) => n !== notification);
         this.persistSoon();
       }
-      const identity = `${notification.key}@${notification.atMs}`;
       if (!this.announced.has(identity)) {
         this.announced.add(identity);
         try {
