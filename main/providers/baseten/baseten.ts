@@ -2,9 +2,8 @@
 // Auth: `Authorization: Api-Key <key>` (the scheme word is Api-Key, not Bearer: a Bearer header gets 401).
 // Limits: at most 31 days per request and nothing before 2026-01-01 (split and clamped here); 100 requests/s per key, 429 + JSON `retry_after`.
 import { z } from 'zod';
-import { isProviderError, ProviderError } from '../../core/errors';
+import { ProviderError } from '../../core/errors';
 import { sumMicros } from '../../core/money';
-import { redact } from '../../core/redact';
 import {
   DAY_MS,
   type Activity,
@@ -380,20 +379,9 @@ function buildReport(range: TimeRange, tally: UsageTally, nowMs: number, notes: 
   };
 }
 
-/**
- * parseAnswer quotes up to 40 characters of a bad value in its message; an answer that echoes the
- * key into a field must not carry it into the error, so the message is redacted here and the
- * cause (a zod error quoting the same value) is dropped when redaction changed anything.
- */
+/** Validates the answer; the shared parser redacts the key from its message and keeps no zod cause. */
 function parseSummary(body: unknown, apiKey: string): UsageSummary {
-  try {
-    return parseAnswer(usageSummarySchema, body, PROVIDER, 'usage summary');
-  } catch (error) {
-    if (!isProviderError(error)) throw error;
-    const message = redact(error.message, [apiKey]);
-    if (message === error.message) throw error;
-    throw new ProviderError(error.kind, message);
-  }
+  return parseAnswer(usageSummarySchema, body, PROVIDER, 'usage summary', [apiKey]);
 }
 
 async function fetchUsage(range: TimeRange, ctx: ProviderContext<BasetenSettings>): Promise<UsageReport> {

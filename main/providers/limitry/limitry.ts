@@ -102,7 +102,7 @@ async function fetchLimitryUsage(range: TimeRange, ctx: ProviderContext<LimitryS
   const calls = [
     guard(
       get('/usage/summary', {}).then(
-        (response) => parseAnswer(limitrySummarySchema, response.body, PROVIDER, 'usage summary'),
+        (response) => parseAnswer(limitrySummarySchema, response.body, PROVIDER, 'usage summary', [ctx.apiKey]),
         (error: unknown) => {
           // The summary path is inferred from its siblings (PROVIDERS.md §4 Unknown 1): a 404 there
           // means "no such endpoint", and the breakdown's rows still add up to the total.
@@ -113,12 +113,12 @@ async function fetchLimitryUsage(range: TimeRange, ctx: ProviderContext<LimitryS
     ),
     guard(
       get('/usage/breakdown', { groupBy: 'model' }).then((response) =>
-        parseAnswer(limitryBreakdownSchema, response.body, PROVIDER, 'usage breakdown'),
+        parseAnswer(limitryBreakdownSchema, response.body, PROVIDER, 'usage breakdown', [ctx.apiKey]),
       ),
     ),
     guard(
       get('/usage/timeseries', { interval: 'hour' }).then((response) =>
-        parseAnswer(limitryTimeseriesSchema, response.body, PROVIDER, 'usage timeseries'),
+        parseAnswer(limitryTimeseriesSchema, response.body, PROVIDER, 'usage timeseries', [ctx.apiKey]),
       ),
     ),
   ] as const;

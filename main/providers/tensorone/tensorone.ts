@@ -3,7 +3,6 @@
 // Limits: plan read limits 100 / 1,000 / 10,000 per hour (X-RateLimit-*, 429 + Retry-After up to ~1800 s); usage refreshed hourly, billing finalised daily.
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors';
-import { redact } from '../../core/redact';
 import { MoneyParseError, sumMicros, toMicros } from '../../core/money';
 import {
   DAY_MS,
@@ -140,21 +139,9 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<TensorOneSettin
   });
 }
 
-/**
- * Validates the answer. The shared schema helpers quote a bad value in their message (up to 40
- * characters), so an API that echoes the key into a money or date field would leak it: redact the
- * message and, in that case, drop the zod error (whose issues hold the same text) as the cause.
- */
+/** Validates the answer; the shared parser redacts the key from its message and keeps no zod cause. */
 function parseUsageAnswer(body: unknown, apiKey: string): TensorOneUsageAnswer {
-  try {
-    return parseAnswer(usageAnswerSchema, body, PROVIDER, 'usage answer');
-  } catch (error) {
-    if (!(error instanceof ProviderError)) throw error;
-    const issues = error.cause instanceof z.ZodError ? JSON.stringify(error.cause.issues) : '';
-    const message = redact(error.message, [apiKey]);
-    if (message === error.message && redact(issues, [apiKey]) === issues) throw error;
-    throw new ProviderError(error.kind, message);
-  }
+  return parseAnswer(usageAnswerSchema, body, PROVIDER, 'usage answer', [apiKey]);
 }
 
 /** Builds the request URL exactly as PROVIDERS.md §0 decides (brackets for the array, per the vendor's curl). */
