@@ -131,6 +131,56 @@ function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[]): ConfigProb
   });
 }
 
+/** Validates a workspace's connections, adding every problem to `problems` (with JSON paths). */
+function parseConnections(
+  rawConnections: readonly unknown[],
+  wsPath: readonly PropertyKey[],
+  problems: ConfigProblem[],
+  secrets: Set<string>,
+  env: Readonly<Record<string, string | undefined>>,
+): ConnectionConfig[] {
+  const connections: ConnectionConfig[] = [];
+  const connectionIds = new Set<string>();
+  rawConnections.forEach((rawConnection, ci) => {
+    const cPath = [...wsPath, 'connections', ci];
+    const common = connectionCommon.safeParse(rawConnection);
+    if (!common.success) {
+      problems.push(...issuesOf(common.error, cPath));
+      return;
+    }
+    const c = common.data;
+    if (connectionIds.has(c.id)) problems.push({ path: formatIssuePath([...cPath, 'id']), message: `duplicate connection id "${c.id}" in this workspace` });
+    connectionIds.add(c.id);
+    if ((c.apiKey === undefined) === (c.apiKeyEnv === undefined)) {
+      problems.push({ path: formatIssuePath(cPath), message: 'give exactly one of "apiKey" or "apiKeyEnv"' });
+    }
+    const adapter = adapterFor(c.provider);
+    const rest = Object.fromEntries(Object.entries(c).filter(([key]) => !COMMON_KEYS.has(key)));
+    const settings = adapter.settingsSchema.safeParse(rest);
+    if (!settings.success) {
+      problems.push(...issuesOf(settings.error, cPath));
+      return;
+    }
+    let apiKey = c.apiKey;
+    let keyProblem: string | undefined;
+    if (c.apiKeyEnv !== undefined) {
+      apiKey = env[c.apiKeyEnv];
+      if (!apiKey) keyProblem = `environment variable ${c.apiKeyEnv} is not set`;
+    }
+    if (apiKey) secrets.add(apiKey);
+    connections.push({
+      id: c.id,
+      provider: c.provider,
+      name: c.name ?? adapter.displayName,
+      apiKey: keyProblem ? undefined : apiKey,
+      keyProblem,
+      settings: settings.data,
+      fingerprint: JSON.stringify([c.provider, settings.data]),
+    });
+  });
+  return connections;
+}
+
 /** The system's IANA time zone (falls back to UTC). */
 export function systemTimeZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -155,6 +205,11 @@ export function parseConfig(raw: unknown, file: string, env: Readonly<Record<str
     const parsed = workspaceSchema.safeParse(rawWorkspace);
     if (!parsed.success) {
       problems.push(...issuesOf(parsed.error, wsPath));
+      // Still check the id and the connections, so one run lists every problem of the file.
+      const rawId = (rawWorkspace as { id?: unknown } | null)?.id;
+      if (typeof rawId === 'string') workspaceIds.add(rawId);
+      const rawConnections = (rawWorkspace as { connections?: unknown } | null)?.connections;
+      if (Array.isArray(rawConnections)) parseConnections(rawConnections, wsPath, problems, secrets, env);
       return;
     }
     const w = parsed.data;
@@ -164,45 +219,7 @@ export function parseConfig(raw: unknown, file: string, env: Readonly<Record<str
       problems.push({ path: formatIssuePath([...wsPath, 'period']), message: `differs from budget.period "${w.budget.period}"; set only one` });
     }
 
-    const connections: ConnectionConfig[] = [];
-    const connectionIds = new Set<string>();
-    w.connections.forEach((rawConnection, ci) => {
-      const cPath = [...wsPath, 'connections', ci];
-      const common = connectionCommon.safeParse(rawConnection);
-      if (!common.success) {
-        problems.push(...issuesOf(common.error, cPath));
-        return;
-      }
-      const c = common.data;
-      if (connectionIds.has(c.id)) problems.push({ path: formatIssuePath([...cPath, 'id']), message: `duplicate connection id "${c.id}" in this workspace` });
-      connectionIds.add(c.id);
-      if ((c.apiKey === undefined) === (c.apiKeyEnv === undefined)) {
-        problems.push({ path: formatIssuePath(cPath), message: 'give exactly one of "apiKey" or "apiKeyEnv"' });
-      }
-      const adapter = adapterFor(c.provider);
-      const rest = Object.fromEntries(Object.entries(c).filter(([key]) => !COMMON_KEYS.has(key)));
-      const settings = adapter.settingsSchema.safeParse(rest);
-      if (!settings.success) {
-        problems.push(...issuesOf(settings.error, cPath));
-        return;
-      }
-      let apiKey = c.apiKey;
-      let keyProblem: string | undefined;
-      if (c.apiKeyEnv !== undefined) {
-        apiKey = env[c.apiKeyEnv];
-        if (!apiKey) keyProblem = `environment variable ${c.apiKeyEnv} is not set`;
-      }
-      if (apiKey) secrets.add(apiKey);
-      connections.push({
-        id: c.id,
-        provider: c.provider,
-        name: c.name ?? adapter.displayName,
-        apiKey: keyProblem ? undefined : apiKey,
-        keyProblem,
-        settings: settings.data,
-        fingerprint: JSON.stringify([c.provider, settings.data]),
-      });
-    });
+    const connections = parseConnections(w.connections, wsPath, problems, secrets, env);
 
     const budget: Budget | null = w.budget
       ? {

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, resolveConfigPath, osDirs } from './config';
+
+function problemsOf(raw: unknown, env: Record<string, string> = {}): string[] {
+  try {
+    parseConfig(raw, 'config.json', env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('fills defaults: month period, thresholds 50/75/90/100, 5-minute refresh, spike 3x over $5', () => {
+    const config = parseConfig({ workspaces: [{ id: 'research', timeZone: 'UTC', budget: { amountUsd: 2000 }, connections: [{ id: 'bt', provider: 'baseten', apiKey: 'k_123456' }] }] }, 'f', {});
+    const [w] = config.workspaces;
+    expect(w?.workspace).toMatchObject({ id: 'research', name: 'research', period: 'month', forecastAlerts: false, connectionIds: ['bt'] });
+    expect(w?.workspace.budget).toEqual({ amountMicros: 2_000_000_000, period: 'month', thresholdsPercent: [50, 75, 90, 100] });
+    expect(w?.connections[0]).toMatchObject({ name: 'Baseten', apiKey: 'k_123456', settings: { baseUrl: 'https://api.baseten.co' } });
+    expect(config.refreshIntervalMs).toBe(300_000);
+    expect(config.alerts).toEqual({ spikeFactor: 3, spikeMinMicros: 5_000_000 });
+    expect(config.secrets).toEqual(['k_123456']);
+  });
+
+  it('reports every problem of the file at once, each with its JSON path', () => {
+    const problems = problemsOf({
+      workspaces: [
+        {
+          id: 'x',
+          budget: { amountUsd: -5 },
+          connections: [
+            { id: 'a', provider: 'basetn', apiKey: 'k' },
+            { id: 'b', provider: 'simplismart', apiKey: 'k', planTypes: ['private'], modelNames: ['m'] },
+            { id: 'c', provider: 'civis', apiKey: 'k', apiKeyEnv: 'CIVIS_KEY', orgId: 7, colour: 'red' },
+          ],
+        },
+      ],
+    });
+    expect(problems).toEqual([
+      'workspaces[0].budget.amountUsd: must be a positive amount in USD',
+      'workspaces[0].connections[0].provider: must be one of baseten, civis, limitry, simplismart, tensorone',
+      expect.stringMatching(/^workspaces\[0\]\.connections\[1\]\.modelNames: modelNames only applies to plan type shared/),
+      'workspaces[0].connections[2]: give exactly one of "apiKey" or "apiKeyEnv"',
+      'workspaces[0].connections[2]: unknown key "colour"',
+    ]);
+  });
+
+  it('names unknown keys at the top level and in budgets', () => {
+    expect(problemsOf({ workspaces: [{ id: 'x', budget: { amountUsd: 1, limit: 2 } }], extra: true })).toEqual(['(root): unknown key "extra"']);
+    expect(problemsOf({ workspaces: [{ id: 'x', budget: { amountUsd: 1, limit: 2 } }] })).toEqual(['workspaces[0].budget: unknown key "limit"']);
+  });
+
+  it('refuses duplicate ids and unknown time zones', () => {
+    expect(
+      problemsOf({
+        workspaces: [
+          { id: 'x', timeZone: 'Mars/Olympus', connections: [{ id: 'a', provider: 'limitry', apiKey: 'k' }, { id: 'a', provider: 'limitry', apiKey: 'k' }] },
+          { id: 'x' },
+        ],
+      }),
+    ).toEqual([
+      'workspaces[0].timeZone: must be an IANA time zone such as "Europe/Berlin" or "UTC"',
+      'workspaces[0].connections[1].id: duplicate connection id "a" in this workspace',
+      'workspaces[1].id: duplicate workspace id "x"',
+    ]);
+  });
+
+  it('resolves apiKeyEnv, and an unset variable fails only that connection', () => {
+    const config = parseConfig(
+      { workspaces: [{ id: 'x', connections: [{ id: 'a', provider: 'limitry', apiKeyEnv: 'LM_KEY' }, { id: 'b', provider: 'limitry', apiKeyEnv: 'MISSING' }] }] },
+      'f',
+      { LM_KEY: 'lm_secret_1' },
+    );
+    const [a, b] = config.workspaces[0]!.connections;
+    expect(a).toMatchObject({ apiKey: 'lm_secret_1', keyProblem: undefined });
+    expect(b).toMatchObject({ apiKey: undefined, keyProblem: 'environment variable MISSING is not set' });
+    expect(config.secrets).toEqual(['lm_secret_1']);
+  });
+});
+
+describe('config location', () => {
+  it('prefers --config, then $BURNRATE_CONFIG, then the OS config folder', () => {
+    expect(resolveConfigPath('/a.json', { BURNRATE_CONFIG: '/b.json' })).toBe('/a.json');
+    expect(resolveConfigPath(undefined, { BURNRATE_CONFIG: '/b.json' })).toBe('/b.json');
+    expect(resolveConfigPath(undefined, { HOME: '/home/u' })).toBe(`${osDirs({ HOME: '/home/u' }).config}/config.json`);
+  });
+
+  it('uses each OS convention', () => {
+    expect(osDirs({ HOME: '/home/u' }, 'linux')).toEqual({ config: '/home/u/.config/burnrate', state: '/home/u/.local/state/burnrate' });
+    expect(osDirs({ HOME: '/home/u', XDG_CONFIG_HOME: '/x' }, 'linux').config).toBe('/x/burnrate');
+    expect(osDirs({ HOME: '/Users/u' }, 'darwin').config).toBe('/Users/u/Library/Application Support/burnrate');
+    expect(osDirs({ HOME: 'C:\\Users\\u', APPDATA: 'C:\\AppData' }, 'win32').config).toMatch(/AppData.burnrate$/);
+  });
+});
