@@ -34,6 +34,8 @@ export function createPopover(options: { preloadPath: string; rendererDir: strin
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows (Electron security checklist).
+      disableBlinkFeatures: 'Auxclick',
       devTools: !!options.rendererUrl,
     },
   });

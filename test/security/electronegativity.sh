@@ -20,6 +20,7 @@ trap 'rm -f "$csv"' EXIT
 (cd "$tool" && "$node20" node_modules/.bin/electronegativity -i "$root" -r -v false -o "$csv" >/dev/null 2>&1) || true
 [ -s "$csv" ] || { echo "electronegativity: no report (the scan crashed)"; exit 1; }
 sed -i 1d "$csv"
+[ -n "${ELECTRONEGATIVITY_VERBOSE:-}" ] && cut -d, -f1-5 "$csv"
 total=$(grep -c . "$csv" || true)
 high=$(grep -c '"HIGH"\|,HIGH,' "$csv" || true)
 if [ "$high" -gt 0 ]; then
