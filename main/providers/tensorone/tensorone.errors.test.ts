@@ -209,11 +209,11 @@ describe('tensoroneAdapter errors', () => {
     expect(error.message).toBe('TensorOne reported costs in EUR although Burnrate asked for USD; the totals cannot be used');
   });
 
-  it('refuses an answer for other days than it asked for', async () => {
+  it('shows an answer for other days than it asked for as sent, and says so', async () => {
     fake.server.inject({ type: 'drift', transform: () => fixture('tensorone-usage-normal.json') });
-    const error = await failure(context(fake));
-    expect(error.kind).toBe('bad_response');
-    expect(error.message).toBe('TensorOne answered for 2024-03-01 to 2024-03-03 instead of the requested 2026-05-01 to 2026-05-07');
+    const report = await tensoroneAdapter.fetchUsage(RANGE, context(fake));
+    expect(report.totalMicros).toBe(152_060_000);
+    expect(report.notes[0]).toBe('TensorOne answered for 2024-03-01 to 2024-03-03 instead of the requested 2026-05-01 to 2026-05-07; its totals are shown as sent.');
   });
 
   it('never shows the API key in any error or report, even when the API echoes it', async () => {

@@ -213,13 +213,14 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
       `${PROVIDER} reported costs in ${which} although Burnrate asked for USD; the totals cannot be used`,
     );
   }
-  checkPeriod(answer, ctx);
+  const periodNote = periodMismatch(answer, ctx);
 
   const granularityMs = detectGranularityMs(answer.breakdown);
   const series = answer.breakdown.map((breakdown) => typeSeries(breakdown, granularityMs, range, nowMs));
 
   // Whole UTC days were reported; the cost of the hours outside [start, end) comes off the total.
-  const trimMicros = sumMicros(series.flatMap((s) => s.points.map((p) => p.costMicros - p.insideMicros)));
+  // Unless the answer is for other days altogether: then its totals are shown as sent (see the note).
+  const trimMicros = periodNote ? 0 : sumMicros(series.flatMap((s) => s.points.map((p) => p.costMicros - p.insideMicros)));
   const totalMicros = answer.summary.totalCost - trimMicros;
 
   const bucketMap = new Map<number, number>();
@@ -242,7 +243,7 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
   // Cost with no series point in the range (a sparse series): there is usage, but not when.
   else if (totalMicros !== 0) dataThroughMs = capMs;
 
-  const notes: string[] = [];
+  const notes: string[] = periodNote ? [periodNote] : [];
   const resources = mapResources(answer, series, granularityMs, notes);
 
   const outsideElapsedMs =
@@ -281,17 +282,17 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
   };
 }
 
-/** Refuses an answer for other days than asked (an API that ignored `timeRange=custom`). */
-function checkPeriod(answer: TensorOneUsageAnswer, ctx: MapContext): void {
+/**
+ * Says so when the answer covers other days than asked (a billing period clamped to the account's
+ * start, a server that ignored `timeRange=custom`). The answer's own totals are still the authority:
+ * failing here would blank the connection for good, so the difference becomes a note.
+ */
+function periodMismatch(answer: TensorOneUsageAnswer, ctx: MapContext): string | undefined {
   const { startDate, endDate } = answer.period;
   // The API may stop the period at today instead of echoing a future endDate; both are fine.
   const earliestEndMs = Math.min(ctx.lastDayMs, floorToDay(ctx.nowMs));
-  if (startDate !== ctx.startDayMs || endDate > ctx.lastDayMs || endDate < earliestEndMs) {
-    throw new ProviderError(
-      'bad_response',
-      `${PROVIDER} answered for ${isoDate(startDate)} to ${isoDate(endDate)} instead of the requested ${isoDate(ctx.startDayMs)} to ${isoDate(ctx.lastDayMs)}`,
-    );
-  }
+  if (startDate === ctx.startDayMs && endDate <= ctx.lastDayMs && endDate >= earliestEndMs) return undefined;
+  return `${PROVIDER} answered for ${isoDate(startDate)} to ${isoDate(endDate)} instead of the requested ${isoDate(ctx.startDayMs)} to ${isoDate(ctx.lastDayMs)}; its totals are shown as sent.`;
 }
 
 /**
