@@ -22,3 +22,5 @@ export const providerRegistry: { readonly [K in ProviderId]: ProviderAdapter<unk
 export function adapterFor(provider: ProviderId): ProviderAdapter<unknown> {
   return providerRegistry[provider];
 }
+
+export default providerRegistry;
