@@ -2,15 +2,15 @@
  * The human-readable table of `burnrate status` (without --json).
  */
 import type { StatusDocument } from '../../preload/api';
+import { formatUsd } from '../core/alerts';
 
 /**
- * Formats dollars with cents and thousands separators.
+ * Formats dollars (major units, as in the status document) with cents and thousands separators;
+ * the same formatter as the notifications, so both always agree.
  * @example usd(1247.83) //=> '$1,247.83'
  */
 export function usd(value: number | null): string {
-  if (value === null) return '—';
-  const text = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${value < 0 ? '-' : ''}$${text}`;
+  return value === null ? '—' : formatUsd(Math.round(value * 1_000_000));
 }
 
 function pad(text: string, width: number, right = false): string {

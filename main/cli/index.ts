@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StatusDocument } from '../../preload/api';
-import { formatUsd } from '../core/alerts';
 import { ConfigError, type BurnrateConfig } from '../services/config';
 import { startStatusServer, type StatusServer } from '../services/httpServer';
 import { createNodeNotifier } from '../services/nodeNotifier';
 import { startDemo } from '../../test/fakes/demo';
-import { formatStatusTable, hasNoData } from './format';
+import { formatStatusTable, hasNoData, usd } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, UsageError, type CliIo } from './io';
 
 const VERSION = '0.1.0';
@@ -148,7 +147,7 @@ function summaryLine(status: StatusDocument): string {
       const budget = w.budget ? `, ${w.budget.usedPercent.toFixed(1)}% of budget` : '';
       const failing = w.connections.filter((c) => c.status === 'error').length;
       if (hasNoData(w)) return `${time} ${w.name}: spend unknown, ${failing} connection(s) failing`;
-      return `${time} ${w.name}: ${formatUsd(Math.round(w.spentUsd * 1e6))} spent, ${formatUsd(Math.round(w.burnRateUsdPerHour * 1e6))}/h, ~${formatUsd(Math.round(w.projectedUsd * 1e6))} projected${budget}${failing ? `, ${failing} connection(s) failing` : ''}`;
+      return `${time} ${w.name}: ${usd(w.spentUsd)} spent, ${usd(w.burnRateUsdPerHour)}/h, ~${usd(w.projectedUsd)} projected${budget}${failing ? `, ${failing} connection(s) failing` : ''}`;
     })
     .join('\n');
 }

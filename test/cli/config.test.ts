@@ -145,7 +145,7 @@ describe.concurrent('burnrate status: keys and permissions', () => {
     const { result } = await statusWith(
       workspaceConfig([connectionFor(fakes, 'tensorone', { apiKey: undefined, apiKeyEnv: 'TENSORONE_E2E_UNSET' }), connectionFor(fakes, 'limitry')]),
     );
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     const [tensorone, limitry] = (JSON.parse(result.stdout) as StatusDocument).workspaces[0]!.connections;
     expect(tensorone).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'config', message: expect.stringContaining('TENSORONE_E2E_UNSET') } });
     expect(limitry).toMatchObject({ status: 'ok' });
@@ -162,7 +162,7 @@ describe.concurrent('burnrate status: keys and permissions', () => {
       statusWith(config, { mode: 0o600 }),
     ]);
     for (const { result, file } of [world, group, writable]) {
-      expect(result.code).toBe(0);
+      expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toContain('warning');
       expect(result.stderr).toContain(file);
       expect(result.stderr).toContain('chmod 600');

@@ -286,7 +286,7 @@ describe('burnrate serve', () => {
     const busy = (blocker.address() as { port: number }).port;
     try {
       const result = await runCli(['serve', '--config', configFile, '--port', String(busy)], isolatedEnv(tempDir()));
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(`port ${busy} is in use`);
       expect(result.durationMs).toBeLessThan(10_000);

@@ -75,7 +75,7 @@ describe.concurrent('burnrate status: a provider that never answers', () => {
       own.tensorone.server.inject({ type: 'hang' }, { times: Infinity });
       const { result, document } = await statusJson(workspaceConfig([connectionFor(own, 'tensorone'), connectionFor(own, 'limitry')]), [], {}, 70_000);
       expect(result.durationMs).toBeLessThan(60_000);
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       expect(connection(document!, 'tensorone')).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'network' } });
       expect(connection(document!, 'limitry')).toMatchObject({ status: 'ok', error: null });
       // It tried again: the per-request timeout is shorter than the deadline.
@@ -94,7 +94,7 @@ describe.concurrent('burnrate status: a provider that never answers', () => {
         [],
         { BURNRATE_HTTP_TIMEOUT_MS: '400' },
       );
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       expect(result.durationMs).toBeLessThan(15_000);
       expect(connection(document!, 'limitry')).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'network' } });
       expect(connection(document!, 'baseten').status).toBe('ok');
@@ -114,7 +114,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
       ),
     );
     expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const workspace = document!.workspaces[0]!;
     const startMs = Date.parse(workspace.period.start);
     const endMs = Date.parse(document!.generatedAt);
@@ -163,7 +163,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
 
   it('follows the documented JSON contract: USD numbers with at most 6 decimals, ISO-8601 UTC times', async () => {
     const { result, document } = await statusJson(workspaceConfig(PROVIDERS.map((p) => connectionFor(fakes, p))));
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const doc = document!;
     expect(doc.generatedAt).toMatch(ISO_UTC);
     expect(doc).not.toHaveProperty('demo');
@@ -210,7 +210,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
       ),
     );
     const result = await runCli(['status', '--config', file], isolatedEnv(dir));
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^WORKSPACE\s+SPENT\s+BURN\/H\s+PROJECTED\s+BUDGET\s+STATUS$/);
     expect(lines[1]).toMatch(/^Team\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d \(.+\)\s+[\d.]+% of \$1,000,000\.00\s+ok$/);
@@ -222,7 +222,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
     const dir = tempDir();
     const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'limitry', { apiKey: newKey('lmtry_sk_wrong_') })], { budget: { amountUsd: 500 } }));
     const result = await runCli(['status', '--config', file], isolatedEnv(dir));
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     const row = result.stdout.split('\n')[1]!;
     expect(row).toMatch(/^Team\s+—\s+—\s+—\s+\? of \$500\.00\s+1 failing$/);
     expect(result.stdout).not.toContain('$0.00');
@@ -302,7 +302,7 @@ describe.concurrent('burnrate status: exit codes', () => {
     const dir = tempDir();
     const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'limitry')]));
     const result = await runCli(['status', '--config', file, '--workspace', 'nope'], isolatedEnv(dir));
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('"nope"');
     expect(result.stderr).toContain('team');
@@ -313,7 +313,7 @@ describe.concurrent('burnrate status: exit codes', () => {
     const { result, document } = await statusJson(
       workspaceConfig([connectionFor(fakes, 'baseten', { apiKey: wrongKey }), connectionFor(fakes, 'limitry')]),
     );
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     expect(connection(document!, 'limitry')).toMatchObject({ status: 'ok', error: null });
     expect(connection(document!, 'baseten')).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'auth' } });
     expect(micros(document!.workspaces[0]!.spentUsd)).toBe(micros(connection(document!, 'limitry').spentUsd!));
@@ -324,7 +324,7 @@ describe.concurrent('burnrate status: provider faults', () => {
   it('reports a rejected key (401) as kind auth without the key in any message', async () => {
     const wrongKey = newKey('lmtry_sk_wrong_');
     const { result, document } = await statusJson(workspaceConfig([connectionFor(fakes, 'limitry', { apiKey: wrongKey })]));
-    expect(result.code).toBe(3);
+    expect(result.code, result.stderr).toBe(3);
     const c = connection(document!, 'limitry');
     expect(c).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'auth' } });
     expect(c.error!.message).toMatch(/401/);
@@ -339,7 +339,7 @@ describe.concurrent('burnrate status: provider faults', () => {
         { times: Infinity },
       );
       const { result, document } = await statusJson(workspaceConfig([connectionFor(own, 'simplismart')]));
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       expect(connection(document!, 'simplismart').error).toMatchObject({ kind: 'auth', message: expect.stringContaining('[redacted]') });
     } finally {
       await own.stop();
@@ -368,7 +368,7 @@ describe.concurrent('burnrate status: provider faults', () => {
     try {
       own.tensorone.server.inject({ type: 'status', status: 429, body: { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests' } }, headers: { 'retry-after': '37' } }, { times: Infinity });
       const { result, document } = await statusJson(workspaceConfig([connectionFor(own, 'tensorone')]));
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       expect(result.durationMs).toBeLessThan(10_000);
       expect(connection(document!, 'tensorone')).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'rate_limited' } });
       expect(own.tensorone.server.requests).toHaveLength(1);
@@ -382,7 +382,7 @@ describe.concurrent('burnrate status: provider faults', () => {
     try {
       own.civis.server.inject({ type: 'status', status: 503, body: { error: 'unavailable', errorDescription: 'Service Unavailable', code: 503 } }, { times: Infinity });
       const { result, document } = await statusJson(workspaceConfig(PROVIDERS.map((p) => connectionFor(own, p))));
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       const civis = connection(document!, 'civis');
       expect(civis).toMatchObject({ status: 'error', spentUsd: null, spentCredits: null, topResources: [], error: { kind: 'server' } });
       expect(civis.error!.message).toContain('503');
@@ -409,7 +409,7 @@ describe.concurrent('burnrate status: provider faults', () => {
     try {
       own.simplismart.server.inject({ type: 'html' }, { times: Infinity });
       const { result, document } = await statusJson(workspaceConfig([connectionFor(own, 'simplismart'), connectionFor(own, 'tensorone')]));
-      expect(result.code).toBe(3);
+      expect(result.code, result.stderr).toBe(3);
       const c = connection(document!, 'simplismart');
       expect(c).toMatchObject({ status: 'error', spentUsd: null, error: { kind: 'bad_response' } });
       expect(c.error!.message).not.toMatch(/Maintenance|<html/i);

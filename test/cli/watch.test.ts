@@ -88,7 +88,7 @@ describe.concurrent('burnrate watch', () => {
     const dir = tempDir();
     const file = writeConfig(dir, { workspaces: [{ id: 'team', connections: [{ id: 'x', provider: 'limitry', apiKey: newKey('lmtry_sk_'), colour: 'red' }] }] });
     const result = await runCli(['watch', '--config', file], isolatedEnv(dir));
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('workspaces[0].connections[0]: unknown key "colour"');
   });
