@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { tabId } from './WorkspaceTabs';
 
 /** Actions bound to single keys. */
@@ -20,9 +20,16 @@ function isTyping(target: EventTarget | null): boolean {
  * One keystroke per action, anywhere in the window: 1–9 pick a workspace, 0 or A pick All,
  * ←/→ cycle through the tabs (moving focus along when it is on a tab), R refreshes.
  */
-export function useWorkspaceKeys({ workspaceIds, selectedId, onSelect, onRefresh }: WorkspaceKeyActions): void {
+export function useWorkspaceKeys(actions: WorkspaceKeyActions): void {
+  // One listener for the page's lifetime, reading the latest actions: re-subscribing after each
+  // render left a moment, right after new data painted, in which a key press met the old list.
+  const latest = useRef(actions);
+  useLayoutEffect(() => {
+    latest.current = actions;
+  });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
+      const { workspaceIds, selectedId, onSelect, onRefresh } = latest.current;
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
       const order: (string | null)[] = [null, ...workspaceIds];
       let next: string | null | undefined;
@@ -50,5 +57,5 @@ export function useWorkspaceKeys({ workspaceIds, selectedId, onSelect, onRefresh
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [workspaceIds, selectedId, onSelect, onRefresh]);
+  }, []);
 }
