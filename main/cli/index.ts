@@ -12,7 +12,7 @@ import { startStatusServer, type StatusServer } from '../services/httpServer';
 import { createNodeNotifier } from '../services/nodeNotifier';
 import { startDemo } from '../../test/fakes/demo';
 import { formatStatusTable, hasNoData, usd } from './format';
-import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, UsageError, type CliIo } from './io';
+import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, stderrLogger, UsageError, type CliIo } from './io';
 
 const VERSION = '0.1.0';
 
@@ -191,7 +191,7 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
     // Listen first: a busy port is reported at once, not after the first refresh. Nobody can
     // read the not-yet-refreshed status meanwhile: the token is only printed after it.
     try {
-      server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: quietLogger(io) });
+      server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: stderrLogger(io, config, true) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
@@ -212,14 +212,6 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
     await runtime.stop();
     await http.close();
   }
-}
-
-function quietLogger(io: CliIo) {
-  return {
-    info: () => undefined,
-    warn: (message: string) => io.stderr(`burnrate: warning: ${message}\n`),
-    error: (message: string) => io.stderr(`burnrate: error: ${message}\n`),
-  };
 }
 
 async function serveCommand(io: CliIo, args: readonly string[]): Promise<number> {
