@@ -1,5 +1,8 @@
 import { defineConfig } from 'playwright/test';
 
+/** Port of the static renderer server; set BURNRATE_E2E_PORT to run several checkouts side by side. */
+const port = Number(process.env.BURNRATE_E2E_PORT ?? 4173);
+
 /**
  * Browser tests in Debian's Chromium (no browser download). Two targets:
  * - the built renderer served as static files, with a fake `window.burnrate` injected, which is
@@ -17,7 +20,7 @@ export default defineConfig({
   reporter: [['list'], ['./test/support/playwright-summary-reporter.ts']],
   outputDir: 'test-results/e2e',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -34,8 +37,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node test/e2e/serve-static.mjs',
-    url: 'http://127.0.0.1:4173/index.html',
+    command: `node test/e2e/serve-static.mjs ${port}`,
+    url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: !process.env.CI,
     timeout: 20_000,
   },

@@ -1,8 +1,9 @@
-// Serves the built renderer (out/renderer) on 127.0.0.1:4173 for the popover tests.
+// Serves the built renderer (out/renderer) on 127.0.0.1:PORT (argv[2], default 4173) for the popover tests.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 
+const port = Number(process.argv[2] ?? 4173);
 const root = resolve('out/renderer');
 if (!existsSync(join(root, 'index.html'))) {
   console.error('out/renderer is missing: run `npm run build` first');
@@ -18,4 +19,4 @@ createServer((req, res) => {
   }
   res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
   createReadStream(file).pipe(res);
-}).listen(4173, '127.0.0.1', () => console.log('serving out/renderer on http://127.0.0.1:4173'));
+}).listen(port, '127.0.0.1', () => console.log(`serving out/renderer on http://127.0.0.1:${port}`));
