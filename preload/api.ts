@@ -16,6 +16,10 @@ export interface ResourceStatus {
   /** deployment | model | cluster | training_job | plan_type | service | other */
   readonly kind: string;
   readonly spentUsd: number;
+  /** True for dedicated capacity billed by time whether used or not (GPU deployments, clusters). Connection-level lists. */
+  readonly dedicated?: boolean;
+  /** Requests this period, where the provider reports them (connection-level lists). */
+  readonly requests?: number;
   /** Connection the resource belongs to (present in workspace-level lists). */
   readonly connectionId?: string;
 }

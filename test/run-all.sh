@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check the project has, in one command. Runs all steps even when one fails,
 # then prints one line per step and a combined total:  total: N passed, N failed, N skipped
-# Steps: lint (incl. the layering rule), typecheck, build, Electron security scan, unit tests
+# Steps: lint (incl. the layering rule), typecheck, build, Electron security scan, Prometheus rules
+# (promtool check rules + promtool test rules), unit tests
 # (vitest), browser tests (Playwright + Chromium), notification delivery (D-Bus + dunst).
 set -u
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ step lint npx eslint --max-warnings 0 .
 step typecheck npx tsc --noEmit -p tsconfig.json
 step build npx electron-vite build
 step security bash test/security/electronegativity.sh
+step rules bash -c 'promtool check rules deploy/prometheus/burnrate.rules.yml && cd deploy/prometheus && promtool test rules tests.yml'
 # Test runners record their own counts; their step files are removed so tests are not counted twice.
 step unit env NO_COLOR=1 BURNRATE_SUMMARY_NAME=vitest npx vitest run && rm -f "$summary_dir/step-unit.json"
 step e2e npx playwright test && rm -f "$summary_dir/step-e2e.json"

@@ -191,7 +191,7 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
     // Listen first: a busy port is reported at once, not after the first refresh. Nobody can
     // read the not-yet-refreshed status meanwhile: the token is only printed after it.
     try {
-      server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: stderrLogger(io, config, true) });
+      server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: stderrLogger(io, config, true), version: VERSION });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);

@@ -56,6 +56,8 @@ export interface ResourceLine {
   readonly costMicros: number;
   readonly unit: ReportUnit;
   readonly dedicated: boolean;
+  /** Requests in the period so far, where the provider reports them. */
+  readonly requests?: number;
 }
 
 /** Whether a connection's report counts for the current period. */
@@ -156,6 +158,7 @@ function topResourcesOf(connectionId: string, provider: ProviderId, report: Usag
       costMicros: resource.costMicros,
       unit: report.unit,
       dedicated: resource.dedicated,
+      ...(resource.activity.requests === undefined ? {} : { requests: resource.activity.requests }),
     }));
 }
 

@@ -3,7 +3,8 @@
  * - binds 127.0.0.1 only;
  * - every request needs the access token, as `?token=` or `Authorization: Bearer …`;
  * - requests whose Host header is not a loopback name are refused (DNS rebinding);
- * - GET and HEAD only; no CORS headers, so other origins cannot read the answers.
+ * - GET and HEAD only; no CORS headers, so other origins cannot read the answers;
+ * - `GET /healthz` answers `ok` without the token (liveness only: it carries no data).
  */
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -24,6 +25,8 @@ export interface StatusServerOptions {
   readonly token?: string;
   readonly port: number;
   readonly logger: Logger;
+  /** Burnrate's version, exposed as `burnrate_build_info`. */
+  readonly version?: string;
 }
 
 /** A running server. */
@@ -110,6 +113,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       sendJson(res, 405, { error: 'Method not allowed' }, { allow: 'GET, HEAD' });
       return;
     }
+    // Liveness for load balancers and `up`-style checks: no token, and no data in the answer.
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': 3 });
+      res.end(req.method === 'HEAD' ? undefined : 'ok\n');
+      return;
+    }
     if (!tokenMatches(requestToken(req, url), token)) {
       sendJson(res, 401, { error: 'Unauthorized: pass the access token as ?token=… or Authorization: Bearer …' }, { 'www-authenticate': 'Bearer realm="burnrate"' });
       return;
@@ -119,7 +128,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       return;
     }
     if (url.pathname === '/metrics') {
-      const metrics = await renderMetrics(options.status());
+      const metrics = await renderMetrics(options.status(), options.version === undefined ? undefined : { version: options.version });
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(metrics.body) });
       res.end(req.method === 'HEAD' ? undefined : metrics.body);
       return;

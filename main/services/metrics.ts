@@ -6,8 +6,19 @@
 import { Gauge, Registry } from 'prom-client';
 import type { StatusDocument } from '../../preload/api';
 
-/** Renders the Prometheus text format (version 0.0.4) for one status document. */
-export async function renderMetrics(status: StatusDocument): Promise<{ contentType: string; body: string }> {
+/** What the exposition says about the running program (`burnrate_build_info`). */
+export interface BuildInfo {
+  /** Burnrate's version (package.json). */
+  readonly version: string;
+}
+
+/**
+ * Renders the Prometheus text format (version 0.0.4) for one status document.
+ * Besides the workspace and connection gauges it exposes, for the shipped rules and dashboard
+ * (deploy/): `burnrate_build_info`, the budget thresholds as ratios, and per-resource spend and
+ * requests (the resources each connection lists, where the provider reports them).
+ */
+export async function renderMetrics(status: StatusDocument, build?: BuildInfo): Promise<{ contentType: string; body: string }> {
   // A fresh registry per scrape: workspaces and connections come and go with the config.
   const registry = new Registry();
   const ws = ['workspace'] as const;
@@ -35,8 +46,19 @@ export async function renderMetrics(status: StatusDocument): Promise<{ contentTy
   const stale = gauge('burnrate_connection_stale', '1 when the numbers shown are the last good ones from an earlier refresh.', conn);
   const dataThrough = gauge('burnrate_connection_data_through_seconds', 'Latest instant the provider data covers (Unix seconds).', conn);
   const fetchedAt = gauge('burnrate_connection_fetched_at_seconds', 'When the connection was last fetched successfully (Unix seconds).', conn);
+  const threshold = gauge('burnrate_workspace_budget_threshold_ratio', 'A notification threshold of the budget as a share of it (label threshold in percent).', [
+    'workspace',
+    'threshold',
+  ] as const);
+  const res = ['workspace', 'provider', 'connection', 'resource', 'resource_name', 'kind', 'dedicated'] as const;
+  const resourceSpent = gauge('burnrate_resource_spend_usd', "Spend of one of the connection's listed resources in the current period (USD).", res);
+  const resourceRequests = gauge('burnrate_resource_requests', 'Requests served by the resource in the current period, where the provider reports them.', res);
   const info = gauge('burnrate_info', 'Constant 1; label demo="true" when the numbers are demo data.', ['demo'] as const);
   info.set({ demo: status.demo ? 'true' : 'false' }, 1);
+  if (build) {
+    const buildInfo = gauge('burnrate_build_info', 'Constant 1, labelled with the Burnrate version and the Node.js version running it.', ['version', 'nodejs'] as const);
+    buildInfo.set({ version: build.version, nodejs: process.version }, 1);
+  }
 
   const seconds = (iso: string | null) => (iso === null ? null : Date.parse(iso) / 1000);
   for (const w of status.workspaces) {
@@ -55,6 +77,7 @@ export async function renderMetrics(status: StatusDocument): Promise<{ contentTy
       projectedRatio.set(labels, w.budget.projectedPercent / 100);
       const crosses = seconds(w.budget.crossesAt);
       if (crosses !== null) crossesAt.set(labels, crosses);
+      for (const percent of w.budget.thresholdsPercent ?? []) threshold.set({ workspace: w.id, threshold: String(percent) }, percent / 100);
     }
     for (const c of w.connections) {
       const l = { workspace: w.id, provider: c.provider, connection: c.id };
@@ -68,6 +91,11 @@ export async function renderMetrics(status: StatusDocument): Promise<{ contentTy
       if (through !== null) dataThrough.set(l, through);
       const fetched = seconds(c.fetchedAt);
       if (fetched !== null) fetchedAt.set(l, fetched);
+      for (const r of c.topResources) {
+        const rl = { ...l, resource: r.id, resource_name: r.name, kind: r.kind, dedicated: r.dedicated ? 'true' : 'false' };
+        resourceSpent.set(rl, r.spentUsd);
+        if (r.requests !== undefined) resourceRequests.set(rl, r.requests);
+      }
     }
   }
   return { contentType: registry.contentType, body: await registry.metrics() };

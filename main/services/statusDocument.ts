@@ -52,7 +52,14 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
       const notes = [...(report?.notes ?? []), ...(line?.excludedReason && hasData ? [line.excludedReason] : [])].map(clean);
       const topResources: ResourceStatus[] = (counted ? line.topResources : [])
         .filter((r) => r.unit === 'usd')
-        .map((r) => ({ id: r.id, name: r.name, kind: r.kind, spentUsd: usd(r.costMicros) }));
+        .map((r) => ({
+          id: r.id,
+          name: r.name,
+          kind: r.kind,
+          spentUsd: usd(r.costMicros),
+          dedicated: r.dedicated,
+          ...(r.requests === undefined ? {} : { requests: r.requests }),
+        }));
       const creditsMicros = counted ? (line.creditsMicros ?? report?.extras.creditsMicros ?? null) : null;
       return {
         id: state.connection.id,
