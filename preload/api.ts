@@ -113,6 +113,30 @@ export interface AppSnapshot {
   readonly refreshing: boolean;
   /** True until the first refresh of every connection has finished (values come from the snapshot cache). */
   readonly fromCache: boolean;
+  /** What the tray app runs on (onboarding, demo, a configuration problem). Absent in the served dashboard. */
+  readonly setup?: SetupState;
+}
+
+/** One configuration problem, in words, with its place: the file and the JSON path. */
+export interface SetupProblem {
+  /** The file (or "Burnrate settings" and its path) the problem is in. */
+  readonly file: string;
+  /** JSON path inside it, e.g. `workspaces[0].connections[1].orgId`, or `(root)` / `(file)`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * What the tray app runs on:
+ * - `unconfigured`: nothing set up yet: the popover offers "Try demo data" and "Add a provider";
+ * - `demo`: the person chose demo data (built-in fake providers);
+ * - `configured`: their own workspaces;
+ * - `invalid`: the settings or the imported config file cannot be used; `problems` says why and where.
+ *   Never a silent fallback to demo data.
+ */
+export interface SetupState {
+  readonly mode: 'unconfigured' | 'demo' | 'configured' | 'invalid';
+  readonly problems: readonly SetupProblem[];
 }
 
 /** Result of every IPC call: nothing is thrown across IPC (Electron keeps only `message`). */
@@ -125,6 +149,19 @@ export const INVOKE_CHANNELS = {
   selectWorkspace: 'burnrate:select-workspace',
   setPopoverOpen: 'burnrate:set-popover-open',
   hidePopover: 'burnrate:hide-popover',
+  getSettings: 'burnrate:get-settings',
+  saveWorkspace: 'burnrate:save-workspace',
+  removeWorkspace: 'burnrate:remove-workspace',
+  reorderWorkspaces: 'burnrate:reorder-workspaces',
+  saveConnection: 'burnrate:save-connection',
+  removeConnection: 'burnrate:remove-connection',
+  testConnection: 'burnrate:test-connection',
+  savePreferences: 'burnrate:save-preferences',
+  pauseNotifications: 'burnrate:pause-notifications',
+  chooseDemo: 'burnrate:choose-demo',
+  importConfig: 'burnrate:import-config',
+  exportConfig: 'burnrate:export-config',
+  openFolder: 'burnrate:open-folder',
 } as const;
 
 /** Push channels (main → renderer). */
@@ -142,6 +179,19 @@ export interface InvokeContracts {
   'burnrate:select-workspace': { readonly request: { readonly workspaceId: string | null }; readonly response: null };
   'burnrate:set-popover-open': { readonly request: { readonly open: boolean }; readonly response: null };
   'burnrate:hide-popover': { readonly request: null; readonly response: null };
+  'burnrate:get-settings': { readonly request: null; readonly response: SettingsView };
+  'burnrate:save-workspace': { readonly request: { readonly workspace: WorkspaceInput }; readonly response: SettingsChange };
+  'burnrate:remove-workspace': { readonly request: { readonly workspaceId: string }; readonly response: SettingsChange };
+  'burnrate:reorder-workspaces': { readonly request: { readonly workspaceIds: readonly string[] }; readonly response: SettingsChange };
+  'burnrate:save-connection': { readonly request: { readonly connection: ConnectionInput }; readonly response: SettingsChange };
+  'burnrate:remove-connection': { readonly request: { readonly workspaceId: string; readonly connectionId: string }; readonly response: SettingsChange };
+  'burnrate:test-connection': { readonly request: { readonly connection: ConnectionInput }; readonly response: ConnectionTestResult };
+  'burnrate:save-preferences': { readonly request: { readonly preferences: PreferencesInput }; readonly response: SettingsChange };
+  'burnrate:pause-notifications': { readonly request: { readonly pause: NotificationPause }; readonly response: SettingsChange };
+  'burnrate:choose-demo': { readonly request: { readonly demo: boolean }; readonly response: SettingsChange };
+  'burnrate:import-config': { readonly request: { readonly file: string; readonly allowObfuscatedKeys: boolean }; readonly response: SettingsChange };
+  'burnrate:export-config': { readonly request: { readonly file: string; readonly overwrite: boolean }; readonly response: ExportResult };
+  'burnrate:open-folder': { readonly request: { readonly folder: 'config' | 'logs' }; readonly response: null };
 }
 
 /** Fails the build when a channel lacks a contract or a contract lacks a channel. */
@@ -158,7 +208,209 @@ export interface SpendApi {
   hidePopover(): Promise<IpcResult<null>>;
   /** Subscribes to snapshots pushed by main; returns the unsubscribe function. */
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void;
+  /** The settings as the renderer may see them: keys only masked (`••••7f3a`). */
+  getSettings(): Promise<IpcResult<SettingsView>>;
+  /** Adds (id null) or edits a workspace: name, time zone, budget, forecast alerts. Connections are kept. */
+  saveWorkspace(workspace: WorkspaceInput): Promise<IpcResult<SettingsChange>>;
+  /** Removes a workspace, its connections and their stored keys. */
+  removeWorkspace(workspaceId: string): Promise<IpcResult<SettingsChange>>;
+  /** Puts the workspaces in this order (every id exactly once). */
+  reorderWorkspaces(workspaceIds: readonly string[]): Promise<IpcResult<SettingsChange>>;
+  /** Adds (id null) or edits a connection. A null `apiKey` keeps the stored key. */
+  saveConnection(connection: ConnectionInput): Promise<IpcResult<SettingsChange>>;
+  /** Removes a connection and its stored key (ciphertext). */
+  removeConnection(workspaceId: string, connectionId: string): Promise<IpcResult<SettingsChange>>;
+  /** Makes one real request with these settings (the stored key when none is typed); never saves. */
+  testConnection(connection: ConnectionInput): Promise<IpcResult<ConnectionTestResult>>;
+  /** Refresh interval, tray title format, notification rules and quiet hours, launch at login. */
+  savePreferences(preferences: PreferencesInput): Promise<IpcResult<SettingsChange>>;
+  /** Pauses notifications for an hour or until tomorrow, or resumes them. */
+  pauseNotifications(pause: NotificationPause): Promise<IpcResult<SettingsChange>>;
+  /** Runs on demo data (true) or leaves it (false). */
+  chooseDemo(demo: boolean): Promise<IpcResult<SettingsChange>>;
+  /** Imports a CLI config file: its workspaces replace the app's, inline keys go into the keychain. */
+  importConfig(file: string, allowObfuscatedKeys: boolean): Promise<IpcResult<SettingsChange>>;
+  /** Writes the app's workspaces as a CLI config file, without keys. */
+  exportConfig(file: string, overwrite: boolean): Promise<IpcResult<ExportResult>>;
+  /** Opens the config or log folder in the system file manager. */
+  openFolder(folder: 'config' | 'logs'): Promise<IpcResult<null>>;
 }
+
+/** What the tray title shows: spend · pace, spend, pace, projected total, budget used, or nothing beside the icon. */
+export const TRAY_TITLE_FORMATS = ['spend-pace', 'spend', 'pace', 'projected', 'budget-percent', 'icon-only'] as const;
+/** One of {@link TRAY_TITLE_FORMATS}. */
+export type TrayTitleFormat = (typeof TRAY_TITLE_FORMATS)[number];
+
+/** The alert rules a person can switch off one by one (the engine's AlertRule). */
+export const NOTIFICATION_RULES = ['threshold', 'forecast', 'spike', 'idle', 'connection'] as const;
+/** One of {@link NOTIFICATION_RULES}. */
+export type NotificationRule = (typeof NOTIFICATION_RULES)[number];
+
+/** Quiet hours in local time, `HH:MM` 24-hour; `start` after `end` spans midnight (22:00–07:00). */
+export interface QuietHours {
+  readonly enabled: boolean;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** Notification preferences. */
+export interface NotificationPreferences {
+  /** One switch per rule; a rule switched off is never shown (its decisions are still recorded). */
+  readonly rules: { readonly [R in NotificationRule]: boolean };
+  readonly quietHours: QuietHours;
+  /** Notifications are held back until this instant (ISO-8601 UTC); null = not paused. */
+  readonly pausedUntil: string | null;
+}
+
+/** App-wide preferences of the tray app. */
+export interface Preferences {
+  /** Normal refresh interval (seconds, 60–86400); the refresh policy speeds up or slows down from it. */
+  readonly refreshIntervalSeconds: number;
+  readonly trayTitleFormat: TrayTitleFormat;
+  readonly notifications: NotificationPreferences;
+  /** Start Burnrate when the person logs in. */
+  readonly launchAtLogin: boolean;
+}
+
+/** A change to the preferences: only the fields given change. `pausedUntil` changes through pauseNotifications. */
+export interface PreferencesInput {
+  readonly refreshIntervalSeconds?: number;
+  readonly trayTitleFormat?: TrayTitleFormat;
+  readonly notifications?: { readonly rules?: Partial<Record<NotificationRule, boolean>>; readonly quietHours?: QuietHours };
+  readonly launchAtLogin?: boolean;
+}
+
+/** How long to pause notifications: one hour, until tomorrow (next local midnight), or resume now. */
+export type NotificationPause = 'hour' | 'tomorrow' | 'off';
+
+/** Period of a budget or of the view. */
+export type PeriodKind = 'day' | 'week' | 'month';
+
+/** A workspace's budget, as set in settings. */
+export interface BudgetSettings {
+  readonly amountUsd: number;
+  readonly period: PeriodKind;
+  /** month: day 1–28; week: 1 = Monday … 7; null = the default (1). */
+  readonly cycleStartDay: number | null;
+  /** Percentages (1–1000) at which a threshold notification fires. */
+  readonly thresholdsPercent: readonly number[];
+}
+
+/** A workspace as the settings screen edits it (connections are edited one by one). */
+export interface WorkspaceInput {
+  /** null = a new workspace (its id is made from the name). */
+  readonly id: string | null;
+  readonly name: string;
+  /** IANA zone; null = the system's. */
+  readonly timeZone: string | null;
+  readonly budget: BudgetSettings | null;
+  /** Period shown without a budget. */
+  readonly period: PeriodKind;
+  readonly forecastAlerts: boolean;
+}
+
+/** Where a connection's key comes from, as the renderer may see it: never the key itself. */
+export type ConnectionKeyView =
+  | { readonly source: 'keychain'; readonly masked: string }
+  | { readonly source: 'environment'; readonly variable: string; readonly set: boolean }
+  | { readonly source: 'missing' };
+
+/** A connection as shown in settings. */
+export interface ConnectionView {
+  readonly id: string;
+  readonly provider: string;
+  /** Display name; null = the provider's name. */
+  readonly name: string | null;
+  /** The provider-specific settings as stored (no key). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly key: ConnectionKeyView;
+}
+
+/** A workspace as shown in settings. */
+export interface WorkspaceView extends Omit<WorkspaceInput, 'id'> {
+  readonly id: string;
+  readonly connections: readonly ConnectionView[];
+}
+
+/** A connection to add, edit or test. */
+export interface ConnectionInput {
+  readonly workspaceId: string;
+  /** null = a new connection (its id is made from the provider). */
+  readonly id: string | null;
+  readonly provider: string;
+  readonly name: string | null;
+  /** Provider-specific settings, validated in main by the adapter's schema. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** A newly typed key; null keeps the stored one. Write-only: it never comes back. */
+  readonly apiKey: string | null;
+  /** Read the key from this environment variable instead of the keychain. */
+  readonly apiKeyEnv: string | null;
+  /** The person agreed that, without a system keychain, the key is only obfuscated on disk. */
+  readonly allowObfuscatedKey: boolean;
+}
+
+/** One field of a provider's settings form (the adapter's SettingField). */
+export interface SettingFieldView {
+  readonly key: string;
+  readonly label: string;
+  readonly kind: 'secret' | 'text' | 'url' | 'number' | 'integer' | 'multi-select' | 'string-list';
+  readonly required: boolean;
+  readonly help?: string;
+  readonly options?: readonly string[];
+  readonly defaultValue?: string | number | readonly string[];
+}
+
+/** A provider the picker offers, with its form. */
+export interface ProviderView {
+  readonly id: string;
+  readonly displayName: string;
+  readonly fields: readonly SettingFieldView[];
+}
+
+/** How stored keys are protected on this machine. */
+export interface KeyStorageView {
+  /** `os-keychain`: encrypted by the OS; `obfuscation-only`: Linux without a keyring (basic_text). */
+  readonly protection: 'os-keychain' | 'obfuscation-only';
+  /** The person agreed to store keys obfuscated only. */
+  readonly obfuscationAccepted: boolean;
+}
+
+/** Everything the settings screen shows. Keys appear only masked. */
+export interface SettingsView {
+  readonly workspaces: readonly WorkspaceView[];
+  readonly preferences: Preferences;
+  readonly providers: readonly ProviderView[];
+  readonly keyStorage: KeyStorageView;
+  /** The CLI config file offered for (re-)import, the default export file and the folders. */
+  readonly paths: { readonly cliConfigFile: string; readonly exportFile: string; readonly configFolder: string; readonly logFolder: string };
+  /** The config file last imported and when (ISO-8601), or null. */
+  readonly importedFrom: { readonly file: string; readonly at: string } | null;
+  readonly systemTimeZone: string;
+  /** True while the app runs on demo data. */
+  readonly demo: boolean;
+}
+
+/** A problem with one field of a settings form: `field` is the form key (`name`, `budget.amountUsd`, `orgId`, `apiKey`). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * The answer of every settings change: the new settings, or why nothing changed.
+ * `consent_required`: no system keychain; ask the person before storing a key obfuscated only.
+ */
+export type SettingsChange =
+  | { readonly ok: true; readonly settings: SettingsView; readonly message?: string }
+  | { readonly ok: false; readonly reason: 'invalid' | 'consent_required' | 'not_found' | 'io'; readonly message: string; readonly problems: readonly FieldProblem[] };
+
+/** Result of "Test connection": one real request. */
+export type ConnectionTestResult =
+  | { readonly ok: true; readonly message: string; readonly spentUsd: number | null }
+  | { readonly ok: false; readonly kind: StatusErrorKind | 'invalid'; readonly message: string; readonly problems: readonly FieldProblem[] };
+
+/** Result of exporting the config file. */
+export type ExportResult = { readonly ok: true; readonly file: string } | { readonly ok: false; readonly reason: 'exists' | 'io'; readonly message: string };
 
 /** The name under which preload exposes the API. */
 export const SPEND_API_KEY = 'burnrate';

@@ -6,7 +6,9 @@ import { app, session, type BrowserWindow, type Tray } from 'electron';
 import { PUSH_CHANNELS, type AppSnapshot } from '../../preload/api';
 import { trayText } from '../core/trayText';
 import type { SpendService } from '../services/ports';
-import { registerIpc } from './ipc';
+import type { DesktopParts } from './desktopService';
+import { registerIpc, registerSettingsIpc } from './ipc';
+import { applyLaunchAtLogin } from './loginItem';
 import { resolveResourcesDir } from './resources';
 import { createPopover, defaultPreloadPath, showPopover, togglePopover } from './popover';
 import { watchPower } from './power';
@@ -21,8 +23,8 @@ export interface DesktopOptions {
   readonly resourcesDir: string;
   /** electron-vite dev server URL, when running `electron-vite dev`. */
   readonly rendererUrl?: string;
-  /** Builds the engine once Electron is ready (it may need safeStorage and userData). */
-  readonly createService: () => Promise<SpendService>;
+  /** Builds the engine and the settings once Electron is ready (they need safeStorage and userData). */
+  readonly createService: () => Promise<DesktopParts>;
 }
 
 /** Starts the tray app. Quits at once when another instance already runs (and focuses that one). */
@@ -53,7 +55,8 @@ export function runDesktopApp(options: DesktopOptions): void {
     hardenWebContents(app, session.defaultSession);
     enforceContentSecurityPolicy(session.defaultSession);
 
-    service = await options.createService();
+    const parts = await options.createService();
+    service = parts.service;
     const running = service;
     popover = createPopover({
       preloadPath: defaultPreloadPath(options.mainDir),
@@ -64,6 +67,16 @@ export function runDesktopApp(options: DesktopOptions): void {
     window.on('show', () => running.setActivity({ popoverOpen: true }));
     window.on('hide', () => running.setActivity({ popoverOpen: false }));
     registerIpc(running, () => (window.isDestroyed() ? undefined : window.webContents), { hidePopover: () => window.hide() });
+    registerSettingsIpc(parts.settings, parts.openFolder, () => (window.isDestroyed() ? undefined : window.webContents));
+    let launchAtLogin: boolean | undefined;
+    const applyLogin = () => {
+      const wanted = parts.settings.preferences.launchAtLogin;
+      if (wanted === launchAtLogin) return;
+      launchAtLogin = wanted;
+      applyLaunchAtLogin(wanted);
+    };
+    parts.settings.onChange(applyLogin);
+    applyLogin();
 
     const actions: TrayActions = {
       open: () => tray && showPopover(window, tray.getBounds()),

@@ -1,84 +1,119 @@
 /**
- * Builds the tray app's SpendService: settings in electron-store, API keys as safeStorage
- * ciphertext (SafeStorageVault), snapshots and alert state in userData, notifications through
- * node-notifier, a redacting log file. With nothing configured it runs on demo data.
+ * Builds the tray app's SpendService and settings: the settings document in electron-store
+ * (`settings.json`, mode 0600), API keys as safeStorage ciphertext (SafeStorageVault,
+ * `secrets.json`, mode 0600), snapshots and alert state in userData, notifications through
+ * node-notifier, a redacting log file. With nothing configured the popover offers onboarding;
+ * a configuration problem is shown there in words, never replaced by demo data.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { app } from 'electron';
+import { dirname, join } from 'node:path';
+import { app, shell } from 'electron';
 import Store from 'electron-store';
-import type { AppSnapshot } from '../../preload/api';
-import { startDemo, type Demo } from '../../test/fakes/demo';
+import { startDemo } from '../../test/fakes/demo';
 import { createHttpClient } from '../providers/http';
-import { parseConfig, resolveConfigPath, type BurnrateConfig } from '../services/config';
-import { resolveDesktopConfig } from '../services/desktopConfig';
+import { parseConfig, resolveConfigPath, systemTimeZone } from '../services/config';
+import { DesktopEngine } from '../services/desktopEngine';
+import { DesktopSettings } from '../services/desktopSettings';
 import { createLogger } from '../services/logger';
 import { createNodeNotifier } from '../services/nodeNotifier';
-import { systemClock, type ActivityState, type SpendService } from '../services/ports';
+import { systemClock, type SpendService } from '../services/ports';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../services/privateFile';
 import { Runtime } from '../services/runtime';
 import { SnapshotStore } from '../services/snapshotStore';
 import { resolveResourcesDir } from './resources';
 import { SafeStorageVault, type SecretStoreShape } from './vault';
 
+/** The engine and the settings of the tray app. */
+export interface DesktopParts {
+  readonly service: SpendService;
+  readonly settings: DesktopSettings;
+  /** Opens the config or log folder in the file manager. */
+  readonly openFolder: (folder: 'config' | 'logs') => Promise<void>;
+}
+
 /** Creates the engine for the tray app. Call after `app.whenReady()` (safeStorage needs it). */
-export async function createDesktopService(options: { mainDir: string }): Promise<SpendService> {
+export async function createDesktopService(options: { mainDir: string }): Promise<DesktopParts> {
   const userData = app.getPath('userData');
   const logsDir = app.getPath('logs');
-  mkdirSync(logsDir, { recursive: true });
+  mkdirSync(userData, { recursive: true, mode: PRIVATE_DIR_MODE });
+  mkdirSync(logsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   let secrets: readonly string[] = [];
   const logger = createLogger({
-    write: (line) => appendFileSync(join(logsDir, 'burnrate.log'), `${line}\n`),
+    write: (line) => appendFileSync(join(logsDir, 'burnrate.log'), `${line}\n`, { mode: PRIVATE_FILE_MODE }),
     secrets: () => secrets,
     timestamps: true,
   });
 
-  const settingsStore = new Store<Record<string, unknown>>({ name: 'settings' });
-  const vault = new SafeStorageVault(new Store<SecretStoreShape>({ name: 'secrets', defaults: { secrets: {} } }));
+  // Both stores are created 0600, and conf re-applies the mode on every write (older files too).
+  const settingsStore = new Store<Record<string, unknown>>({ name: 'settings', configFileMode: PRIVATE_FILE_MODE });
+  const vault = new SafeStorageVault(new Store<SecretStoreShape>({ name: 'secrets', defaults: { secrets: {} }, configFileMode: PRIVATE_FILE_MODE }));
   if (vault.protection !== 'os-keychain') {
-    logger.warn('No system keychain is available: API keys are stored obfuscated, not encrypted.');
+    logger.warn('No system keychain is available: API keys would only be obfuscated; the app asks before storing one.');
   }
-  const resolved = await resolveDesktopConfig({
-    settings: { read: () => settingsStore.get('settings'), write: (value) => settingsStore.set('settings', value) },
+  const http = createHttpClient({ userAgent: `Burnrate/${app.getVersion()}` });
+  const cliConfigFile = resolveConfigPath(undefined);
+  const settings = new DesktopSettings({
+    store: { read: () => settingsStore.get('settings'), write: (value) => settingsStore.set('settings', value) },
     vault,
-    cliConfigFile: resolveConfigPath(undefined),
+    settingsFile: settingsStore.path,
+    cliConfigFile,
+    exportFile: join(dirname(cliConfigFile), 'burnrate-export.json'),
+    configFolder: dirname(settingsStore.path),
+    logFolder: logsDir,
     env: process.env,
     logger,
-  });
-
-  let demo: Demo | undefined;
-  let config: BurnrateConfig;
-  if (resolved.kind === 'configured') {
-    config = resolved.config;
-  } else {
-    if (resolved.kind === 'invalid') logger.error(`Configuration problem, showing demo data instead:\n${resolved.error.message}`);
-    demo = await startDemo();
-    config = parseConfig(demo.config, 'demo configuration');
-  }
-  secrets = config.secrets;
-
-  const http = createHttpClient({ userAgent: `Burnrate/${app.getVersion()}` });
-  const runtime = new Runtime({
-    config,
-    http,
     clock: systemClock,
-    logger,
-    store: new SnapshotStore(join(userData, demo ? 'demo-snapshots.json' : 'snapshots.json'), logger),
-    notifier: createNodeNotifier({ appName: 'Burnrate', icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png') }),
-    demo: demo !== undefined,
+    http,
+    systemTimeZone: systemTimeZone(),
   });
-  // Cache first (the constructor loaded the snapshots), then revalidate in the background.
-  void runtime.start();
+
+  const notifier = createNodeNotifier({ appName: 'Burnrate', icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png') });
+  const engine = new DesktopEngine(
+    {
+      runtime: (config, demo) => {
+        secrets = config.secrets;
+        return new Runtime({
+          config,
+          http,
+          clock: systemClock,
+          logger,
+          store: new SnapshotStore(join(userData, demo ? 'demo-snapshots.json' : 'snapshots.json'), logger),
+          notifier,
+          demo,
+        });
+      },
+      startDemo: async () => {
+        const demo = await startDemo();
+        return { config: parseConfig(demo.config, 'demo configuration'), stop: () => demo.stop() };
+      },
+    },
+    systemClock,
+    logger,
+  );
+  settings.onChange((resolution) => void engine.apply(resolution));
+  const resolution = await settings.load();
+  if (resolution.mode === 'invalid') {
+    logger.error(`Configuration problem (shown in the popover): ${resolution.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('; ')}`);
+  }
+  await engine.apply(resolution);
 
   return {
-    snapshot: (): AppSnapshot => runtime.snapshot(),
-    refreshNow: () => runtime.refreshNow(),
-    selectWorkspace: (workspaceId) => runtime.selectWorkspace(workspaceId),
-    setActivity: (patch: Partial<ActivityState>) => runtime.setActivity(patch),
-    onSnapshot: (listener) => runtime.onSnapshot(listener),
-    stop: async () => {
-      await runtime.stop();
-      await http.close();
-      await demo?.stop();
+    service: {
+      snapshot: () => engine.snapshot(),
+      refreshNow: () => engine.refreshNow(),
+      selectWorkspace: (workspaceId) => engine.selectWorkspace(workspaceId),
+      setActivity: (patch) => engine.setActivity(patch),
+      onSnapshot: (listener) => engine.onSnapshot(listener),
+      stop: async () => {
+        await engine.stop();
+        await http.close();
+      },
+    },
+    settings,
+    openFolder: async (folder) => {
+      const path = folder === 'config' ? dirname(settingsStore.path) : logsDir;
+      const error = await shell.openPath(path);
+      if (error) throw new Error(`Could not open ${path}: ${error}`);
     },
   };
 }

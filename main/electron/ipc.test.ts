@@ -10,7 +10,9 @@ vi.mock('electron', () => ({
   ipcMain: { handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, fn) },
 }));
 
-const { registerIpc } = await import('./ipc');
+const { registerIpc, registerSettingsIpc } = await import('./ipc');
+import { INVOKE_CHANNELS } from '../../preload/api';
+import type { SettingsPort } from './ipc';
 import type { SpendService } from '../services/ports';
 
 const mainFrame = { id: 'main-frame' };
@@ -34,6 +36,16 @@ beforeEach(() => {
   handlers.clear();
   calls.length = 0;
   registerIpc(service, () => popover, { hidePopover: () => calls.push('hide') });
+  registerSettingsIpc(settings, (folder) => void calls.push(`open:${folder}`), () => popover);
+});
+
+/** Records what reached the settings port (the port's own behaviour is tested in main/services). */
+const saved = { ok: true, settings: {} } as never;
+const settings = new Proxy({} as SettingsPort, {
+  get: (_target, method: string) => async (...args: unknown[]) => {
+    calls.push(`${method}:${JSON.stringify(args)}`);
+    return method === 'view' ? {} : saved;
+  },
 });
 
 const fromPopover = { sender: popover, senderFrame: mainFrame };
@@ -41,13 +53,40 @@ const invoke = (channel: string, event: unknown, payload: unknown) => handlers.g
 
 describe('registerIpc', () => {
   it('registers a handler for every channel of the contract', () => {
-    expect([...handlers.keys()].sort()).toEqual([
-      'burnrate:get-snapshot',
-      'burnrate:hide-popover',
-      'burnrate:refresh-now',
-      'burnrate:select-workspace',
-      'burnrate:set-popover-open',
-    ]);
+    expect([...handlers.keys()].sort()).toEqual(Object.values(INVOKE_CHANNELS).sort());
+  });
+
+  it('passes valid settings requests on and answers with a value', async () => {
+    const connection = { workspaceId: 'research', id: null, provider: 'baseten', name: null, settings: { orgId: 7, planTypes: ['shared'] }, apiKey: 'k', apiKeyEnv: null, allowObfuscatedKey: false };
+    await expect(invoke('burnrate:save-connection', fromPopover, { connection })).resolves.toEqual({ ok: true, value: saved });
+    await expect(invoke('burnrate:import-config', fromPopover, { file: '/home/a/config.json', allowObfuscatedKeys: false })).resolves.toMatchObject({ ok: true });
+    await expect(invoke('burnrate:open-folder', fromPopover, { folder: 'logs' })).resolves.toEqual({ ok: true, value: null });
+    await expect(invoke('burnrate:pause-notifications', fromPopover, { pause: 'tomorrow' })).resolves.toMatchObject({ ok: true });
+    expect(calls).toEqual([`saveConnection:${JSON.stringify([connection])}`, 'importConfig:["/home/a/config.json",false]', 'open:logs', 'pauseNotifications:["tomorrow"]']);
+  });
+
+  it('refuses settings requests that do not match the contract', async () => {
+    const bad: Array<[string, unknown]> = [
+      ['burnrate:export-config', { file: 'relative.json', overwrite: false }],
+      ['burnrate:export-config', { file: '/home/a/.bashrc', overwrite: true }],
+      ['burnrate:import-config', { file: '/etc/passwd' }],
+      ['burnrate:open-folder', { folder: '/' }],
+      ['burnrate:pause-notifications', { pause: 'forever' }],
+      ['burnrate:save-preferences', { preferences: { trayTitleFormat: 'huge' } }],
+      ['burnrate:save-preferences', { preferences: { notifications: { quietHours: { enabled: true, start: '25:00', end: '07:00' } } } }],
+      ['burnrate:save-connection', { connection: { workspaceId: 'w', id: null, provider: 'baseten', name: null, settings: { nested: { a: 1 } }, apiKey: null, apiKeyEnv: null, allowObfuscatedKey: false } }],
+      ['burnrate:save-workspace', { workspace: { id: null, name: 'x' } }],
+      ['burnrate:reorder-workspaces', { workspaceIds: 'a,b' }],
+    ];
+    for (const [channel, payload] of bad) {
+      await expect(invoke(channel, fromPopover, payload), channel).resolves.toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses settings requests from other frames', async () => {
+    await expect(invoke('burnrate:get-settings', { sender: popover, senderFrame: { id: 'iframe' } }, null)).resolves.toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(calls).toEqual([]);
   });
 
   it('answers the popover with a result value', async () => {

@@ -55,7 +55,27 @@ describe('the built preload', () => {
     const { exposed, required } = loadPreload();
     expect(required).toEqual(['electron']);
     expect(Object.keys(exposed)).toEqual([SPEND_API_KEY]);
-    expect(Object.keys(exposed[SPEND_API_KEY] as object).sort()).toEqual(['getSnapshot', 'hidePopover', 'onSnapshot', 'refreshNow', 'selectWorkspace', 'setPopoverOpen']);
+    expect(Object.keys(exposed[SPEND_API_KEY] as object).sort()).toEqual([
+      'chooseDemo',
+      'exportConfig',
+      'getSettings',
+      'getSnapshot',
+      'hidePopover',
+      'importConfig',
+      'onSnapshot',
+      'openFolder',
+      'pauseNotifications',
+      'refreshNow',
+      'removeConnection',
+      'removeWorkspace',
+      'reorderWorkspaces',
+      'saveConnection',
+      'savePreferences',
+      'saveWorkspace',
+      'selectWorkspace',
+      'setPopoverOpen',
+      'testConnection',
+    ]);
   });
 
   it('sends intent-named calls on the contract channels', async () => {
@@ -66,12 +86,20 @@ describe('the built preload', () => {
     await api.selectWorkspace!('prod');
     await api.setPopoverOpen!(true);
     await api.hidePopover!();
+    await api.removeConnection!('research', 'bt');
+    await api.importConfig!('/home/a/config.json', true);
+    await api.exportConfig!('/home/a/out.json', false);
+    await api.chooseDemo!(true);
     expect(invoked).toEqual([
       [INVOKE_CHANNELS.getSnapshot, null],
       [INVOKE_CHANNELS.refreshNow, null],
       [INVOKE_CHANNELS.selectWorkspace, { workspaceId: 'prod' }],
       [INVOKE_CHANNELS.setPopoverOpen, { open: true }],
       [INVOKE_CHANNELS.hidePopover, null],
+      [INVOKE_CHANNELS.removeConnection, { workspaceId: 'research', connectionId: 'bt' }],
+      [INVOKE_CHANNELS.importConfig, { file: '/home/a/config.json', allowObfuscatedKeys: true }],
+      [INVOKE_CHANNELS.exportConfig, { file: '/home/a/out.json', overwrite: false }],
+      [INVOKE_CHANNELS.chooseDemo, { demo: true }],
     ]);
   });
 
