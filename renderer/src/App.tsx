@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { BudgetBar } from './features/budget/BudgetBar';
 import { Connections } from './features/connections/Connections';
 import { DemoBanner } from './features/header/DemoBanner';
@@ -47,12 +47,36 @@ export function App({ transport }: AppProps) {
   const wide = useMediaQuery(WIDE_QUERY) && transport.mode === 'served';
 
   // R while a refresh runs does nothing, like the disabled button.
+  // Enter on a workspace card opens it; focus moves to its tab (the card itself goes away).
+  const openWorkspace = useCallback(
+    (workspaceId: string) => {
+      select(workspaceId);
+      document.getElementById(tabId(workspaceId))?.focus();
+    },
+    [select],
+  );
+
   useWorkspaceKeys({ workspaceIds, selectedId, onSelect: select, onRefresh: canRefresh && !refreshing ? refresh : null });
 
+  const panelRef = useRef<HTMLDivElement>(null);
   // Escape closes the popover like a native menu-bar popover (the served dashboard ignores it).
+  // Scroll keys pressed with nothing focused go to the panel: the page itself never scrolls, so
+  // the header, banner and tabs always stay in view.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !event.defaultPrevented) transport.hidePopover();
+      const panel = panelRef.current;
+      if (panel && !event.defaultPrevented && (event.target === document.body || event.target === document.documentElement)) {
+        const page = Math.max(40, panel.clientHeight - 40);
+        const step: Record<string, number> = { PageDown: page, PageUp: -page, ' ': event.shiftKey ? -page : page, ArrowDown: 40, ArrowUp: -40 };
+        if (event.key === 'End' || event.key === 'Home') {
+          event.preventDefault();
+          panel.scrollTop = event.key === 'End' ? panel.scrollHeight : 0;
+        } else if (step[event.key] !== undefined && !event.altKey && !event.ctrlKey && !event.metaKey) {
+          event.preventDefault();
+          panel.scrollTop += step[event.key]!;
+        }
+      }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -70,8 +94,8 @@ export function App({ transport }: AppProps) {
   else if (workspaces.length === 0 || !summary) content = <EmptyState />;
   else {
     const overview = <Overview key="overview" summary={summary} now={now} />;
-    const budget = summary.budget ? <BudgetBar key="budget" budget={summary.budget} projectedUsd={summary.projectedUsd} /> : null;
-    const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={select} /> : null;
+    const budget = summary.budget ? <BudgetBar key="budget" budget={summary.budget} projectedUsd={summary.projectedUsd} now={now} /> : null;
+    const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={openWorkspace} /> : null;
     const resources = <TopResources key="resources" resources={summary.topResources} totalUsd={summary.spentUsd} />;
     const trend = <Sparkline key="trend" hours={summary.hourly} />;
     const connections = <Connections key="connections" lines={summary.connections} now={now} />;
@@ -91,18 +115,24 @@ export function App({ transport }: AppProps) {
   return (
     <div className={`app app--${transport.mode}`}>
       <Header generatedAt={status?.generatedAt ?? null} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={canRefresh ? refresh : null} />
-      {status?.demo ? <DemoBanner /> : null}
-      {state.phase === 'ready' && state.actionError ? <ActionErrorBar error={state.actionError} onRetry={refresh} onDismiss={dismissError} /> : null}
-      {hasTabs ? <WorkspaceTabs workspaces={workspaces} selectedId={selectedId} onSelect={select} panelId={PANEL_ID} /> : null}
-      <main
-        className="content"
-        id={PANEL_ID}
-        {...(hasTabs ? { role: 'tabpanel', 'aria-labelledby': tabId(selectedId) } : {})}
-        tabIndex={-1}
-        aria-busy={refreshing}
-        data-testid="panel"
-      >
-        {content}
+      {/* One main landmark holds everything below the header; the panel inside it is the only
+          scrolling element, so keys and wheels never move the header, banner or tabs. */}
+      <main className="main">
+        {status?.demo ? <DemoBanner /> : null}
+        {state.phase === 'ready' && state.actionError ? <ActionErrorBar error={state.actionError} onRetry={refresh} onDismiss={dismissError} /> : null}
+        {hasTabs ? <WorkspaceTabs workspaces={workspaces} selectedId={selectedId} onSelect={select} panelId={PANEL_ID} /> : null}
+        <div
+          className="content"
+          id={PANEL_ID}
+          ref={panelRef}
+          {...(hasTabs ? { role: 'tabpanel', 'aria-labelledby': tabId(selectedId) } : { role: 'region', 'aria-label': 'Spend' })}
+          // In the tab order: the panel scrolls, and keyboard users scroll it with the arrow keys.
+          tabIndex={0}
+          aria-busy={refreshing}
+          data-testid="panel"
+        >
+          {content}
+        </div>
       </main>
     </div>
   );

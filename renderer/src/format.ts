@@ -1,13 +1,17 @@
 /**
  * Formatting of money, rates, percentages and times: the only place where numbers become text
- * (STYLE §4). Money is always US dollars in the en-US style ("$1,247.83"), like the CLI table;
- * dates and times follow the viewer's locale and time zone.
+ * (STYLE §4). Amounts are always US dollars, written the way the system locale writes numbers
+ * ("$1,247.83" in en-US, "1.247,83 $" in de-DE); dates and times follow the viewer's locale and
+ * time zone. `undefined` as the locale means the system's (the browser's or Electron's).
  */
 
-const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const USD_WHOLE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
-const USD_COMPACT = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
-const NUMBER = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const LOCALE: string | undefined = undefined;
+const USD = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const USD_COMPACT = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const NUMBER = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const PERCENT_1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const PERCENT_0 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 
 /**
  * Dollars with cents and thousands separators; an em dash for unknown amounts.
@@ -16,7 +20,7 @@ const NUMBER = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximu
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
   // Amounts that round to zero cents but are not zero would read as "$0.00": say so instead.
-  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? '<$0.01' : '>-$0.01';
+  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? `<${USD.format(0.01)}` : `>${USD.format(-0.01)}`;
   return USD.format(usd);
 }
 
@@ -61,7 +65,7 @@ export function formatCredits(credits: number): string {
  */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return '—';
-  return Math.abs(percent) >= 100 ? `${Math.round(percent)}%` : `${(Math.round(percent * 10) / 10).toFixed(1)}%`;
+  return Math.abs(percent) >= 100 ? `${PERCENT_0.format(Math.round(percent))}%` : `${PERCENT_1.format(Math.round(percent * 10) / 10)}%`;
 }
 
 /**
@@ -156,4 +160,34 @@ export function formatTimeLeft(period: { readonly end: string }, now: Date): str
   if (hours < 1) return 'under an hour left';
   if (hours < 48) return `${Math.round(hours)} h left`;
   return `${Math.round(hours / 24)} days left`;
+}
+
+/**
+ * A duration from now, for people: "in 40 min", "in 3 h 40 min", "in 2 days 5 h".
+ * @example formatIn(3 * 3_600_000 + 40 * 60_000) //=> 'in 3 h 40 min'
+ */
+export function formatIn(ms: number): string {
+  if (ms <= 0) return 'now';
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 48) return rest > 0 ? `in ${hours} h ${rest} min` : `in ${hours} h`;
+  const days = Math.floor(hours / 24);
+  const restHours = hours % 24;
+  return restHours > 0 ? `in ${days} days ${restHours} h` : `in ${days} days`;
+}
+
+/**
+ * A moment ahead, relative and absolute: "in 3 h 40 min · Thu 2:00 PM" (weekday and local time;
+ * the date is added when it is a week or more away).
+ */
+export function formatWhen(iso: string | Date, now: Date): string {
+  const date = toDate(iso);
+  const ms = date.getTime() - now.getTime();
+  const absolute =
+    Math.abs(ms) >= 6 * 86_400_000
+      ? date.toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
+      : date.toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' });
+  return `${formatIn(ms)} · ${absolute}`;
 }

@@ -42,7 +42,10 @@ test('loads under its CSP and shows the all-workspaces roll-up', async ({ page }
   await expect(page.getByTestId('projected')).toHaveText('$41,643.01');
   await expect(page.getByTestId('nowcast')).toHaveText('≈$28,849.10');
   await expect(page.getByTestId('workspace-card-prod')).toContainText('$16,339.20');
-  await expect(page.getByTestId('workspace-card-prod')).toContainText('118% of $20K');
+  await expect(page.getByTestId('workspace-card-prod')).toContainText('81.7% used');
+  await expect(page.getByTestId('workspace-card-prod')).toContainText('118% projected of $20K');
+  // The headline says what it leaves out.
+  await expect(page.getByTestId('coverage')).toContainText('Partial total: 2 of 9 connections missing');
   const calls = (await recordedCalls(page)).map((c) => c.method);
   expect(calls).toContain('getSnapshot');
   expect(await recordedCalls(page)).toContainEqual({ method: 'setPopoverOpen', args: [true] });
@@ -82,7 +85,7 @@ test('says when the budget will be crossed, in local time', async ({ page }) => 
   await expect(page.getByTestId('budget-used')).toHaveText('81.7% used');
   await expect(page.getByTestId('budget-projected')).toHaveText('118% projected · $3,624.72 over');
   // 2026-11-26T08:12:12Z is 3:12 AM in New York (EST).
-  await expect(page.getByTestId('budget-crossing')).toHaveText('Crosses the budget Thu, Nov 26, 3:12 AM · 100% chance of going over');
+  await expect(page.getByTestId('budget-crossing')).toHaveText('Crosses the budget in 4 days 10 h · Thu 3:12 AM · 100% chance of going over');
 });
 
 test('switches workspaces with one keystroke or click and tells main', async ({ page }) => {

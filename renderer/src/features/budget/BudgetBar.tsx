@@ -1,5 +1,6 @@
 import type { BudgetStatus } from '../../../../preload/api';
-import { formatDateTime, formatPercent, formatRatio, formatUsd, formatUsdWhole } from '../../format';
+import { formatPercent, formatRatio, formatUsd, formatUsdWhole } from '../../format';
+import { formatWhen } from '../../format';
 import { budgetTone } from '../overview/summary';
 import './budget.css';
 
@@ -12,6 +13,8 @@ export interface BudgetBarProps {
   readonly label?: string;
   /** Projected total (USD) for the headroom line; derived from the percentage when absent. */
   readonly projectedUsd?: number;
+  /** "Now" of the numbers (the document's generatedAt), for the relative crossing time. */
+  readonly now?: Date;
 }
 
 /** Scale of the bar: at least the budget, stretched (up to 2×) to show an overshoot. */
@@ -25,7 +28,7 @@ const position = (percent: number, scale: number): string => `${(Math.max(0, Mat
  * The budget as a bar: solid = used, hatched = projected by the end of the period, ticks at
  * the alert thresholds, a strong line at 100 %. Tone follows the projection.
  */
-export function BudgetBar({ budget, compact = false, label = 'Budget used', projectedUsd: projectedTotalUsd }: BudgetBarProps) {
+export function BudgetBar({ budget, compact = false, label = 'Budget used', projectedUsd: projectedTotalUsd, now = new Date() }: BudgetBarProps) {
   const tone = budgetTone(budget);
   const scale = budgetScale(budget);
   const thresholds = (budget.thresholdsPercent ?? []).filter((t) => t > 0 && t < 100);
@@ -34,6 +37,8 @@ export function BudgetBar({ budget, compact = false, label = 'Budget used', proj
   const bar = (
     <div
       className={`budget-bar budget-bar--${tone}`}
+      // In a card (a button), the card's text says the same in words.
+      {...(compact ? { 'aria-hidden': true } : {})}
       role="meter"
       aria-label={label}
       aria-valuemin={0}
@@ -64,6 +69,14 @@ export function BudgetBar({ budget, compact = false, label = 'Budget used', proj
         </span>
       </div>
       {bar}
+      <ul className="legend" aria-label="Legend of the budget bar">
+        <li><span className="legend__swatch legend__swatch--used" aria-hidden="true" />used</li>
+        <li><span className="legend__swatch legend__swatch--projected" aria-hidden="true" />projected by period end</li>
+        {thresholds.length > 0 ? (
+          <li><span className="legend__swatch legend__swatch--tick" aria-hidden="true" />alerts at {thresholds.map((t) => `${t}%`).join(', ')}</li>
+        ) : null}
+        {scale > 100 ? <li><span className="legend__swatch legend__swatch--limit" aria-hidden="true" />budget (100%)</li> : null}
+      </ul>
       <div className="budget__foot">
         <span data-testid="budget-projected">
           {formatPercent(budget.projectedPercent)} projected ·{' '}
@@ -72,7 +85,7 @@ export function BudgetBar({ budget, compact = false, label = 'Budget used', proj
       </div>
       {budget.crossesAt ? (
         <p className="budget__crossing" data-testid="budget-crossing">
-          Crosses the budget <strong>{formatDateTime(budget.crossesAt)}</strong>
+          Crosses the budget <strong>{formatWhen(budget.crossesAt, now)}</strong>
           {budget.overBudgetProbability !== null && budget.overBudgetProbability !== undefined ? ` · ${formatRatio(budget.overBudgetProbability)} chance of going over` : ''}
         </p>
       ) : budget.overBudgetProbability !== null && budget.overBudgetProbability !== undefined && budget.overBudgetProbability >= 0.05 ? (

@@ -9,8 +9,14 @@ export interface OverviewProps {
   readonly now: Date;
 }
 
-function spentLabel(summary: ViewSummary): string {
-  return summary.periodName ? `Spent this ${summary.periodName}` : 'Spent this period';
+/** One wording for every view and period length (was "this month" in one view, "this period" in another). */
+const SPENT_LABEL = 'Spent this period';
+
+/** "1 of 3 connections missing", or null when the total covers every connection. */
+export function coverageText(coverage: ViewSummary['coverage']): string | null {
+  const missing = coverage.connectionsTotal - coverage.connectionsOk;
+  if (missing <= 0) return null;
+  return `${missing} of ${coverage.connectionsTotal} connection${coverage.connectionsTotal === 1 ? '' : 's'} missing`;
 }
 
 /**
@@ -31,11 +37,12 @@ export function Overview({ summary, now }: OverviewProps) {
   const unreported = summary.nowcastUsd !== null ? summary.nowcastUsd - summary.spentUsd : null;
   const low = summary.projectedLowUsd;
   const high = summary.projectedHighUsd;
+  const missingText = coverageText(summary.coverage);
   const exactRange = low !== null && high !== null ? `${formatUsd(low)} – ${formatUsd(high)}` : null;
   return (
     <section className="overview" aria-label={`${summary.title} spend`}>
       <div className="overview__head">
-        <span className="overview__label">{spentLabel(summary)}</span>
+        <span className="overview__label">{SPENT_LABEL}</span>
         {summary.period ? (
           <span className="overview__period" data-testid="period">
             {formatPeriod(summary.period)} · {formatTimeLeft(summary.period, now)}
@@ -43,9 +50,17 @@ export function Overview({ summary, now }: OverviewProps) {
         ) : null}
       </div>
       <div className="overview__hero">
-        <p className="overview__spent" data-testid="spent">
-          {formatUsd(summary.spentUsd)}
-        </p>
+        <div className="overview__total">
+          <p className="overview__spent" data-testid="spent">
+            {formatUsd(summary.spentUsd)}
+          </p>
+          {missingText ? (
+            <p className="overview__partial" data-testid="coverage" title={summary.coverage.excluded.map((e) => `${e.name}: ${e.reason}`).join('\n')}>
+              Partial total: {missingText}
+              <span className="visually-hidden"> ({summary.coverage.excluded.map((e) => `${e.name}: ${e.reason}`).join('; ')})</span>
+            </p>
+          ) : null}
+        </div>
         {summary.nowcastUsd !== null ? (
           <div className="nowcast" title="Estimate: reported spend plus the burn rate over the time since the providers' data ends">
             <span className="nowcast__label">Now, estimated</span>

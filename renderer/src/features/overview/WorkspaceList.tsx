@@ -23,21 +23,27 @@ export function WorkspaceList({ workspaces, onSelect }: WorkspaceListProps) {
           const tone = workspace.budget ? budgetTone(workspace.budget) : null;
           return (
             <li key={workspace.id}>
-              <button type="button" className="workspace-card" onClick={() => onSelect(workspace.id)} aria-label={`Open ${workspace.name}`} data-testid={`workspace-card-${workspace.id}`}>
+              {/* The card's name is its visible text (no aria-label hiding the spend or the badge). */}
+              <button type="button" className="workspace-card" onClick={() => onSelect(workspace.id)} data-testid={`workspace-card-${workspace.id}`}>
                 <span className="workspace-card__row">
                   <span className="workspace-card__name">
-                    {index < 9 ? <kbd className="tab__key">{index + 1}</kbd> : null}
+                    {index < 9 ? <kbd className="tab__key" aria-hidden="true">{index + 1}</kbd> : null}
                     {workspace.name}
                     {health !== 'ok' ? <span className={`workspace-card__health workspace-card__health--${health}`}>{health === 'error' ? 'failing' : 'stale'}</span> : null}
                   </span>
                   <span className="workspace-card__spent">{formatUsd(workspace.spentUsd)}</span>
                 </span>
                 {workspace.budget ? <BudgetBar budget={workspace.budget} compact label={`${workspace.name} budget used`} /> : <span className="workspace-card__nobudget" />}
+                {/* Both figures named: the solid bar is "used", the hatched part "projected". */}
                 <span className="workspace-card__row workspace-card__meta">
-                  <span>{formatUsdPerHour(workspace.burnRateUsdPerHour)}</span>
+                  <span>
+                    {formatUsdPerHour(workspace.burnRateUsdPerHour)}
+                    {workspace.budget ? ` · ${formatPercent(workspace.budget.usedPercent)} used` : ''}
+                  </span>
                   <span className={tone === 'over' ? 'text-danger' : tone === 'warn' ? 'text-warn' : undefined}>
-                    → {formatUsdCompact(workspace.projectedUsd)}
-                    {workspace.budget ? ` · ${formatPercent(workspace.budget.projectedPercent)} of ${formatUsdCompact(workspace.budget.amountUsd)}` : ' · no budget'}
+                    {workspace.budget
+                      ? `${formatPercent(workspace.budget.projectedPercent)} projected of ${formatUsdCompact(workspace.budget.amountUsd)}`
+                      : `${formatUsdCompact(workspace.projectedUsd)} projected · no budget`}
                   </span>
                 </span>
               </button>

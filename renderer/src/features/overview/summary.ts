@@ -19,6 +19,58 @@ export interface ConnectionLine {
   readonly workspaceName?: string;
 }
 
+/** A connection left out of the money total, and why. */
+export interface ExcludedConnection {
+  readonly id: string;
+  /** Display name ("TensorOne sandbox"), for people. */
+  readonly name: string;
+  readonly reason: string;
+}
+
+/** How much of a total is known: connections counted in the money total vs all connections. */
+export interface Coverage {
+  readonly connectionsOk: number;
+  readonly connectionsTotal: number;
+  readonly excluded: readonly ExcludedConnection[];
+}
+
+/** The `coverage` field the status document carries (issue 9); optional for older servers. */
+interface DocumentCoverage {
+  readonly connectionsOk: number;
+  readonly connectionsTotal: number;
+  readonly excluded: readonly { readonly id: string; readonly reason: string }[];
+}
+
+/**
+ * Which connections a workspace's money total leaves out. Uses the document's own `coverage`
+ * when the server sends it; otherwise derives it: a connection without dollars (failed with no
+ * last good value, or credits only) is missing from the total.
+ */
+export function workspaceCoverage(workspace: WorkspaceStatus): Coverage {
+  const nameOf = (id: string): string => {
+    const connection = workspace.connections.find((c) => c.id === id);
+    if (!connection) return id;
+    const provider = connection.providerName ?? connection.provider;
+    return connection.id === connection.provider ? provider : `${provider} ${connection.id}`;
+  };
+  const fromDocument = (workspace as WorkspaceStatus & { readonly coverage?: DocumentCoverage }).coverage;
+  if (fromDocument) {
+    return {
+      connectionsOk: fromDocument.connectionsOk,
+      connectionsTotal: fromDocument.connectionsTotal,
+      excluded: fromDocument.excluded.map((e) => ({ id: e.id, name: nameOf(e.id), reason: e.reason })),
+    };
+  }
+  const excluded = workspace.connections
+    .filter((c) => c.spentUsd === null)
+    .map((c) => ({
+      id: c.id,
+      name: nameOf(c.id),
+      reason: c.status === 'error' ? (c.error?.message ?? 'the connection failed') : c.spentCredits !== null ? 'reports credits only (no dollar rate set)' : 'no data yet',
+    }));
+  return { connectionsOk: workspace.connections.length - excluded.length, connectionsTotal: workspace.connections.length, excluded };
+}
+
 /** Everything one tab renders. Money in USD. */
 export interface ViewSummary {
   readonly scope: 'workspace' | 'all';
@@ -41,6 +93,8 @@ export interface ViewSummary {
   readonly hourly: readonly { readonly start: string; readonly spentUsd: number }[];
   readonly topResources: readonly ResourceLine[];
   readonly connections: readonly ConnectionLine[];
+  /** Which connections the money total leaves out. */
+  readonly coverage: Coverage;
 }
 
 /** How many top resources a tab lists. */
@@ -82,6 +136,7 @@ export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
     hourly: workspace.hourlySpendUsd ?? [],
     topResources: workspaceResources(workspace).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT),
     connections: workspace.connections.map((connection) => ({ connection, workspaceId: workspace.id })),
+    coverage: workspaceCoverage(workspace),
   };
 }
 
@@ -138,6 +193,10 @@ export function allSummary(status: StatusDocument): ViewSummary {
       .sort(byCostDescending)
       .slice(0, TOP_RESOURCE_COUNT),
     connections: workspaces.flatMap((w) => w.connections.map((connection) => ({ connection, workspaceId: w.id, ...(multiWorkspace ? { workspaceName: w.name } : {}) }))),
+    coverage: workspaces.map(workspaceCoverage).reduce<Coverage>(
+      (total, c) => ({ connectionsOk: total.connectionsOk + c.connectionsOk, connectionsTotal: total.connectionsTotal + c.connectionsTotal, excluded: [...total.excluded, ...c.excluded] }),
+      { connectionsOk: 0, connectionsTotal: 0, excluded: [] },
+    ),
   };
 }
 

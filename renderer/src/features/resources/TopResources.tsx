@@ -11,7 +11,6 @@ export interface TopResourcesProps {
 
 /** The most expensive deployments, models and jobs: "which one is doing it". */
 export function TopResources({ resources, totalUsd }: TopResourcesProps) {
-  const max = resources.reduce((m, r) => Math.max(m, r.spentUsd), 0);
   return (
     <section className="resources" aria-labelledby="resources-title">
       <h2 className="section-title" id="resources-title">
@@ -36,7 +35,8 @@ export function TopResources({ resources, totalUsd }: TopResourcesProps) {
                   <span className="resource__amount">{formatUsd(resource.spentUsd)}</span>
                   {share !== null ? <span className="resource__share">{share < 1 ? '<1' : share}%</span> : null}
                 </div>
-                <span className="resource__bar" style={{ width: `${max > 0 ? (resource.spentUsd / max) * 100 : 0}%` }} aria-hidden="true" />
+                {/* The bar is the share of the total (not of the largest item): 28% fills 28%. */}
+                <span className="resource__bar" style={{ width: `${totalUsd > 0 ? Math.min(100, (resource.spentUsd / totalUsd) * 100) : 0}%` }} aria-hidden="true" />
               </li>
             );
           })}

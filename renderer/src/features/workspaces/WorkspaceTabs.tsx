@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { WorkspaceStatus } from '../../../../preload/api';
 import { budgetTone, connectionHealth } from '../overview/summary';
 import './workspaces.css';
@@ -28,14 +28,49 @@ function shortcutFor(index: number): string | undefined {
  */
 export function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: WorkspaceTabsProps) {
   const listRef = useRef<HTMLDivElement>(null);
+  // Which sides have hidden tabs: shown as a fade with an arrow, so a strip of 4+ workspaces
+  // visibly scrolls instead of silently cutting tabs off.
+  const [hidden, setHidden] = useState({ left: false, right: false });
 
-  // Keep the selected tab in view when selection moves by keyboard.
+  // Keep the selected tab in view when selection moves by keyboard, clear of the fade arrows:
+  // the first and last tabs scroll the strip to its ends, others to the middle.
   useEffect(() => {
-    const selected = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
-    selected?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+    const list = listRef.current;
+    const selected = list?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!list || !selected) return;
+    if (list.scrollWidth <= list.clientWidth) return;
+    if (selected === list.firstElementChild) list.scrollLeft = 0;
+    else if (selected === list.lastElementChild) list.scrollLeft = list.scrollWidth;
+    else selected.scrollIntoView?.({ block: 'nearest', inline: 'center' });
   }, [selectedId]);
 
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return undefined;
+    const update = () => {
+      const left = list.scrollLeft > 1;
+      const right = list.scrollLeft + list.clientWidth < list.scrollWidth - 1;
+      setHidden((old) => (old.left === left && old.right === right ? old : { left, right }));
+    };
+    update();
+    list.addEventListener('scroll', update, { passive: true });
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(update) : null;
+    observer?.observe(list);
+    return () => {
+      list.removeEventListener('scroll', update);
+      observer?.disconnect();
+    };
+  }, [workspaces.length]);
+
+  const scrollBy = (direction: -1 | 1) => listRef.current?.scrollBy({ left: direction * 160, behavior: 'smooth' });
+
   return (
+    <div className={`tabs-wrap${hidden.left ? ' tabs-wrap--more-left' : ''}${hidden.right ? ' tabs-wrap--more-right' : ''}`} data-testid="tabs">
+      {hidden.left ? (
+        <button type="button" className="tabs__more tabs__more--left" tabIndex={-1} aria-hidden="true" onClick={() => scrollBy(-1)} data-testid="tabs-more-left">
+          ‹
+        </button>
+      ) : null}
     <div className="tabs" role="tablist" aria-label="Workspaces" ref={listRef}>
       <button
         type="button"
@@ -81,6 +116,12 @@ export function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: Wor
           </button>
         );
       })}
+    </div>
+      {hidden.right ? (
+        <button type="button" className="tabs__more tabs__more--right" tabIndex={-1} aria-hidden="true" onClick={() => scrollBy(1)} data-testid="tabs-more-right">
+          ›
+        </button>
+      ) : null}
     </div>
   );
 }
