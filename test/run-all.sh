@@ -2,8 +2,9 @@
 # `npm test`: every check the project has, in one command. Runs all steps even when one fails,
 # then prints one line per step and a combined total:  total: N passed, N failed, N skipped
 # Steps: lint (incl. the layering rule), typecheck, build, Electron security scan, Prometheus rules
-# (promtool check rules + promtool test rules), unit tests
-# (vitest), browser tests (Playwright + Chromium), notification delivery (D-Bus + dunst).
+# (promtool check rules + promtool test rules), unit tests (vitest), browser tests (Playwright +
+# Chromium), the tray app through the desktop harness (test/desktop), notification delivery
+# (D-Bus + dunst).
 set -u
 cd "$(dirname "$0")/.."
 summary_dir="$(mktemp -d)"
@@ -35,6 +36,7 @@ step rules bash -c 'promtool check rules deploy/prometheus/burnrate.rules.yml &&
 # Test runners record their own counts; their step files are removed so tests are not counted twice.
 step unit env NO_COLOR=1 BURNRATE_SUMMARY_NAME=vitest npx vitest run && rm -f "$summary_dir/step-unit.json"
 step e2e npx playwright test && rm -f "$summary_dir/step-e2e.json"
+step desktop npx playwright test -c test/desktop/playwright.config.ts && rm -f "$summary_dir/step-desktop.json"
 step notify env BURNRATE_SUMMARY_NAME=notify dbus-run-session -- bash test/notify/run.sh && rm -f "$summary_dir/step-notify.json"
 
 echo

@@ -8,6 +8,12 @@ import type { FullResult, Reporter, TestCase, TestResult } from 'playwright/type
 
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, string>();
+  private readonly name: string;
+
+  /** `name` labels the line and the counts file (several Playwright suites run in one `npm test`). */
+  constructor(options: { name?: string } = {}) {
+    this.name = options.name ?? 'playwright';
+  }
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.outcomes.set(test.id, result.status);
@@ -22,8 +28,8 @@ export default class SummaryReporter implements Reporter {
       else if (status === 'skipped') skipped += 1;
       else failed += 1;
     }
-    process.stdout.write(`playwright: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(`${this.name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
     const dir = process.env.BURNRATE_SUMMARY_DIR;
-    if (dir) writeFileSync(join(dir, 'playwright.json'), JSON.stringify({ passed, failed, skipped }));
+    if (dir) writeFileSync(join(dir, `${this.name}.json`), JSON.stringify({ passed, failed, skipped }));
   }
 }
