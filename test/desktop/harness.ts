@@ -125,6 +125,8 @@ export class DesktopApp {
   private readonly waiters = new Set<() => void>();
   private readonly windows = new Map<number, Promise<HarnessWindow>>();
   private output = '';
+  /** window.open calls of the pages and the app's answer (setWindowOpenHandler). */
+  readonly openRequests: { url: string; allowed: boolean }[] = [];
   private exitCode: number | undefined;
 
   constructor(browser: Browser, child: ChildProcess, config: HarnessConfig) {
@@ -166,7 +168,7 @@ export class DesktopApp {
     });
     this.peer.handle('window.visibility', () => undefined);
     this.peer.handle('second-instance', (params: { owner: number; argv: string[]; cwd: string }) => {
-      for (const other of running) if (other.pid === params.owner) void other.peer.request('app.second-instance', params);
+      for (const other of running) if (other.pid === params.owner) void other.peer.request('app.second-instance', params).catch(() => undefined);
     });
   }
 
@@ -310,9 +312,15 @@ export class DesktopApp {
       page.on('pageerror', (error) => window.consoleErrors.push(`pageerror: ${error.message}`));
       page.on('popup', (popup) => {
         // Electron asks setWindowOpenHandler before a window opens; here the popup is closed when refused.
-        void this.peer.request<{ allowed: boolean }>('window.open-request', { id: create.id, url: popup.url() }).then((answer) => {
-          if (!answer.allowed) void popup.close();
-        });
+        const url = popup.url();
+        void this.peer
+          .request<{ allowed: boolean }>('window.open-request', { id: create.id, url })
+          .then((answer) => {
+            this.openRequests.push({ url, allowed: answer.allowed });
+            if (!answer.allowed) return popup.close();
+            return undefined;
+          })
+          .catch(() => popup.close());
       });
       await cdp.send('Runtime.enable');
       await cdp.send('Page.enable');

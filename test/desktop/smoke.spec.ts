@@ -1,9 +1,15 @@
+/**
+ * The harness itself, and the popover's hardening as the built app sets it up: the preload's
+ * isolation, IPC validation over the wire, the CSP header, navigation and window.open denial.
+ */
 import { expect, test } from 'playwright/test';
-import { launchDesktop, stopAll } from './harness';
+import { APP_ORIGIN, launchDesktop, stopAll } from './harness';
 
 test.afterEach(async () => {
   await stopAll();
 });
+
+type BurnrateWindow = Window & { burnrate: { selectWorkspace(id: unknown): Promise<unknown>; getSnapshot(): Promise<{ ok: boolean }> } };
 
 test('the page sees window.burnrate and no require, process or ipcRenderer', async ({ browser }, testInfo) => {
   const app = await launchDesktop(browser, { dir: testInfo.outputPath('app') });
@@ -11,22 +17,64 @@ test('the page sees window.burnrate and no require, process or ipcRenderer', asy
   await expect.poll(() => page.evaluate(() => typeof (window as unknown as { burnrate?: unknown }).burnrate)).toBe('object');
   const globals = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
-    return { require: typeof w.require, process: typeof w.process, ipcRenderer: typeof w.ipcRenderer, module: typeof w.module, keys: Object.keys(w.burnrate as object).sort() };
+    return {
+      require: typeof w.require,
+      process: typeof w.process,
+      ipcRenderer: typeof w.ipcRenderer,
+      module: typeof w.module,
+      electron: typeof w.electron,
+      frozen: Object.isFrozen(w.burnrate),
+      keys: Object.keys(w.burnrate as object).sort(),
+    };
   });
-  expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', module: 'undefined', keys: expect.arrayContaining(['getSnapshot', 'onSnapshot']) });
-  console.log(app.menuText(), app.state.tray);
+  expect(globals).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    ipcRenderer: 'undefined',
+    module: 'undefined',
+    electron: 'undefined',
+    frozen: true,
+    keys: expect.arrayContaining(['getSnapshot', 'onSnapshot', 'refreshNow', 'selectWorkspace']),
+  });
+  // Over the wire to main and back: a real snapshot of the demo data.
+  const snapshot = await page.evaluate(() => (window as unknown as BurnrateWindow).burnrate.getSnapshot());
+  expect(snapshot).toMatchObject({ ok: true, value: { status: { demo: true } } });
 });
 
-test('shot', async ({ browser }, testInfo) => {
-  const t0 = Date.now();
+test('main validates what the page sends: a malformed request is refused with a value, not a crash', async ({ browser }, testInfo) => {
   const app = await launchDesktop(browser, { dir: testInfo.outputPath('app') });
-  await app.waitForTray('title', (t) => t.title !== '');
-  console.log('title after', Date.now() - t0, app.state.tray?.title);
-  await app.clickTray();
   const page = await app.popover();
-  console.log('popover after', Date.now() - t0);
-  await page.waitForTimeout(1500);
-  await page.screenshot({ path: 'test-results/desktop/scratch.png' });
-  console.log(app.menuText(), await app.consoleErrors());
-  console.log(app.logs.slice(-2000));
+  const answers = await page.evaluate(async () => {
+    const api = (window as unknown as BurnrateWindow).burnrate;
+    return [await api.selectWorkspace(42), await api.selectWorkspace('x'.repeat(500)), await api.selectWorkspace('no-such-workspace')];
+  });
+  expect(answers).toEqual([
+    { ok: false, error: { kind: 'bad_request', message: 'Invalid request for burnrate:select-workspace.' } },
+    { ok: false, error: { kind: 'bad_request', message: 'Invalid request for burnrate:select-workspace.' } },
+    { ok: false, error: { kind: 'internal', message: 'Unknown workspace "no-such-workspace".' } },
+  ]);
+  // Still alive and answering.
+  expect(await page.evaluate(() => (window as unknown as BurnrateWindow).burnrate.getSnapshot().then((r) => r.ok))).toBe(true);
+});
+
+test('the popover gets the CSP header, and may neither navigate away nor open windows', async ({ browser }, testInfo) => {
+  const app = await launchDesktop(browser, { dir: testInfo.outputPath('app') });
+  const page = await app.popover();
+  const csp = await page.evaluate(async () => (await fetch('./index.html')).headers.get('content-security-policy'));
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+
+  const before = page.url();
+  await page.evaluate((origin) => {
+    location.href = `${origin}/assets/elsewhere.html`;
+  }, APP_ORIGIN);
+  await expect.poll(() => page.evaluate(() => typeof (window as unknown as { burnrate?: unknown }).burnrate)).toBe('object');
+  expect(page.url()).toBe(before);
+
+  // Electron asks setWindowOpenHandler before any window exists; the harness closes a refused one.
+  const popup = page.waitForEvent('popup');
+  await page.evaluate(() => void window.open('https://example.com/', '_blank'));
+  const opened = await popup;
+  if (!opened.isClosed()) await opened.waitForEvent('close');
+  expect(app.openRequests.map((r) => r.allowed)).toEqual([false]);
 });
