@@ -36,9 +36,9 @@ test('the page sees window.burnrate and no require, process or ipcRenderer', asy
     frozen: true,
     keys: expect.arrayContaining(['getSnapshot', 'onSnapshot', 'refreshNow', 'selectWorkspace']),
   });
-  // Over the wire to main and back: a real snapshot of the demo data.
+  // Over the wire to main and back: a real snapshot (first run: nothing configured yet).
   const snapshot = await page.evaluate(() => (window as unknown as BurnrateWindow).burnrate.getSnapshot());
-  expect(snapshot).toMatchObject({ ok: true, value: { status: { demo: true } } });
+  expect(snapshot).toMatchObject({ ok: true, value: { status: { workspaces: [] }, selectedWorkspaceId: null } });
 });
 
 test('main validates what the page sends: a malformed request is refused with a value, not a crash', async ({ browser }, testInfo) => {
