@@ -13,6 +13,7 @@ import type { FakeServer } from '../../test/fakes/harness';
 import type { Scenario } from '../../test/fakes/scenario';
 import { startTensorOneFake, type TensorOneFake } from '../../test/fakes/tensorone';
 import { alertId, basetenDeployment, config, DAY_MS, HOUR_MS, limitryModel, MINUTE_MS, tensorOneResource, World } from '../../test/replay/world';
+import { hasFailures } from '../../test/replay/support';
 
 const MARCH = 'month:2026-03-01@UTC';
 const START_MS = Date.UTC(2026, 2, 10, 10, 0);
@@ -426,7 +427,7 @@ describe('every rule: exactly once, never on a failed fetch, not again after a r
       failOnce();
       await world.runUntil(dueMs);
     }
-    expect(runtime.hasFailures()).toBe(true);
+    expect(hasFailures(runtime)).toBe(true);
     expect(shown()).toEqual([]);
     await world.runUntil(retryMs);
     expect(at(id)).toEqual([retryMs]);

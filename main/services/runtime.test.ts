@@ -10,6 +10,7 @@ import { startLimitryFake, type LimitryFake } from '../../test/fakes/limitry';
 import { startTensorOneFake, type TensorOneFake } from '../../test/fakes/tensorone';
 import type { FakeServer } from '../../test/fakes/harness';
 import { config, limitryModel, MINUTE_MS, HOUR_MS, tensorOneResource, World } from '../../test/replay/world';
+import { hasFailures } from '../../test/replay/support';
 
 const START_MS = Date.UTC(2026, 2, 10, 10, 0);
 const KEY = 'tpo_test_runtime_key_0123456789';
@@ -156,7 +157,7 @@ describe('Runtime scheduling', () => {
     expect(fake.server.requests.length).toBe(before);
     await world.runFor(20 * MINUTE_MS);
     expect(gapsInMinutes(refreshTimes(fake.server, '/v2/billing/usage'))).toEqual([5, 20]);
-    expect(runtime.hasFailures()).toBe(false);
+    expect(hasFailures(runtime)).toBe(false);
   });
 
   it('backs off exponentially with jitter while a provider keeps failing, and returns to the interval after a success', async () => {
@@ -179,7 +180,7 @@ describe('Runtime scheduling', () => {
     await driveTimers(runtime.refreshAll({ attempts: 3 }));
     // random = 0.5: 500 ms × 1.5, then 1 s × 1.5.
     expect(gapsInMinutes(refreshTimes(fake.server, '/v2/billing/usage')).map((m) => m * MINUTE_MS)).toEqual([750, 1_500]);
-    expect(runtime.hasFailures()).toBe(false);
+    expect(hasFailures(runtime)).toBe(false);
   });
 
   it('gives up within a round on a Retry-After longer than the caller will wait', async () => {
@@ -202,7 +203,7 @@ describe('Runtime scheduling', () => {
     const status = runtime.status().workspaces[0]!;
     expect(status.spentUsd).toBe(good.spentUsd);
     expect(status.connections[0]).toMatchObject({ status: 'error', stale: true, spentUsd: good.spentUsd, error: { kind: 'server' } });
-    expect(runtime.hasFailures()).toBe(true);
+    expect(hasFailures(runtime)).toBe(true);
   });
 
   it('runs one refresh per connection at a time: refreshNow, refreshAll and due timers coalesce with it', async () => {

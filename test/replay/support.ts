@@ -6,8 +6,8 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Timers } from '../../main/services/runtime';
-import type { Clock, Logger, NotificationMessage, Notifier } from '../../main/services/ports';
+import type { StatusDocument } from '../../preload/api';
+import type { Clock, Logger, NotificationMessage, Notifier, Timers } from '../../main/services/ports';
 
 interface PendingTimer {
   readonly id: number;
@@ -171,4 +171,9 @@ function existsDir(path: string): boolean {
     // Missing or not writable: the OS temp folder will do.
     return (error as NodeJS.ErrnoException).code === undefined;
   }
+}
+
+/** True when any connection's latest refresh failed, read from the status document as every shell reads it. */
+export function hasFailures(engine: { status(): StatusDocument }): boolean {
+  return engine.status().workspaces.some((workspace) => workspace.connections.some((connection) => connection.error !== null));
 }

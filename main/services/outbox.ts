@@ -1,0 +1,100 @@
+/**
+ * The notification outbox: alert notifications that were decided and saved, waiting to be shown.
+ *
+ * A notification is delivered only after the decision that produced it is on disk (`saveDecision`
+ * runs before every delivery), and it leaves the outbox only once the notifier accepted it (or
+ * after a day of failures: an OS without a notification daemon must not grow the file forever).
+ * So a crash never repeats a decided alert and never loses one: a notification decided but not
+ * shown is shown at the next start, once.
+ */
+import type { AlertNotification } from '../core/alerts';
+import type { Clock, Logger, Notifier } from './ports';
+
+/** A notification the notifier keeps refusing is dropped from the outbox after this long. */
+export const OUTBOX_MAX_AGE_MS = 24 * 60 * 60_000;
+
+/** Options of {@link Outbox}. */
+export interface OutboxOptions {
+  /** Without a notifier nothing is delivered (the notifications stay queued). */
+  readonly notifier: Notifier | undefined;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Writes any pending decision now; called before each delivery. */
+  readonly saveDecision: () => void;
+  /** The outbox changed (a notification left it); the owner saves it soon. */
+  readonly onChange: () => void;
+  /** Called once for every notification, after the first attempt to show it. */
+  readonly onNotification?: (notification: AlertNotification, delivered: boolean) => void;
+}
+
+/** Decided, persisted notifications and their delivery, one delivery chain at a time. */
+export class Outbox {
+  private queue: AlertNotification[] = [];
+  /** Deliveries run one after another; this is the tail of that chain. */
+  private flushing: Promise<void> = Promise.resolve();
+  /** Notifications already reported through onNotification (retries are not printed twice). */
+  private readonly announced = new Set<string>();
+
+  constructor(private readonly options: OutboxOptions) {}
+
+  /** The notifications waiting, oldest first (what the snapshot store saves). */
+  get pending(): readonly AlertNotification[] {
+    return this.queue;
+  }
+
+  /** The tail of the delivery chain: settles when every delivery started so far has finished. */
+  get settled(): Promise<void> {
+    return this.flushing;
+  }
+
+  /** Replaces the queue (notifications loaded from the snapshot store at start). */
+  restore(notifications: readonly AlertNotification[]): void {
+    this.queue = [...notifications];
+  }
+
+  /** Queues new decisions. The caller saves them before the next {@link flush}. */
+  add(notifications: readonly AlertNotification[]): void {
+    this.queue.push(...notifications);
+  }
+
+  /** Shows the queued notifications after the deliveries already running (never the same one twice at once). */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(
+      () => this.deliver(),
+      () => this.deliver(),
+    );
+    return this.flushing;
+  }
+
+  private async deliver(): Promise<void> {
+    const { notifier, clock, logger } = this.options;
+    if (!notifier) return;
+    for (const notification of [...this.queue]) {
+      if (!this.queue.includes(notification)) continue;
+      // The decision is on disk before anything is shown.
+      this.options.saveDecision();
+      const identity = `${notification.key}@${notification.atMs}`;
+      let delivered = false;
+      try {
+        await notifier.notify({ title: notification.title, body: notification.body, severity: notification.severity });
+        delivered = true;
+      } catch (error) {
+        // Said once per notification: a machine without a notification service retries for a day.
+        if (!this.announced.has(identity)) logger.warn(`Notification not shown (retried at each refresh for 24 h): ${(error as Error).message}`);
+      }
+      // Kept for the next attempt for a day; an OS without a notification daemon must not grow the file forever.
+      if (delivered || clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS) {
+        this.queue = this.queue.filter((n) => n !== notification);
+        this.options.onChange();
+      }
+      if (!this.announced.has(identity)) {
+        this.announced.add(identity);
+        try {
+          this.options.onNotification?.(notification, delivered);
+        } catch (error) {
+          logger.error('A notification listener failed.', { message: (error as Error).message });
+        }
+      }
+    }
+  }
+}
