@@ -2,7 +2,7 @@
  * The human-readable table of `burnrate status` (without --json).
  */
 import type { StatusDocument } from '../../preload/api';
-import { formatUsd } from '../core/alerts';
+import { formatUsd } from '../core/money';
 
 /**
  * Formats dollars (major units, as in the status document) with cents and thousands separators;

@@ -10,7 +10,6 @@ import {
   emptyAlertState,
   evaluateAlerts,
   forgetOtherWorkspaces,
-  formatUsd,
   formatUtcInstant,
   type HourlyCost,
   isNearThreshold,
@@ -597,23 +596,7 @@ describe('alert state', () => {
   });
 });
 
-describe('formatUsd', () => {
-  it.each<[number, boolean, string]>([
-    [0, false, '$0.00'],
-    [1_812_400_000, false, '$1,812.40'],
-    [2_000_000_000, true, '$2,000'],
-    [2_500_000, true, '$2.50'],
-    [1_234_567_890_000, false, '$1,234,567.89'],
-    [4_999, false, '$0.00'],
-    [5_000, false, '$0.01'],
-    [999_995_000, false, '$1,000.00'],
-    [-1_500_000, false, '-$1.50'],
-    [-4_000, false, '$0.00'],
-    [9_007_199_254_740_991, false, '$9,007,199,254.74'],
-  ])('formats %i micros (whole dollars: %s) as %s', (micros, wholeDollars, expected) => {
-    expect(formatUsd(micros, { wholeDollars })).toBe(expected);
-  });
-
+describe('formatUtcInstant', () => {
   it('formats instants in UTC', () => {
     expect(formatUtcInstant(Date.UTC(2026, 0, 5, 7, 3))).toBe('Jan 5, 07:03 UTC');
   });

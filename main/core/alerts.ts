@@ -18,6 +18,7 @@
  * nothing pending"; entries are removed when a rule re-arms, so the state stays small.
  */
 import type { ProviderErrorKind } from './errors';
+import { formatUsd } from './money';
 import { DAY_MS, HOUR_MS } from './report';
 
 /** Version of the persisted {@link AlertState} shape; bump it with a migration in parseAlertState. */
@@ -314,22 +315,6 @@ export function parseAlertState(value: unknown): ParsedAlertState {
   }
   const reason = problems.length === 0 ? null : `dropped ${problems.length} invalid alert entr${problems.length === 1 ? 'y' : 'ies'} (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''})`;
   return { state: { version: 1, entries }, reason };
-}
-
-/**
- * Formats micro-USD as dollars with thousands separators, rounded half away from zero to the cent.
- * `wholeDollars` drops ".00" from whole amounts (budgets in titles).
- * @example formatUsd(1_812_400_000) //=> '$1,812.40'
- * @example formatUsd(2_000_000_000, { wholeDollars: true }) //=> '$2,000'
- */
-export function formatUsd(micros: number, options: { wholeDollars?: boolean } = {}): string {
-  const whole = BigInt(Math.round(micros));
-  const negative = whole < 0n;
-  const cents = ((negative ? -whole : whole) + 5_000n) / 10_000n;
-  const dollars = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = cents % 100n;
-  const text = options.wholeDollars === true && rest === 0n ? `$${dollars}` : `$${dollars}.${rest.toString().padStart(2, '0')}`;
-  return negative && cents !== 0n ? `-${text}` : text;
 }
 
 /**

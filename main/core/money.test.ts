@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToMicros, microsToUnits, MoneyParseError, parseDecimal, productToMicros, toMicros } from './money';
+import { centsToMicros, formatUsd, formatUsdShort, microsToUnits, MoneyParseError, parseDecimal, productToMicros, toMicros } from './money';
 
 describe('toMicros', () => {
   it.each([
@@ -69,5 +69,32 @@ describe('centsToMicros and productToMicros', () => {
   it('renders micros as major units for output', () => {
     expect(microsToUnits(1_247_830_000)).toBe(1247.83);
     expect(microsToUnits(1)).toBe(0.000001);
+  });
+});
+
+describe('formatUsd', () => {
+  it.each<[number, boolean, string]>([
+    [0, false, '$0.00'],
+    [1_812_400_000, false, '$1,812.40'],
+    [2_000_000_000, true, '$2,000'],
+    [2_500_000, true, '$2.50'],
+    [1_234_567_890_000, false, '$1,234,567.89'],
+    [4_999, false, '$0.00'],
+    [5_000, false, '$0.01'],
+    [999_995_000, false, '$1,000.00'],
+    [-1_500_000, false, '-$1.50'],
+    [-4_000, false, '$0.00'],
+    [9_007_199_254_740_991, false, '$9,007,199,254.74'],
+  ])('formats %i micros (whole dollars: %s) as %s', (micros, wholeDollars, expected) => {
+    expect(formatUsd(micros, { wholeDollars })).toBe(expected);
+  });
+
+  it('formats dollars for the tray: whole dollars from $1,000, cents below', () => {
+    expect(formatUsdShort(1247.83)).toBe('$1,248');
+    expect(formatUsdShort(12.4)).toBe('$12.40');
+    expect(formatUsdShort(0)).toBe('$0.00');
+    expect(formatUsdShort(999.994)).toBe('$999.99');
+    expect(formatUsdShort(1000.5)).toBe('$1,001');
+    expect(formatUsdShort(-2500.4)).toBe('-$2,500');
   });
 });

@@ -136,3 +136,113 @@ export function microsToUnits(micros: number): number {
 export function unitsToMicros(units: number): number {
   return toMicros(units, 'amount');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exact decimal arithmetic: sum exactly, round once.
+
+/** Exact zero. */
+export const ZERO_DECIMAL: Decimal = { coefficient: 0n, exponent: 0 };
+
+/**
+ * Adds two exact decimals.
+ * @example addDecimal(parseDecimal('0.1'), parseDecimal('0.2')) //=> { coefficient: 3n, exponent: -1 }
+ */
+export function addDecimal(a: Decimal, b: Decimal): Decimal {
+  const exponent = Math.min(a.exponent, b.exponent);
+  return {
+    coefficient: a.coefficient * 10n ** BigInt(a.exponent - exponent) + b.coefficient * 10n ** BigInt(b.exponent - exponent),
+    exponent,
+  };
+}
+
+/** `-a`, exactly. */
+export function negateDecimal(a: Decimal): Decimal {
+  return { coefficient: -a.coefficient, exponent: a.exponent };
+}
+
+/** The exact sum (0 for none). */
+export function sumDecimals(values: Iterable<Decimal>): Decimal {
+  let total = ZERO_DECIMAL;
+  for (const value of values) total = addDecimal(total, value);
+  return total;
+}
+
+/** True for zero, and for a missing value. */
+export function isZeroDecimal(value: Decimal | null | undefined): boolean {
+  return !value || value.coefficient === 0n;
+}
+
+/**
+ * Rounds a decimal in major units once to integer micros (half away from zero).
+ * @example decimalToMicros(parseDecimal('1.2345675'), 'cost') //=> 1_234_568
+ */
+export function decimalToMicros(value: Decimal, field: string): number {
+  return toSafeMicros(roundScaled(value, 6), field);
+}
+
+/** The nearest double (for quantities that are not money, e.g. token counts). */
+export function decimalToNumber(value: Decimal): number {
+  return Number(`${value.coefficient}e${value.exponent}`);
+}
+
+/**
+ * Rounds parts to micros so that they add up to the once-rounded sum of the parts
+ * (largest remainder). Keeps the breakdown consistent with the total to the micro.
+ * @example apportionMicros([{coefficient: 5n, exponent: -7}, {coefficient: 5n, exponent: -7}]) //=> [1, 0]
+ */
+export function apportionMicros(parts: readonly Decimal[]): number[] {
+  if (parts.length === 0) return [];
+  const exponent = Math.min(-6, ...parts.map((part) => part.exponent));
+  const scaled = parts.map((part) => part.coefficient * 10n ** BigInt(part.exponent - exponent));
+  const divisor = 10n ** BigInt(-6 - exponent);
+  const floors = scaled.map((value) => {
+    const quotient = value / divisor;
+    return value < 0n && quotient * divisor !== value ? quotient - 1n : quotient;
+  });
+  const remainders = scaled.map((value, index) => value - (floors[index] as bigint) * divisor);
+  const target = roundScaled(sumDecimals(parts), 6);
+  let deficit = Number(target - floors.reduce((sum, value) => sum + value, 0n));
+  const order = remainders
+    .map((remainder, index) => ({ remainder, index }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const result = floors.slice();
+  for (const { index } of order) {
+    if (deficit <= 0) break;
+    result[index] = (result[index] as bigint) + 1n;
+    deficit -= 1;
+  }
+  return result.map((value) => toSafeMicros(value, 'resource cost'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting: the one place that turns money into "$1,247.83" text outside the renderer
+// (notifications, the CLI table, the tray title, provider notes).
+
+/**
+ * Formats micro-USD as dollars with thousands separators, rounded half away from zero to the cent.
+ * `wholeDollars` drops ".00" from whole amounts (budgets in titles).
+ * @example formatUsd(1_812_400_000) //=> '$1,812.40'
+ * @example formatUsd(2_000_000_000, { wholeDollars: true }) //=> '$2,000'
+ */
+export function formatUsd(micros: number, options: { wholeDollars?: boolean } = {}): string {
+  const whole = BigInt(Math.round(micros));
+  const negative = whole < 0n;
+  const cents = ((negative ? -whole : whole) + 5_000n) / 10_000n;
+  const dollars = (cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const rest = cents % 100n;
+  const text = options.wholeDollars === true && rest === 0n ? `$${dollars}` : `$${dollars}.${rest.toString().padStart(2, '0')}`;
+  return negative && cents !== 0n ? `-${text}` : text;
+}
+
+/**
+ * Formats dollars (major units, as in the StatusDocument) for the tray: whole dollars from $1,000,
+ * cents below; rounded half away from zero like {@link formatUsd}.
+ * @example formatUsdShort(1247.83) //=> '$1,248'
+ * @example formatUsdShort(12.4) //=> '$12.40'
+ */
+export function formatUsdShort(usd: number): string {
+  const micros = Math.round(usd * MICROS_PER_UNIT);
+  if (Math.abs(micros) < 1_000 * MICROS_PER_UNIT) return formatUsd(micros);
+  const wholeDollars = Math.sign(micros) * Math.round(Math.abs(micros) / MICROS_PER_UNIT);
+  return formatUsd(wholeDollars * MICROS_PER_UNIT, { wholeDollars: true });
+}

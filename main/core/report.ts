@@ -139,3 +139,16 @@ export interface UsageReport {
 export const HOUR_MS = 3_600_000;
 /** Milliseconds in a (UTC) day. */
 export const DAY_MS = 86_400_000;
+
+/**
+ * The order of `UsageReport.resources`: most expensive first, ties by name, then id, compared by
+ * code unit (the same on every machine, unlike a locale-aware compare).
+ * @example [b, a].sort(byCostThenName) // $5 "a" before $5 "b" before $1 "c"
+ */
+export function byCostThenName(a: ResourceUsage, b: ResourceUsage): number {
+  return b.costMicros - a.costMicros || compareText(a.name, b.name) || compareText(a.id, b.id);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

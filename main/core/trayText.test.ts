@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppSnapshot, WorkspaceStatus } from '../../preload/api';
-import { formatUsdShort, trayText } from './trayText';
+import { trayText } from './trayText';
 
 function workspace(id: string, spentUsd: number, rate: number, usedPercent: number | null, error = false): WorkspaceStatus {
   return {
@@ -27,12 +27,6 @@ function snapshot(selected: string | null, workspaces: WorkspaceStatus[], demo =
 }
 
 describe('trayText', () => {
-  it('formats short dollar amounts for the menu bar', () => {
-    expect(formatUsdShort(1247.83)).toBe('$1,248');
-    expect(formatUsdShort(12.4)).toBe('$12.40');
-    expect(formatUsdShort(0)).toBe('$0.00');
-  });
-
   it('shows the selected workspace spend and pace', () => {
     const text = trayText(snapshot('a', [workspace('a', 1247.83, 12.4, 62), workspace('b', 10, 1, null)]));
     expect(text.title).toBe('$1,248 · $12.40/h');

@@ -3,18 +3,7 @@
  * enough for a menu bar, plus a longer tooltip. Pure formatting of a StatusDocument.
  */
 import type { AppSnapshot, WorkspaceStatus } from '../../preload/api';
-
-/**
- * Formats US dollars for the tray: whole dollars from $1,000, cents below.
- * @example formatUsdShort(1247.83) //=> '$1,248'
- * @example formatUsdShort(12.4) //=> '$12.40'
- */
-export function formatUsdShort(usd: number): string {
-  const abs = Math.abs(usd);
-  const digits = abs >= 1000 ? 0 : 2;
-  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${usd < 0 ? '-' : ''}$${text}`;
-}
+import { formatUsdShort } from './money';
 
 /** Title and tooltip for the tray. */
 export function trayText(snapshot: AppSnapshot): { title: string; tooltip: string } {

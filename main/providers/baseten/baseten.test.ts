@@ -13,10 +13,10 @@ import { ProviderError } from '../../core/errors';
 import { DAY_MS, HOUR_MS, type TimeRange, type UsageReport } from '../../core/report';
 import { createHttpClient, type HttpClient } from '../http';
 import type { ProviderContext } from '../types';
+import { isoInstant } from '../timestamps';
 import {
   basetenAdapter,
   basetenWindows,
-  formatBasetenInstant,
   type BasetenSettings,
 } from './baseten';
 
@@ -273,7 +273,7 @@ describe('basetenAdapter totals against the loopback fake', () => {
     const range = { startMs: day(3, 1), endMs: day(4, 1) };
     const before = fake.server.requests.length;
     const report = await basetenAdapter.fetchUsage(range, context());
-    expect(requestsSince(before).map((r) => r.query.get('end_date'))).toEqual([formatBasetenInstant(NOW)]);
+    expect(requestsSince(before).map((r) => r.query.get('end_date'))).toEqual([isoInstant(NOW)]);
     expect(report.totalMicros).toBe(fake.truthMicros(range));
     expect(report.dataThroughMs).toBe(NOW);
   });
@@ -577,7 +577,7 @@ describe('basetenWindows', () => {
   });
 
   it('formats instants as ISO-8601 UTC with Z', () => {
-    expect(formatBasetenInstant(jan(1))).toBe('2026-01-01T00:00:00Z');
-    expect(formatBasetenInstant(NOW)).toBe('2026-03-15T14:37:12.345Z');
+    expect(isoInstant(jan(1))).toBe('2026-01-01T00:00:00Z');
+    expect(isoInstant(NOW)).toBe('2026-03-15T14:37:12.345Z');
   });
 });

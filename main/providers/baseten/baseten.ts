@@ -3,8 +3,9 @@
 // Limits: at most 31 days per request and nothing before 2026-01-01 (split and clamped here); 100 requests/s per key, 429 + JSON `retry_after`.
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors';
-import { sumMicros } from '../../core/money';
+import { formatUsd, sumMicros } from '../../core/money';
 import {
+  byCostThenName,
   DAY_MS,
   type Activity,
   type CostBucket,
@@ -16,6 +17,7 @@ import {
 } from '../../core/report';
 import { defaultErrorDetail } from '../http';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import { errorBodySchema, usageSummarySchema, type BillableResource, type UsageSummary } from './baseten.schema';
 
@@ -75,25 +77,10 @@ export function basetenWindows(startMs: number, endMs: number): TimeRange[] {
   return windows;
 }
 
-/**
- * Formats an instant the way the usage summary expects: ISO-8601 UTC with `Z`, milliseconds only when non-zero.
- * @example formatBasetenInstant(Date.UTC(2026, 2, 1)) //=> '2026-03-01T00:00:00Z'
- */
-export function formatBasetenInstant(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
-
 /** Reads Baseten's `{"error": …}` explanation, else the common fields. */
 function errorDetail(body: unknown): string | undefined {
   const parsed = errorBodySchema.safeParse(body);
   return parsed.success ? parsed.data.error : defaultErrorDetail(body);
-}
-
-/** Whole-cent dollars for notes, rounded half away from zero: `$5.00`. */
-function formatUsd(micros: number): string {
-  const cents = Math.round(Math.abs(micros) / 10_000);
-  const sign = micros < 0 && cents > 0 ? '-' : '';
-  return `${sign}$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 interface DayTally {
@@ -302,10 +289,6 @@ function toResourceUsage(tally: ResourceTally): ResourceUsage {
   };
 }
 
-function byCostThenName(a: ResourceUsage, b: ResourceUsage): number {
-  return b.costMicros - a.costMicros || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
-}
-
 function emptyReport(range: TimeRange, notes: string[]): UsageReport {
   return {
     provider: 'baseten',
@@ -409,8 +392,8 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<BasetenSettings
   const url = joinUrl(ctx.settings.baseUrl, BASETEN_USAGE_PATH);
   // One window at a time: sequential calls stay far below the 100 requests/s limit and stop at the first failure.
   for (const window of windows) {
-    url.searchParams.set('start_date', formatBasetenInstant(window.startMs));
-    url.searchParams.set('end_date', formatBasetenInstant(window.endMs));
+    url.searchParams.set('start_date', isoInstant(window.startMs));
+    url.searchParams.set('end_date', isoInstant(window.endMs));
     const response = await ctx.http.getJson({
       provider: PROVIDER,
       url: new URL(url),

@@ -16,7 +16,9 @@ import {
   type UsageReport,
 } from '../../core/report';
 import type { HttpJsonResponse } from '../http';
+import { readRateLimit } from '../rateLimit';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
   civisErrorDetail,
@@ -138,16 +140,12 @@ function get(ctx: ProviderContext<CivisSettings>, url: URL): Promise<HttpJsonRes
   });
 }
 
-/** Both bounds always (Civis defaults to month-to-date only when both are missing); UTC with `Z`. */
-function formatInstant(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
-}
-
 async function fetchUsageRows(range: TimeRange, ctx: ProviderContext<CivisSettings>): Promise<UsageFetch> {
   const url = joinUrl(ctx.settings.baseUrl, '/usage/llm');
   url.searchParams.set('org_id', String(ctx.settings.orgId));
-  url.searchParams.set('start_date', formatInstant(range.startMs));
-  url.searchParams.set('end_date', formatInstant(range.endMs));
+  // Both bounds always (Civis defaults to month-to-date only when both are missing); UTC with `Z`.
+  url.searchParams.set('start_date', isoInstant(range.startMs));
+  url.searchParams.set('end_date', isoInstant(range.endMs));
 
   const first = await get(ctx, url);
   const rows: LlmUsageRow[] = [...parseAnswer(llmUsageListSchema, first.body, PROVIDER, 'list of LLM usage', [ctx.apiKey])];
@@ -188,13 +186,6 @@ function readCount(header: string | undefined): number | undefined {
   if (header === undefined || !/^\s*\d+\s*$/.test(header)) return undefined;
   const value = Number(header);
   return Number.isSafeInteger(value) ? value : undefined;
-}
-
-function readRateLimit(headers: Readonly<Record<string, string>>): RateLimitState | undefined {
-  const limit = readCount(headers['x-ratelimit-limit']);
-  const remaining = readCount(headers['x-ratelimit-remaining']);
-  if (limit === undefined && remaining === undefined) return undefined;
-  return { ...(limit === undefined ? {} : { limit }), ...(remaining === undefined ? {} : { remaining }) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { isProviderError, ProviderError } from '../../core/errors';
 import { sumMicros } from '../../core/money';
-import { HOUR_MS, type CostBucket, type ResourceUsage, type TimeRange, type UsageReport } from '../../core/report';
+import { byCostThenName, HOUR_MS, type CostBucket, type ResourceUsage, type TimeRange, type UsageReport } from '../../core/report';
 import { defaultErrorDetail, type HttpGetOptions } from '../http';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
   limitryBreakdownSchema,
@@ -69,7 +70,7 @@ async function fetchLimitryUsage(range: TimeRange, ctx: ProviderContext<LimitryS
   if (!isInstant(range.startMs) || !isInstant(range.endMs) || range.endMs <= range.startMs) {
     throw new ProviderError('bad_request', `Burnrate asked ${PROVIDER} for an empty or invalid time range`);
   }
-  const dates = { startDate: isoUtc(range.startMs), endDate: isoUtc(range.endMs) };
+  const dates = { startDate: isoInstant(range.startMs), endDate: isoInstant(range.endMs) };
   // The first failure cancels the other two calls, and fetchUsage returns only once all three have
   // settled: a failed fetch leaves no request behind to race the poller's next attempt.
   const siblings = new AbortController();
@@ -290,21 +291,9 @@ function dataThrough(buckets: readonly HourBucket[], capMs: number): number | nu
   return null;
 }
 
-function byCostThenName(a: ResourceUsage, b: ResourceUsage): number {
-  return b.costMicros - a.costMicros || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-}
-
 /** True for an epoch-ms value a Date can hold (±8.64e15 ms). */
 function isInstant(ms: number): boolean {
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
-}
-
-/**
- * An instant as ISO-8601 UTC with `Z`; milliseconds only when not zero.
- * @example isoUtc(Date.UTC(2026, 2, 1)) //=> '2026-03-01T00:00:00Z'
- */
-export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 /** Limitry's `{"error": "<text>"}`, else the common fields of a gateway's error page. */

@@ -3,7 +3,8 @@ import { HOUR_MS, type UsageReport } from '../../core/report';
 import { ProviderError } from '../../core/errors';
 import { startSimplismartFake, type SimplismartFake } from '../../../test/fakes/simplismart';
 import { createHttpClient } from '../http';
-import { apportionMicros, simplismartAdapter, sourceName } from './simplismart';
+import { apportionMicros } from '../../core/money';
+import { simplismartAdapter, sourceName } from './simplismart';
 import { contextFor, NOW_MS, settingsFor, TOKEN } from './testSupport';
 
 // Answers written by hand, in the wire shapes of the fixtures, for the cases in TRICKY_CASES.md.

@@ -3,9 +3,20 @@
 // Limits: none published; the SDK allows 300 s per call, so refresh at most every 5 min, at most 3 calls at once.
 import { z } from 'zod';
 import { isProviderError, ProviderError } from '../../core/errors';
-import { roundScaled, toSafeMicros, type Decimal } from '../../core/money';
+import {
+  addDecimal,
+  apportionMicros,
+  decimalToMicros,
+  decimalToNumber,
+  isZeroDecimal,
+  negateDecimal,
+  sumDecimals,
+  ZERO_DECIMAL as ZERO,
+  type Decimal,
+} from '../../core/money';
 import { redact } from '../../core/redact';
 import {
+  byCostThenName,
   DAY_MS,
   HOUR_MS,
   type CostBucket,
@@ -16,7 +27,9 @@ import {
   type UsageReport,
 } from '../../core/report';
 import type { HttpJsonResponse } from '../http';
+import { mapWithLimit } from '../mapWithLimit';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
   errorBodySchema,
@@ -221,11 +234,6 @@ interface PlanAnswer {
   readonly totalCost: Decimal | undefined;
 }
 
-/** Formats an instant as ISO-8601 with `Z`, without milliseconds when they are zero. */
-function isoInstant(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-
 /**
  * Builds the request URL of one plan type: UTC bounds with `Z`, only the filters that plan type accepts.
  * @example usageUrl(settings, 'private', range).search //=> '?plan_type=private&start_time=2026-05-01T00%3A00%3A00Z&…'
@@ -341,107 +349,6 @@ function explainFailure(
     });
   }
   return error;
-}
-
-/**
- * Runs `task` over `inputs` with at most `limit` in flight, keeping input order in the result.
- * Rejects with the first failure and starts nothing after it; calls already in flight finish on
- * their own (each is bounded by the http client's timeout) and their results are dropped.
- */
-function mapWithLimit<T, R>(inputs: readonly T[], limit: number, task: (input: T) => Promise<R>): Promise<R[]> {
-  return new Promise((resolve, reject) => {
-    const results = new Array<R>(inputs.length);
-    let started = 0;
-    let finished = 0;
-    let failed = false;
-    if (inputs.length === 0) {
-      resolve(results);
-      return;
-    }
-    const launch = (): void => {
-      if (failed || started >= inputs.length) return;
-      const index = started;
-      started += 1;
-      task(inputs[index] as T).then(
-        (value) => {
-          results[index] = value;
-          finished += 1;
-          if (finished === inputs.length) resolve(results);
-          else launch();
-        },
-        (error: unknown) => {
-          // Only the first failure is reported; a later one is the same outage seen again.
-          if (!failed) reject(error);
-          failed = true;
-        },
-      );
-    };
-    for (let slot = 0; slot < Math.min(limit, inputs.length); slot += 1) launch();
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exact decimal arithmetic (sum exactly, round once).
-
-const ZERO: Decimal = { coefficient: 0n, exponent: 0 };
-
-function addDecimal(a: Decimal, b: Decimal): Decimal {
-  const exponent = Math.min(a.exponent, b.exponent);
-  return {
-    coefficient: a.coefficient * 10n ** BigInt(a.exponent - exponent) + b.coefficient * 10n ** BigInt(b.exponent - exponent),
-    exponent,
-  };
-}
-
-function negateDecimal(a: Decimal): Decimal {
-  return { coefficient: -a.coefficient, exponent: a.exponent };
-}
-
-function sumDecimals(values: Iterable<Decimal>): Decimal {
-  let total = ZERO;
-  for (const value of values) total = addDecimal(total, value);
-  return total;
-}
-
-function isZeroDecimal(value: Decimal | null | undefined): boolean {
-  return !value || value.coefficient === 0n;
-}
-
-function decimalToMicros(value: Decimal, field: string): number {
-  return toSafeMicros(roundScaled(value, 6), field);
-}
-
-function decimalToNumber(value: Decimal): number {
-  return Number(`${value.coefficient}e${value.exponent}`);
-}
-
-/**
- * Rounds parts to micros so that they add up to the once-rounded sum of the parts
- * (largest remainder). Keeps the breakdown consistent with the total to the micro.
- * @example apportionMicros([{coefficient: 5n, exponent: -7}, {coefficient: 5n, exponent: -7}]) //=> [1, 0]
- */
-export function apportionMicros(parts: readonly Decimal[]): number[] {
-  if (parts.length === 0) return [];
-  const exponent = Math.min(-6, ...parts.map((part) => part.exponent));
-  const scaled = parts.map((part) => part.coefficient * 10n ** BigInt(part.exponent - exponent));
-  const divisor = 10n ** BigInt(-6 - exponent);
-  const floors = scaled.map((value) => {
-    const quotient = value / divisor;
-    return value < 0n && quotient * divisor !== value ? quotient - 1n : quotient;
-  });
-  const remainders = scaled.map((value, index) => value - (floors[index] as bigint) * divisor);
-  const target = roundScaled(sumDecimals(parts), 6);
-  let deficit = Number(target - floors.reduce((sum, value) => sum + value, 0n));
-  const order = remainders
-    .map((remainder, index) => ({ remainder, index }))
-    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
-  const result = floors.slice();
-  for (const { index } of order) {
-    if (deficit <= 0) break;
-    result[index] = (result[index] as bigint) + 1n;
-    deficit -= 1;
-  }
-  return result.map((value) => toSafeMicros(value, 'resource cost'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -687,7 +594,7 @@ function buildReport(
     }
   }
 
-  resources.sort((a, b) => b.costMicros - a.costMicros || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  resources.sort(byCostThenName);
 
   return {
     provider: 'simplismart',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ProviderError } from '../../core/errors';
 import { MoneyParseError, sumMicros, toMicros } from '../../core/money';
 import {
+  byCostThenName,
   DAY_MS,
   HOUR_MS,
   type Activity,
@@ -18,7 +19,9 @@ import {
   type UsageReport,
 } from '../../core/report';
 import { defaultErrorDetail, type HttpGetOptions } from '../http';
+import { readRateLimit } from '../rateLimit';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { isoDate } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
   errorBodySchema,
@@ -411,7 +414,7 @@ function mapResources(
     notes.push(`${PROVIDER}'s per-type costs add up to more than its total; the total is the one ${PROVIDER} reports.`);
   }
 
-  return resources.sort((a, b) => b.costMicros - a.costMicros || a.name.localeCompare(b.name));
+  return resources.sort(byCostThenName);
 }
 
 function resourceBuckets(points: readonly SeriesPoint[], granularityMs: number, unit: string | undefined): ResourceBucket[] {
@@ -479,7 +482,7 @@ function extrasOf(answer: TensorOneUsageAnswer, headers: Readonly<Record<string,
       };
     });
   }
-  const rateLimit = rateLimitOf(headers);
+  const rateLimit = readRateLimit(headers, { resetInUnixSeconds: true });
   if (rateLimit) extras.rateLimit = rateLimit;
   return extras;
 }
@@ -495,29 +498,6 @@ function optionalMicros(value: number | null | undefined): number | undefined {
   }
 }
 
-/** Reads X-RateLimit-Limit / -Remaining / -Reset (Unix seconds). */
-function rateLimitOf(headers: Readonly<Record<string, string>>): RateLimitState | undefined {
-  const integer = (name: string): number | undefined => {
-    const text = headers[name]?.trim();
-    if (!text || !/^\d+$/.test(text)) return undefined;
-    const value = Number(text);
-    return Number.isSafeInteger(value) ? value : undefined;
-  };
-  const limit = integer('x-ratelimit-limit');
-  const remaining = integer('x-ratelimit-remaining');
-  const resetSeconds = integer('x-ratelimit-reset');
-  if (limit === undefined && remaining === undefined && resetSeconds === undefined) return undefined;
-  return {
-    ...(limit === undefined ? {} : { limit }),
-    ...(remaining === undefined ? {} : { remaining }),
-    ...(resetSeconds === undefined ? {} : { resetAtMs: resetSeconds * 1000 }),
-  };
-}
-
 function floorToDay(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
-}
-
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }
