@@ -1,7 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BudgetBar } from './features/budget/BudgetBar';
 import { Connections } from './features/connections/Connections';
 import { DemoBanner } from './features/header/DemoBanner';
+import { DemoSetupBar } from './features/onboarding/DemoSetupBar';
+import { Onboarding } from './features/onboarding/Onboarding';
+import { SetupProblems } from './features/onboarding/SetupProblems';
+import { SettingsPanel, type SettingsTab } from './features/settings/SettingsPanel';
 import { Header } from './features/header/Header';
 import { Overview } from './features/overview/Overview';
 import { allSummary, workspaceSummary } from './features/overview/summary';
@@ -43,8 +47,13 @@ export function App({ transport }: AppProps) {
   const selected = workspaces.find((w) => w.id === selectedId) ?? null;
   const summary = useMemo(() => (status ? (selected ? workspaceSummary(selected) : allSummary(status)) : null), [status, selected]);
   const now = useMemo(() => (status ? new Date(status.generatedAt) : new Date()), [status]);
-  const canRefresh = state.phase === 'ready';
   const wide = useMediaQuery(WIDE_QUERY) && transport.mode === 'served';
+  // Settings and onboarding exist only in the tray app; the served dashboard stays read-only.
+  const settings = transport.settings;
+  const setup = settings ? (snapshot?.setup ?? null) : null;
+  const [settingsOpen, setSettingsOpen] = useState<{ readonly tab: SettingsTab; readonly adding: boolean } | null>(null);
+  const showSettings = settings !== null && settingsOpen !== null;
+  const canRefresh = state.phase === 'ready' && (setup === null || setup.mode === 'demo' || setup.mode === 'configured');
 
   // R while a refresh runs does nothing, like the disabled button.
   // Enter on a workspace card opens it; focus moves to its tab (the card itself goes away).
@@ -56,7 +65,13 @@ export function App({ transport }: AppProps) {
     [select],
   );
 
-  useWorkspaceKeys({ workspaceIds, selectedId, onSelect: select, onRefresh: canRefresh && !refreshing ? refresh : null });
+  // Single keys (1–9, A, R, arrows) are off while settings are open.
+  useWorkspaceKeys({
+    workspaceIds: showSettings ? [] : workspaceIds,
+    selectedId,
+    onSelect: showSettings ? () => undefined : select,
+    onRefresh: canRefresh && !refreshing && !showSettings ? refresh : null,
+  });
 
   const panelRef = useRef<HTMLDivElement>(null);
   // Escape closes the popover like a native menu-bar popover (the served dashboard ignores it).
@@ -88,10 +103,15 @@ export function App({ transport }: AppProps) {
     document.title = summary ? `${formatUsd(summary.spentUsd)} · ${summary.title} · Burnrate` : 'Burnrate';
   }, [transport.mode, summary]);
 
+  const addProvider = () => setSettingsOpen({ tab: 'connections', adding: true });
   let content;
   if (state.phase === 'loading') content = <LoadingState />;
   else if (state.phase === 'error') content = <ErrorState error={state.error} onRetry={retry} />;
-  else if (workspaces.length === 0 || !summary) content = <EmptyState />;
+  else if (settings && setup?.mode === 'unconfigured') {
+    content = <Onboarding settings={settings} problems={setup.problems} onAddProvider={addProvider} onImport={() => setSettingsOpen({ tab: 'general', adding: false })} />;
+  } else if (settings && setup?.mode === 'invalid') {
+    content = <SetupProblems settings={settings} problems={setup.problems} onOpenSettings={() => setSettingsOpen({ tab: 'general', adding: false })} />;
+  } else if (workspaces.length === 0 || !summary) content = <EmptyState />;
   else {
     const overview = <Overview key="overview" summary={summary} now={now} />;
     const budget = summary.budget ? <BudgetBar key="budget" budget={summary.budget} projectedUsd={summary.projectedUsd} now={now} /> : null;
@@ -112,13 +132,34 @@ export function App({ transport }: AppProps) {
   }
 
   const hasTabs = workspaces.length > 0;
+  if (showSettings) {
+    return (
+      <div className={`app app--${transport.mode}`}>
+        <Header generatedAt={status?.generatedAt ?? null} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={null} />
+        <SettingsPanel
+          transport={settings}
+          initialTab={settingsOpen.tab}
+          startAdding={settingsOpen.adding}
+          onClose={() => setSettingsOpen(null)}
+          nowMs={status ? Date.parse(status.generatedAt) : Date.now()}
+        />
+      </div>
+    );
+  }
   return (
     <div className={`app app--${transport.mode}`}>
-      <Header generatedAt={status?.generatedAt ?? null} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={canRefresh ? refresh : null} />
+      <Header
+        generatedAt={status?.generatedAt ?? null}
+        refreshing={refreshing}
+        fromCache={snapshot?.fromCache ?? false}
+        onRefresh={canRefresh ? refresh : null}
+        onOpenSettings={settings ? () => setSettingsOpen({ tab: 'connections', adding: false }) : null}
+      />
       {/* One main landmark holds everything below the header; the panel inside it is the only
           scrolling element, so keys and wheels never move the header, banner or tabs. */}
       <main className="main">
         {status?.demo ? <DemoBanner /> : null}
+        {status?.demo && settings && setup?.mode === 'demo' ? <DemoSetupBar onAddProvider={addProvider} /> : null}
         {state.phase === 'ready' && state.actionError ? <ActionErrorBar error={state.actionError} onRetry={refresh} onDismiss={dismissError} /> : null}
         {hasTabs ? <WorkspaceTabs workspaces={workspaces} selectedId={selectedId} onSelect={select} panelId={PANEL_ID} /> : null}
         <div

@@ -9,7 +9,20 @@
  *   The server polls the providers; the page never does. The selected workspace is kept in the
  *   page (and in the URL hash, `#w=<id>`), since there is no main process to own it.
  */
-import type { AppSnapshot, IpcResult, SpendApi, StatusDocument } from '../../preload/api';
+import type {
+  AppSnapshot,
+  ConnectionInput,
+  ConnectionTestResult,
+  ExportResult,
+  IpcResult,
+  NotificationPause,
+  PreferencesInput,
+  SettingsChange,
+  SettingsView,
+  SpendApi,
+  StatusDocument,
+  WorkspaceInput,
+} from '../../preload/api';
 
 /** A failure to reach the data (not a provider failure: those are values in the snapshot). */
 export class TransportError extends Error {
@@ -42,6 +55,25 @@ export interface SpendTransport {
   setPopoverOpen(open: boolean): void;
   /** Closes the popover (Escape). No-op when served: a browser tab stays open. */
   hidePopover(): void;
+  /** Settings and onboarding: only inside the tray app. Null in the served dashboard (read-only). */
+  readonly settings: SettingsTransport | null;
+}
+
+/** The settings operations (tray app only). Every call rejects with TransportError when main cannot be reached. */
+export interface SettingsTransport {
+  get(): Promise<SettingsView>;
+  saveWorkspace(workspace: WorkspaceInput): Promise<SettingsChange>;
+  removeWorkspace(workspaceId: string): Promise<SettingsChange>;
+  reorderWorkspaces(workspaceIds: readonly string[]): Promise<SettingsChange>;
+  saveConnection(connection: ConnectionInput): Promise<SettingsChange>;
+  removeConnection(workspaceId: string, connectionId: string): Promise<SettingsChange>;
+  testConnection(connection: ConnectionInput): Promise<ConnectionTestResult>;
+  savePreferences(preferences: PreferencesInput): Promise<SettingsChange>;
+  pauseNotifications(pause: NotificationPause): Promise<SettingsChange>;
+  chooseDemo(demo: boolean): Promise<SettingsChange>;
+  importConfig(file: string, allowObfuscatedKeys: boolean): Promise<SettingsChange>;
+  exportConfig(file: string, overwrite: boolean): Promise<ExportResult>;
+  openFolder(folder: 'config' | 'logs'): Promise<void>;
 }
 
 /** How often the served dashboard reads /api/status (the server itself refreshes providers). */
@@ -65,10 +97,33 @@ async function call<T>(what: string, invoke: () => Promise<IpcResult<T>>): Promi
   return unwrap(result);
 }
 
+/** The settings half of the Electron transport. */
+function createSettingsTransport(api: SpendApi): SettingsTransport {
+  return {
+    get: () => call('load the settings', () => api.getSettings()),
+    saveWorkspace: (workspace) => call('save the workspace', () => api.saveWorkspace(workspace)),
+    removeWorkspace: (workspaceId) => call('remove the workspace', () => api.removeWorkspace(workspaceId)),
+    reorderWorkspaces: (workspaceIds) => call('reorder the workspaces', () => api.reorderWorkspaces(workspaceIds)),
+    saveConnection: (connection) => call('save the connection', () => api.saveConnection(connection)),
+    removeConnection: (workspaceId, connectionId) => call('remove the connection', () => api.removeConnection(workspaceId, connectionId)),
+    testConnection: (connection) => call('test the connection', () => api.testConnection(connection)),
+    savePreferences: (preferences) => call('save the preferences', () => api.savePreferences(preferences)),
+    pauseNotifications: (pause) => call('pause notifications', () => api.pauseNotifications(pause)),
+    chooseDemo: (demo) => call(demo ? 'start the demo' : 'leave the demo', () => api.chooseDemo(demo)),
+    importConfig: (file, allowObfuscatedKeys) => call('import the config file', () => api.importConfig(file, allowObfuscatedKeys)),
+    exportConfig: (file, overwrite) => call('export the config file', () => api.exportConfig(file, overwrite)),
+    async openFolder(folder) {
+      await call('open the folder', () => api.openFolder(folder));
+    },
+  };
+}
+
 /** The Electron transport over the preload API. */
 export function createIpcTransport(api: SpendApi): SpendTransport {
   return {
     mode: 'popover',
+    // An older preload without the settings functions: the popover still shows spend.
+    settings: typeof api.getSettings === 'function' ? createSettingsTransport(api) : null,
     getSnapshot: () => call('load the spend snapshot', () => api.getSnapshot()),
     subscribe(onSnapshot) {
       return api.onSnapshot(onSnapshot);
@@ -181,6 +236,8 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
 
   return {
     mode: 'served',
+    // The served dashboard is read-only: settings live in the tray app.
+    settings: null,
     async getSnapshot() {
       return snapshot(await fetchStatus());
     },

@@ -89,3 +89,19 @@ export function CloseIcon(props: IconProps) {
     </svg>
   );
 }
+
+/** Cog wheel: settings. */
+export function GearIcon(props: IconProps) {
+  return (
+    <svg {...svgProps(props)}>
+      <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+        d="M12 2.5l1.6 2.4 2.8-.7.8 2.8 2.8.8-.7 2.8 2.4 1.6-2.4 1.6.7 2.8-2.8.8-.8 2.8-2.8-.7L12 21.5l-1.6-2.4-2.8.7-.8-2.8-2.8-.8.7-2.8L2.5 12l2.4-1.6-.7-2.8 2.8-.8.8-2.8 2.8.7Z"
+      />
+    </svg>
+  );
+}

@@ -1,5 +1,5 @@
 import { formatTime } from '../../format';
-import { FlameIcon, RefreshIcon } from '../common/Icons';
+import { FlameIcon, GearIcon, RefreshIcon } from '../common/Icons';
 import './header.css';
 
 /** Props of {@link Header}. */
@@ -11,10 +11,12 @@ export interface HeaderProps {
   readonly fromCache: boolean;
   /** Null hides the refresh button (nothing to refresh yet). */
   readonly onRefresh: (() => void) | null;
+  /** Opens settings; absent or null hides the button (the served dashboard has no settings). */
+  readonly onOpenSettings?: (() => void) | null;
 }
 
 /** Title bar: brand, freshness and the refresh button, with a progress line while refreshing. */
-export function Header({ generatedAt, refreshing, fromCache, onRefresh }: HeaderProps) {
+export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null }: HeaderProps) {
   const freshness = refreshing ? 'Refreshing…' : generatedAt ? `Updated ${formatTime(generatedAt)}` : '';
   return (
     <header className="header">
@@ -40,6 +42,11 @@ export function Header({ generatedAt, refreshing, fromCache, onRefresh }: Header
             title="Refresh now (R)"
           >
             <RefreshIcon size={16} />
+          </button>
+        ) : null}
+        {onOpenSettings ? (
+          <button type="button" className="icon-button" onClick={onOpenSettings} aria-label="Settings" title="Settings">
+            <GearIcon size={16} />
           </button>
         ) : null}
       </div>
