@@ -9,5 +9,5 @@ runDesktopApp({
   mainDir: __dirname,
   resourcesDir: join(__dirname, '../../build/tray'),
   ...(process.env.ELECTRON_RENDERER_URL ? { rendererUrl: process.env.ELECTRON_RENDERER_URL } : {}),
-  createService: () => createDesktopService({ mainDir: __dirname }),
+  createService: (hooks) => createDesktopService({ mainDir: __dirname, onNotificationClick: hooks.onNotificationClick }),
 });

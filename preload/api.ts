@@ -115,7 +115,12 @@ export interface AppSnapshot {
   readonly fromCache: boolean;
   /** What the tray app runs on (onboarding, demo, a configuration problem). Absent in the served dashboard. */
   readonly setup?: SetupState;
+  /** Problems of the desktop shell to say in words (a global shortcut the OS refused). Tray app only. */
+  readonly notices?: readonly string[];
 }
+
+/** A view main asks the popover to show (tray menu "Settings…"; a notification opens `glance`). */
+export type PopoverView = 'glance' | 'settings';
 
 /** One configuration problem, in words, with its place: the file and the JSON path. */
 export interface SetupProblem {
@@ -167,6 +172,7 @@ export const INVOKE_CHANNELS = {
 /** Push channels (main → renderer). */
 export const PUSH_CHANNELS = {
   snapshotChanged: 'burnrate:snapshot-changed',
+  showView: 'burnrate:show-view',
 } as const;
 
 /** Every invoke channel name. */
@@ -208,6 +214,8 @@ export interface SpendApi {
   hidePopover(): Promise<IpcResult<null>>;
   /** Subscribes to snapshots pushed by main; returns the unsubscribe function. */
   onSnapshot(listener: (snapshot: AppSnapshot) => void): () => void;
+  /** Main asks for a view (tray menu "Settings…"); returns the unsubscribe function. */
+  onShowView(listener: (view: PopoverView) => void): () => void;
   /** The settings as the renderer may see them: keys only masked (`••••7f3a`). */
   getSettings(): Promise<IpcResult<SettingsView>>;
   /** Adds (id null) or edits a workspace: name, time zone, budget, forecast alerts. Connections are kept. */

@@ -8,6 +8,7 @@ import {
   PUSH_CHANNELS,
   SPEND_API_KEY,
   type AppSnapshot,
+  type PopoverView,
   type ConnectionInput,
   type NotificationPause,
   type PreferencesInput,
@@ -49,6 +50,13 @@ const api = {
     ipcRenderer.on(PUSH_CHANNELS.snapshotChanged, handler);
     return () => {
       ipcRenderer.removeListener(PUSH_CHANNELS.snapshotChanged, handler);
+    };
+  },
+  onShowView: (listener: (view: PopoverView) => void) => {
+    const handler = (_event: IpcRendererEvent, view: PopoverView) => listener(view);
+    ipcRenderer.on(PUSH_CHANNELS.showView, handler);
+    return () => {
+      ipcRenderer.removeListener(PUSH_CHANNELS.showView, handler);
     };
   },
 } satisfies SpendApi;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppSnapshot, WorkspaceStatus } from '../../preload/api';
-import { trayText } from './trayText';
+import { trayIconState, trayText } from './trayText';
 
 function workspace(id: string, spentUsd: number, rate: number, usedPercent: number | null, error = false): WorkspaceStatus {
   return {
@@ -15,7 +15,7 @@ function workspace(id: string, spentUsd: number, rate: number, usedPercent: numb
     projectedLowUsd: spentUsd,
     projectedHighUsd: spentUsd * 3,
     projectionMethod: 'run-rate',
-    budget: usedPercent === null ? null : { amountUsd: 2000, usedPercent, projectedPercent: usedPercent * 2, crossesAt: null },
+    budget: usedPercent === null ? null : { amountUsd: 2000, usedPercent, projectedPercent: usedPercent * 2, crossesAt: null, thresholdsPercent: [50, 90] },
     connections: [
       { id: 'c', provider: 'baseten', status: error ? 'error' : 'ok', spentUsd, spentCredits: null, dataThrough: null, fetchedAt: null, topResources: [], error: error ? { kind: 'auth', message: 'x' } : null },
     ],
@@ -45,5 +45,43 @@ describe('trayText', () => {
 
   it('says demo data in the tooltip', () => {
     expect(trayText(snapshot(null, [workspace('a', 1, 1, null)], true)).tooltip).toContain('demo data');
+  });
+
+  it('writes the title in each format, with the demo marker first on demo data', () => {
+    const snap = snapshot('a', [workspace('a', 1247.83, 12.4, 62.4), workspace('b', 10, 1, null)]);
+    const titles = (['spend-pace', 'spend', 'pace', 'projected', 'budget-percent', 'icon-only'] as const).map((format) => trayText(snap, format).title);
+    expect(titles).toEqual(['$1,248 · $12.40/h', '$1,248', '$12.40/h', '→ $2,496', '62%', '']);
+    const demo = snapshot('a', [workspace('a', 1247.83, 12.4, 62.4)], true);
+    expect(trayText(demo).title).toBe('DEMO $1,248 · $12.40/h');
+    expect(trayText(demo, 'icon-only').title).toBe('DEMO');
+  });
+
+  it('shows spend for budget-percent when no workspace has a budget, and sums budgets for all workspaces', () => {
+    expect(trayText(snapshot('b', [workspace('b', 10, 1, null)]), 'budget-percent').title).toBe('$10.00');
+    // (1000 + 500) / (2000 + 2000)
+    expect(trayText(snapshot(null, [workspace('a', 1000, 1, 50), workspace('b', 500, 1, 25)]), 'budget-percent').title).toBe('38%');
+  });
+});
+
+describe('trayIconState', () => {
+  it.each([
+    ['normal below every threshold', workspace('a', 10, 1, 20), 'normal'],
+    ['warning at the lowest threshold', workspace('a', 10, 1, 50), 'warning'],
+    ['over at 100 %', workspace('a', 10, 1, 100), 'over'],
+    ['stale when a connection fails', workspace('a', 10, 1, 20, true), 'stale'],
+    ['over wins over a failing connection', workspace('a', 10, 1, 130, true), 'over'],
+    ['normal without a budget', workspace('a', 10, 1, null), 'normal'],
+  ] as const)('%s', (_name, ws, state) => {
+    expect(trayIconState(snapshot('a', [ws]))).toBe(state);
+  });
+
+  it('looks at the selected workspace only, or at all of them', () => {
+    const both = [workspace('a', 10, 1, 10), workspace('b', 10, 1, 120)];
+    expect(trayIconState(snapshot('a', both))).toBe('normal');
+    expect(trayIconState(snapshot(null, both))).toBe('over');
+  });
+
+  it('says stale for a broken configuration', () => {
+    expect(trayIconState({ ...snapshot(null, []), setup: { mode: 'invalid', problems: [] } })).toBe('stale');
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The desktop shell: single-instance lock, hardening, tray, popover, validated IPC, power events.
+ * The desktop shell: single-instance lock, hardening, tray, popover, validated IPC, global
+ * shortcuts, notification clicks, power events, and a quit that waits for the final save.
  * Everything it shows comes from a SpendService built in plain Node (main/services).
  */
-import { app, session, type BrowserWindow, type Tray } from 'electron';
-import { PUSH_CHANNELS, type AppSnapshot } from '../../preload/api';
-import { trayText } from '../core/trayText';
-import type { SpendService } from '../services/ports';
+import { app, session, shell, type BrowserWindow, type Tray } from 'electron';
+import { PUSH_CHANNELS, type AppSnapshot, type PopoverView } from '../../preload/api';
+import { trayIconState, trayText, type TrayIconState } from '../core/trayText';
+import type { NotificationMessage, SpendService } from '../services/ports';
 import type { DesktopParts } from './desktopService';
 import { registerIpc, registerSettingsIpc } from './ipc';
 import { applyLaunchAtLogin } from './loginItem';
@@ -13,7 +14,8 @@ import { resolveResourcesDir } from './resources';
 import { createPopover, defaultPreloadPath, showPopover, togglePopover } from './popover';
 import { watchPower } from './power';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security';
-import { createTray, setTrayMenu, setTrayText, trayIcon, type TrayActions } from './tray';
+import { DEFAULT_SHORTCUTS, registerShortcuts, workspaceAccelerator } from './shortcuts';
+import { createTray, setTrayMenu, setTrayText, trayIcon, type TrayActions, type TrayMenuModel } from './tray';
 
 /** Paths and the service factory the shell needs. */
 export interface DesktopOptions {
@@ -21,13 +23,30 @@ export interface DesktopOptions {
   readonly mainDir: string;
   /** Folder with tray icons. */
   readonly resourcesDir: string;
-  /** electron-vite dev server URL, when running `electron-vite dev`. */
+  /** electron-vite dev server URL (`electron-vite dev`); ignored in packaged builds. */
   readonly rendererUrl?: string;
   /** Builds the engine and the settings once Electron is ready (they need safeStorage and userData). */
-  readonly createService: () => Promise<DesktopParts>;
+  readonly createService: (hooks: ShellHooks) => Promise<DesktopParts>;
 }
 
-/** Starts the tray app. Quits at once when another instance already runs (and focuses that one). */
+/** What the service layer calls back into the shell for. */
+export interface ShellHooks {
+  /** The person clicked a notification. */
+  readonly onNotificationClick: (message: NotificationMessage) => void;
+}
+
+/** How long Quit waits for the final save before it gives up and quits anyway. */
+export const QUIT_SAVE_TIMEOUT_MS = 3_000;
+
+/**
+ * The dev server URL only counts in unpackaged builds: a packaged app loads its own files, so an
+ * environment variable can never point the popover (and its preload API) at another page.
+ */
+export function allowedRendererUrl(url: string | undefined, isPackaged: boolean): string | undefined {
+  return url && !isPackaged ? url : undefined;
+}
+
+/** Starts the tray app. Quits at once when another instance already runs (and opens that one's popover). */
 export function runDesktopApp(options: DesktopOptions): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -36,38 +55,70 @@ export function runDesktopApp(options: DesktopOptions): void {
   // A tray app has no dock icon and keeps running with no window open.
   app.on('window-all-closed', () => undefined);
 
-  let popover: BrowserWindow | undefined;
-  let tray: Tray | undefined;
   let service: SpendService | undefined;
   let stopPower: (() => void) | undefined;
+  let stopDashboard: (() => Promise<void>) | undefined;
+  let openPopover: ((view?: PopoverView) => void) | undefined;
+  let pendingClick: NotificationMessage | undefined;
+  let onNotificationClick: ((message: NotificationMessage) => void) | undefined;
 
-  app.on('second-instance', () => {
-    if (popover && tray) showPopover(popover, tray.getBounds());
-  });
+  app.on('second-instance', () => openPopover?.());
 
-  app.on('before-quit', () => {
+  // Quit waits for the final save (snapshots, alert state, outbox), at most QUIT_SAVE_TIMEOUT_MS.
+  let quitPhase: 'running' | 'saving' | 'saved' = 'running';
+  app.on('before-quit', (event) => {
+    if (quitPhase === 'saved') return;
+    event.preventDefault();
+    if (quitPhase === 'saving') return;
+    quitPhase = 'saving';
     stopPower?.();
-    void service?.stop();
+    const save = Promise.all([service?.stop(), stopDashboard?.()]).then(
+      () => 'saved' as const,
+      (error: unknown) => {
+        console.error(`Burnrate: the final save failed: ${(error as Error).message}`);
+        return 'failed' as const;
+      },
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), QUIT_SAVE_TIMEOUT_MS);
+    });
+    void Promise.race([save, timeout]).then((outcome) => {
+      clearTimeout(timer);
+      if (outcome === 'timeout') console.error(`Burnrate: the final save took longer than ${QUIT_SAVE_TIMEOUT_MS} ms; quitting anyway.`);
+      quitPhase = 'saved';
+      app.quit();
+    });
   });
+
+  const hooks: ShellHooks = {
+    // A click can arrive before the window exists (a notification from the last session's outbox).
+    onNotificationClick: (message) => {
+      if (onNotificationClick) onNotificationClick(message);
+      else pendingClick = message;
+    },
+  };
 
   void app.whenReady().then(async () => {
     if (process.platform === 'darwin') app.dock?.hide();
     hardenWebContents(app, session.defaultSession);
     enforceContentSecurityPolicy(session.defaultSession);
 
-    const parts = await options.createService();
+    const parts = await options.createService(hooks);
     service = parts.service;
     const running = service;
-    popover = createPopover({
+    const rendererUrl = allowedRendererUrl(options.rendererUrl, app.isPackaged);
+    if (options.rendererUrl && !rendererUrl) console.error('Burnrate: ELECTRON_RENDERER_URL is ignored in a packaged build.');
+    const window: BrowserWindow = createPopover({
       preloadPath: defaultPreloadPath(options.mainDir),
       rendererDir: `${options.mainDir}/../renderer`,
-      ...(options.rendererUrl ? { rendererUrl: options.rendererUrl } : {}),
+      ...(rendererUrl ? { rendererUrl } : {}),
     });
-    const window = popover;
     window.on('show', () => running.setActivity({ popoverOpen: true }));
     window.on('hide', () => running.setActivity({ popoverOpen: false }));
-    registerIpc(running, () => (window.isDestroyed() ? undefined : window.webContents), { hidePopover: () => window.hide() });
-    registerSettingsIpc(parts.settings, parts.openFolder, () => (window.isDestroyed() ? undefined : window.webContents));
+    const trusted = () => (window.isDestroyed() ? undefined : window.webContents);
+    registerIpc(running, trusted, { hidePopover: () => window.hide() });
+    registerSettingsIpc(parts.settings, parts.openFolder, trusted);
     let launchAtLogin: boolean | undefined;
     const applyLogin = () => {
       const wanted = parts.settings.preferences.launchAtLogin;
@@ -78,29 +129,104 @@ export function runDesktopApp(options: DesktopOptions): void {
     parts.settings.onChange(applyLogin);
     applyLogin();
 
+    const resourcesDir = resolveResourcesDir(options.resourcesDir);
+    // The tray is created after the actions that use it.
+    const held: { tray?: Tray } = {};
+    const show = (view: PopoverView = 'glance') => {
+      const tray = held.tray;
+      if (!tray || window.isDestroyed()) return;
+      if (!window.isVisible()) showPopover(window, tray.getBounds());
+      else window.focus();
+      window.webContents.send(PUSH_CHANNELS.showView, view);
+    };
+    openPopover = show;
+    // Switching only changes what is shown: every workspace keeps polling, nothing is refetched.
+    const selectAndShow = (workspaceId: string | null) => {
+      try {
+        running.selectWorkspace(workspaceId);
+      } catch (error) {
+        console.error(`Burnrate: ${(error as Error).message}`);
+        return;
+      }
+      show('glance');
+    };
+    onNotificationClick = (message) => selectAndShow(message.workspaceId ?? null);
+
     const actions: TrayActions = {
-      open: () => tray && showPopover(window, tray.getBounds()),
+      open: () => show('glance'),
       refresh: () => void running.refreshNow(),
       quit: () => app.quit(),
       toggle: (bounds) => togglePopover(window, bounds),
       selectWorkspace: (workspaceId) => running.selectWorkspace(workspaceId),
+      pause: (pause) => void parts.settings.pauseNotifications(pause).then(() => render(running.snapshot())),
+      settings: () => show('settings'),
+      openDashboard: () =>
+        void parts.openDashboard().then(
+          (url) => shell.openExternal(url),
+          (error: unknown) => console.error(`Burnrate: the dashboard could not be started: ${(error as Error).message}`),
+        ),
+      about: () => {
+        app.setAboutPanelOptions({ applicationName: 'Burnrate', applicationVersion: app.getVersion(), copyright: 'Copyright © 2026 Burnrate', website: 'https://github.com/burnrate/burnrate' });
+        app.showAboutPanel();
+      },
     };
-    tray = createTray(trayIcon(resolveResourcesDir(options.resourcesDir)), actions);
-    const activeTray = tray;
+    stopDashboard = () => parts.closeDashboard();
+
+    let iconState: TrayIconState = 'normal';
+    const activeTray = createTray(trayIcon(resourcesDir, iconState), actions);
+    held.tray = activeTray;
+
+    let notices: string[] = [];
+    const shortcuts = DEFAULT_SHORTCUTS;
+    const workspaceIds = () => running.snapshot().status.workspaces.map((w) => w.id);
+    notices = registerShortcuts(shortcuts, {
+      togglePopover: () => togglePopover(window, activeTray.getBounds()),
+      jumpToWorkspace: (index) => {
+        const id = workspaceIds()[index];
+        if (id !== undefined) selectAndShow(id);
+      },
+    });
+    for (const notice of notices) console.error(`Burnrate: ${notice}`);
+
     let menuKey = '';
     const render = (snapshot: AppSnapshot) => {
-      const text = trayText(snapshot);
+      const full: AppSnapshot = notices.length ? { ...snapshot, notices } : snapshot;
+      const text = trayText(full, parts.settings.preferences.trayTitleFormat);
       setTrayText(activeTray, text.title, text.tooltip);
-      const workspaces = snapshot.status.workspaces.map((w) => ({ id: w.id, name: w.name }));
-      const key = JSON.stringify([workspaces, snapshot.selectedWorkspaceId]);
+      const state = trayIconState(full);
+      if (state !== iconState) {
+        iconState = state;
+        activeTray.setImage(trayIcon(resourcesDir, state));
+      }
+      const pausedUntilMs = parts.settings.preferences.notifications.pausedUntil ? Date.parse(parts.settings.preferences.notifications.pausedUntil) : Number.NaN;
+      const model: TrayMenuModel = {
+        workspaces: full.status.workspaces.map((w) => ({ id: w.id, name: w.name, spentUsd: w.spentUsd })),
+        allSpentUsd: full.status.all?.spentUsd ?? full.status.workspaces.reduce((total, w) => total + w.spentUsd, 0),
+        selectedId: full.selectedWorkspaceId,
+        pausedUntil: pausedUntilMs > Date.now() ? new Date(pausedUntilMs).toLocaleString(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' }) : null,
+        version: app.getVersion(),
+        notices,
+        workspaceAccelerator: (index) => workspaceAccelerator(shortcuts, index),
+      };
+      const key = JSON.stringify(model);
       if (key !== menuKey) {
         menuKey = key;
-        setTrayMenu(activeTray, workspaces, snapshot.selectedWorkspaceId, actions);
+        setTrayMenu(activeTray, model, actions);
       }
-      if (!window.isDestroyed()) window.webContents.send(PUSH_CHANNELS.snapshotChanged, snapshot);
+      if (!window.isDestroyed()) window.webContents.send(PUSH_CHANNELS.snapshotChanged, full);
     };
     running.onSnapshot(render);
+    parts.settings.onChange(() => render(running.snapshot()));
     render(running.snapshot());
-    stopPower = watchPower((patch) => running.setActivity(patch));
+    stopPower = watchPower(
+      (patch) => running.setActivity(patch),
+      // After sleep the numbers are old and timers ran late: refresh at once.
+      () => void running.refreshNow(),
+    );
+    if (pendingClick) {
+      const click = pendingClick;
+      pendingClick = undefined;
+      onNotificationClick(click);
+    }
   });
 }

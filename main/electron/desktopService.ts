@@ -16,7 +16,10 @@ import { DesktopEngine } from '../services/desktopEngine';
 import { DesktopSettings } from '../services/desktopSettings';
 import { createLogger } from '../services/logger';
 import { createNodeNotifier } from '../services/nodeNotifier';
-import { systemClock, type SpendService } from '../services/ports';
+import { systemClock, type NotificationMessage, type SpendService } from '../services/ports';
+import { startStatusServer, type StatusServer } from '../services/httpServer';
+import { notificationVerdict } from '../core/notificationGate';
+import type { AlertNotification } from '../core/alerts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../services/privateFile';
 import { Runtime } from '../services/runtime';
 import { SnapshotStore } from '../services/snapshotStore';
@@ -29,10 +32,21 @@ export interface DesktopParts {
   readonly settings: DesktopSettings;
   /** Opens the config or log folder in the file manager. */
   readonly openFolder: (folder: 'config' | 'logs') => Promise<void>;
+  /** Starts (once) the loopback dashboard of `burnrate serve` over this engine; resolves with its URL (token included). */
+  readonly openDashboard: () => Promise<string>;
+  /** Stops the dashboard server if it runs. */
+  readonly closeDashboard: () => Promise<void>;
+}
+
+/** Options of {@link createDesktopService}. */
+export interface DesktopServiceOptions {
+  readonly mainDir: string;
+  /** The person clicked a notification (macOS and Windows report clicks; notify-send does not). */
+  readonly onNotificationClick?: (message: NotificationMessage) => void;
 }
 
 /** Creates the engine for the tray app. Call after `app.whenReady()` (safeStorage needs it). */
-export async function createDesktopService(options: { mainDir: string }): Promise<DesktopParts> {
+export async function createDesktopService(options: DesktopServiceOptions): Promise<DesktopParts> {
   const userData = app.getPath('userData');
   const logsDir = app.getPath('logs');
   mkdirSync(userData, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -67,7 +81,18 @@ export async function createDesktopService(options: { mainDir: string }): Promis
     systemTimeZone: systemTimeZone(),
   });
 
-  const notifier = createNodeNotifier({ appName: 'Burnrate', icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png') });
+  const notifier = createNodeNotifier({
+    appName: 'Burnrate',
+    icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png'),
+    ...(options.onNotificationClick ? { onClick: options.onNotificationClick } : {}),
+    reportClicks: process.platform !== 'linux',
+  });
+  // Pause, quiet hours (local time of this machine) and rule switches, read at each delivery.
+  const notificationGate = (notification: AlertNotification): 'show' | 'hold' | 'drop' => {
+    const nowMs = systemClock.now();
+    const local = new Date(nowMs);
+    return notificationVerdict(settings.preferences.notifications, notification.rule, nowMs, local.getHours() * 60 + local.getMinutes()).action;
+  };
   const engine = new DesktopEngine(
     {
       runtime: (config, demo) => {
@@ -79,6 +104,7 @@ export async function createDesktopService(options: { mainDir: string }): Promis
           logger,
           store: new SnapshotStore(join(userData, demo ? 'demo-snapshots.json' : 'snapshots.json'), logger),
           notifier,
+          notificationGate,
           demo,
         });
       },
@@ -97,6 +123,7 @@ export async function createDesktopService(options: { mainDir: string }): Promis
   }
   await engine.apply(resolution);
 
+  let dashboard: Promise<StatusServer> | undefined;
   return {
     service: {
       snapshot: () => engine.snapshot(),
@@ -110,6 +137,21 @@ export async function createDesktopService(options: { mainDir: string }): Promis
       },
     },
     settings,
+    openDashboard: async () => {
+      dashboard ??= startStatusServer({
+        status: () => engine.snapshot().status,
+        rendererDir: join(options.mainDir, '../renderer'),
+        port: 0,
+        logger,
+        version: app.getVersion(),
+      });
+      return (await dashboard).url;
+    },
+    closeDashboard: async () => {
+      const running = dashboard;
+      dashboard = undefined;
+      if (running) await (await running).close();
+    },
     openFolder: async (folder) => {
       const path = folder === 'config' ? dirname(settingsStore.path) : logsDir;
       const error = await shell.openPath(path);

@@ -7,8 +7,8 @@ import type { ActivityState } from '../services/ports';
 /** Idle after this many seconds without input counts as "system idle" for polling. */
 const IDLE_THRESHOLD_S = 10 * 60;
 
-/** Pushes battery/idle/lock changes to `update`; returns a stop function. */
-export function watchPower(update: (patch: Partial<ActivityState>) => void): () => void {
+/** Pushes battery/idle/lock changes to `update`, and calls `onResume` after sleep; returns a stop function. */
+export function watchPower(update: (patch: Partial<ActivityState>) => void, onResume: () => void = () => undefined): () => void {
   let locked = false;
   const push = () =>
     update({
@@ -27,7 +27,11 @@ export function watchPower(update: (patch: Partial<ActivityState>) => void): () 
   powerMonitor.on('on-ac', push);
   powerMonitor.on('lock-screen', onLock);
   powerMonitor.on('unlock-screen', onUnlock);
-  powerMonitor.on('resume', push);
+  const resume = () => {
+    push();
+    onResume();
+  };
+  powerMonitor.on('resume', resume);
   // Idle has no event: sample it once a minute.
   const timer = setInterval(push, 60_000);
   push();
@@ -37,6 +41,6 @@ export function watchPower(update: (patch: Partial<ActivityState>) => void): () 
     powerMonitor.off('on-ac', push);
     powerMonitor.off('lock-screen', onLock);
     powerMonitor.off('unlock-screen', onUnlock);
-    powerMonitor.off('resume', push);
+    powerMonitor.off('resume', resume);
   };
 }

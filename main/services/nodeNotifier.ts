@@ -12,10 +12,19 @@ export interface NodeNotifierOptions {
   readonly appName?: string;
   /** Icon path (PNG). */
   readonly icon?: string;
+  /**
+   * Called when the person clicks a notification. Needs a backend that reports clicks
+   * (`reportClicks`: macOS Notification Center and Windows toasts do; notify-send on Linux does
+   * not). Then node-notifier waits for the click or the timeout, so `notify` resolves only then.
+   */
+  readonly onClick?: (message: NotificationMessage) => void;
+  /** Whether the platform's backend reports clicks (not notify-send). Default false. */
+  readonly reportClicks?: boolean;
 }
 
 /** Creates a Notifier that resolves when the OS accepted the notification and rejects with its error. */
 export function createNodeNotifier(options: NodeNotifierOptions = {}): Notifier {
+  const wait = options.onClick !== undefined && options.reportClicks === true;
   return {
     notify(message: NotificationMessage): Promise<void> {
       return new Promise((resolve, reject) => {
@@ -26,15 +35,19 @@ export function createNodeNotifier(options: NodeNotifierOptions = {}): Notifier 
             ...(options.icon ? { icon: options.icon } : {}),
             // Linux (notify-send): urgency and app name; other platforms ignore unknown keys.
             ...({ urgency: message.severity === 'critical' ? 'critical' : 'normal', 'app-name': options.appName ?? 'Burnrate' } as object),
-            wait: false,
+            wait,
           },
-          (error: Error | null) => {
+          (error: Error | null, response?: string) => {
             if (error) {
               // notify-send's error repeats the whole command line; the first line says enough.
               const reason = (error.message.split('\n').find((line) => line.trim()) ?? 'unknown error').trim().slice(0, 160);
               reject(new Error(`The notification could not be shown: ${reason}`, { cause: error }));
             }
-            else resolve();
+            else {
+              resolve();
+              // node-notifier normalises "clicked"/"contentsClicked" to 'activate'.
+              if (response === 'activate') options.onClick?.(message);
+            }
           },
         );
       });

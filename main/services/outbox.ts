@@ -25,6 +25,12 @@ export interface OutboxOptions {
   readonly onChange: () => void;
   /** Called once for every notification, after the first attempt to show it. */
   readonly onNotification?: (notification: AlertNotification, delivered: boolean) => void;
+  /**
+   * Asked before each delivery attempt (the person's preferences): `hold` keeps the notification
+   * for a later attempt (pause, quiet hours; still dropped after a day), `drop` removes it unshown
+   * (its rule is switched off). Default: show.
+   */
+  readonly gate?: (notification: AlertNotification) => 'show' | 'hold' | 'drop';
 }
 
 /** Decided, persisted notifications and their delivery, one delivery chain at a time. */
@@ -71,12 +77,20 @@ export class Outbox {
     if (!notifier) return;
     for (const notification of [...this.queue]) {
       if (!this.queue.includes(notification)) continue;
+      const verdict = this.options.gate?.(notification) ?? 'show';
+      if (verdict !== 'show') {
+        if (verdict === 'drop' || clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS) {
+          this.queue = this.queue.filter((n) => n !== notification);
+          this.options.onChange();
+        }
+        continue;
+      }
       // The decision is on disk before anything is shown.
       this.options.saveDecision();
       const identity = `${notification.key}@${notification.atMs}`;
       let delivered = false;
       try {
-        await notifier.notify({ title: notification.title, body: notification.body, severity: notification.severity });
+        await notifier.notify({ title: notification.title, body: notification.body, severity: notification.severity, workspaceId: notification.workspaceId });
         delivered = true;
       } catch (error) {
         // Said once per notification: a machine without a notification service retries for a day.

@@ -29,6 +29,8 @@ export interface NotificationMessage {
   readonly title: string;
   readonly body: string;
   readonly severity: 'info' | 'warning' | 'critical';
+  /** Workspace the notification is about: clicking it opens the popover there. */
+  readonly workspaceId?: string;
 }
 
 /** Shows native notifications. Resolves when the OS accepted it; rejects with a readable error otherwise. */

@@ -115,11 +115,33 @@ describe('alert rules through the runtime', () => {
     await world.runUntil(Date.UTC(2026, 2, 10, 15, 0));
     expect(shown()).toEqual([`lab threshold:50 ${MARCH}`]);
     expect(at(`lab threshold:50 ${MARCH}`)).toEqual([Date.UTC(2026, 2, 10, 14, 5)]);
-    expect(world.notifier.shown[0]).toEqual({ title: 'Lab passed 50% of its $4,600 budget', body: '$2,300.83 spent of $4,600.00 this month', severity: 'warning' });
+    expect(world.notifier.shown[0]).toEqual({ title: 'Lab passed 50% of its $4,600 budget', body: '$2,300.83 spent of $4,600.00 this month', severity: 'warning', workspaceId: 'lab' });
     await restart(cfg);
     await world.runFor(2 * HOUR_MS);
     expect(shown()).toEqual([`lab threshold:50 ${MARCH}`]);
     expect(world.notifier.attempts).toHaveLength(1);
+  });
+
+  it('gate: a held notification stays in the outbox and is shown after the hold ends; a dropped one never', async () => {
+    const { config: cfg } = await lab({ budget: { amountUsd: 4_600, thresholdsPercent: [50] } });
+    let gate: 'show' | 'hold' | 'drop' = 'hold';
+    await world.runtime(cfg, { notificationGate: () => gate }).start();
+    await world.runUntil(Date.UTC(2026, 2, 10, 15, 0));
+    expect(world.notifier.attempts).toHaveLength(0);
+    gate = 'show';
+    await world.runFor(HOUR_MS);
+    expect(shown()).toEqual([`lab threshold:50 ${MARCH}`]);
+    expect(world.notifier.attempts).toHaveLength(1);
+  });
+
+  it('gate: a dropped notification is removed unshown and not decided again', async () => {
+    const { config: cfg } = await lab({ budget: { amountUsd: 4_600, thresholdsPercent: [50] } });
+    let gate: 'show' | 'hold' | 'drop' = 'drop';
+    await world.runtime(cfg, { notificationGate: () => gate }).start();
+    await world.runUntil(Date.UTC(2026, 2, 10, 15, 0));
+    gate = 'show';
+    await world.runFor(2 * HOUR_MS);
+    expect(world.notifier.attempts).toHaveLength(0);
   });
 
   it('threshold: two consecutive observations are two rounds in which every connection of the workspace reported anew', async () => {

@@ -57,6 +57,12 @@ export interface RuntimeOptions {
   readonly notifier?: Notifier;
   /** Called once for every notification, after the first attempt to show it. */
   readonly onNotification?: (notification: AlertNotification, delivered: boolean) => void;
+  /**
+   * Asked before each delivery attempt (the person's preferences): `hold` keeps the notification in
+   * the outbox for a later attempt (pause, quiet hours), `drop` removes it unshown (rule switched
+   * off). Default: show everything.
+   */
+  readonly notificationGate?: (notification: AlertNotification) => 'show' | 'hold' | 'drop';
   /** Called after every connection refresh (CLI watch prints a line). */
   readonly onRefresh?: (connectionKey: string, ok: boolean) => void;
   /** The numbers come from the built-in fakes. */
@@ -97,6 +103,7 @@ export class Runtime implements SpendService {
       saveDecision: () => this.persistIfPending(),
       onChange: () => this.persistSoon(),
       ...(options.onNotification ? { onNotification: options.onNotification } : {}),
+      ...(options.notificationGate ? { gate: options.notificationGate } : {}),
     });
     this.loadCache();
   }

@@ -689,6 +689,8 @@ type AppMembers =
   | 'setLoginItemSettings'
   | 'getLoginItemSettings'
   | 'setAppUserModelId'
+  | 'setAboutPanelOptions'
+  | 'showAboutPanel'
   | 'dock';
 
 class AppStandIn extends EventEmitter implements Pick<Electron.App, AppMembers> {
@@ -750,6 +752,18 @@ class AppStandIn extends EventEmitter implements Pick<Electron.App, AppMembers> 
 
   getLocale(): string {
     return 'en-US';
+  }
+
+  private aboutPanel: Electron.AboutPanelOptionsOptions = {};
+
+  setAboutPanelOptions(options: Electron.AboutPanelOptionsOptions): void {
+    this.aboutPanel = { ...options };
+  }
+
+  /** Recorded as a shell call: `showAboutPanel` with "name version". */
+  showAboutPanel(): void {
+    observable.shellCalls.push({ api: 'showAboutPanel', target: `${this.aboutPanel.applicationName ?? ''} ${this.aboutPanel.applicationVersion ?? ''}`.trim() });
+    publishState();
   }
 
   setAppUserModelId(_id: string): void {
