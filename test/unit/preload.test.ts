@@ -62,6 +62,7 @@ describe('the built preload', () => {
       'getSnapshot',
       'hidePopover',
       'importConfig',
+      'onShowView',
       'onSnapshot',
       'openFolder',
       'pauseNotifications',
