@@ -235,9 +235,27 @@ export class DesktopApp {
     return this.peer.request('tray.click');
   }
 
-  /** Clicks a tray menu item by its label (one label per submenu level). */
+  /**
+   * Clicks a tray menu item by its label (one label per submenu level). A label also matches an
+   * item that starts with it followed by " — " ("Research" clicks "Research — $1,234").
+   */
   clickMenuItem(...labels: string[]): Promise<void> {
-    return this.peer.request('tray.clickMenuItem', { labels });
+    let items = this.state.tray?.menu ?? [];
+    const exact: string[] = [];
+    for (const label of labels) {
+      const item = items.find((i) => i.label === label) ?? items.find((i) => i.label.startsWith(`${label} — `));
+      exact.push(item?.label ?? label);
+      items = item?.submenu ?? [];
+    }
+    return this.peer.request('tray.clickMenuItem', { labels: exact });
+  }
+
+  /** Asks the app for its state now (after everything it did before this request) and returns it. */
+  async syncState(): Promise<AppState> {
+    const state = await this.peer.request<AppState>('state');
+    this.latest = state;
+    for (const waiter of [...this.waiters]) waiter();
+    return state;
   }
 
   /** Presses a registered global shortcut. */
