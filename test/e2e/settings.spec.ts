@@ -188,7 +188,10 @@ test('without a keychain the app says keys would only be obfuscated and asks bef
   await screenshot(page, 'settings-consent-dark');
   await dialog.getByRole('button', { name: 'Store obfuscated' }).click();
   await expect(page.getByTestId('spent')).toHaveText('$28,827.37');
-  expect((await calls(page, 'saveConnection')).map(([input]) => (input as { allowObfuscatedKey: boolean }).allowObfuscatedKey)).toEqual([false, true]);
+  expect((await calls(page, 'saveConnection')).map(([input]) => (input as { allowObfuscatedKey: boolean; workspaceId: string }).allowObfuscatedKey)).toEqual([false, true]);
+  // One workspace made for the first connection, reused for the second attempt.
+  expect(await calls(page, 'saveWorkspace')).toHaveLength(1);
+  expect(new Set((await calls(page, 'saveConnection')).map(([input]) => (input as { workspaceId: string }).workspaceId))).toEqual(new Set(['my-workspace']));
 });
 
 test('workspaces: add with a budget, rename, reorder and remove', async ({ page }) => {

@@ -4,7 +4,7 @@
  * adapter's own schema and answers problems per field. The key is write-only: the field starts
  * empty, shows the stored key only masked, and an empty field keeps the stored key.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionInput, ConnectionTestResult, ConnectionView, FieldProblem, ProviderView, SettingFieldView, SettingsChange, SettingsView } from '../../../../preload/api';
 import type { SettingsTransport } from '../../spendApi';
 import { Field, problemFor } from './Field';
@@ -62,6 +62,8 @@ export function ConnectionForm({ transport, view, workspaceId, existing, onSaved
   const [busy, setBusy] = useState<'testing' | 'saving' | null>(null);
   const [testResult, setTestResult] = useState<ConnectionTestResult | null>(null);
   const [consent, setConsent] = useState<string | null>(null);
+  // The workspace made for a first connection, reused when saving again (after consent, after a fix).
+  const createdWorkspaceId = useRef<string | null>(null);
 
   const chooseProvider = (id: string) => {
     setProviderId(id);
@@ -109,7 +111,7 @@ export function ConnectionForm({ transport, view, workspaceId, existing, onSaved
     setFormError(null);
     setConsent(null);
     try {
-      let target = workspaceId;
+      let target = workspaceId ?? createdWorkspaceId.current;
       if (target === null) {
         // First connection ever: make a workspace for it, in the system's time zone.
         const created = await transport.saveWorkspace({ id: null, name: MY_WORKSPACE, timeZone: null, budget: null, period: 'month', forecastAlerts: false });
@@ -119,6 +121,7 @@ export function ConnectionForm({ transport, view, workspaceId, existing, onSaved
         }
         target = created.settings.workspaces.at(-1)?.id ?? null;
         if (target === null) return;
+        createdWorkspaceId.current = target;
       }
       const change = await transport.saveConnection(input(target, allowObfuscatedKey));
       if (change.ok) {
