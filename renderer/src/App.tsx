@@ -53,6 +53,11 @@ export function App({ transport }: AppProps) {
   const setup = settings ? (snapshot?.setup ?? null) : null;
   const [settingsOpen, setSettingsOpen] = useState<{ readonly tab: SettingsTab; readonly adding: boolean } | null>(null);
   const showSettings = settings !== null && settingsOpen !== null;
+  // The tray menu's "Settings…" opens settings; a notification click asks for the numbers.
+  useEffect(
+    () => transport.onShowView((view) => setSettingsOpen(view === 'settings' ? { tab: 'connections', adding: false } : null)),
+    [transport],
+  );
   const canRefresh = state.phase === 'ready' && (setup === null || setup.mode === 'demo' || setup.mode === 'configured');
 
   // R while a refresh runs does nothing, like the disabled button.

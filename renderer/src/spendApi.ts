@@ -16,6 +16,7 @@ import type {
   ExportResult,
   IpcResult,
   NotificationPause,
+  PopoverView,
   PreferencesInput,
   SettingsChange,
   SettingsView,
@@ -57,6 +58,8 @@ export interface SpendTransport {
   hidePopover(): void;
   /** Settings and onboarding: only inside the tray app. Null in the served dashboard (read-only). */
   readonly settings: SettingsTransport | null;
+  /** Main asks for a view (tray menu "Settings…", a notification click); returns the unsubscribe function. */
+  onShowView(listener: (view: PopoverView) => void): () => void;
 }
 
 /** The settings operations (tray app only). Every call rejects with TransportError when main cannot be reached. */
@@ -124,6 +127,7 @@ export function createIpcTransport(api: SpendApi): SpendTransport {
     mode: 'popover',
     // An older preload without the settings functions: the popover still shows spend.
     settings: typeof api.getSettings === 'function' ? createSettingsTransport(api) : null,
+    onShowView: (listener) => (typeof api.onShowView === 'function' ? api.onShowView(listener) : () => undefined),
     getSnapshot: () => call('load the spend snapshot', () => api.getSnapshot()),
     subscribe(onSnapshot) {
       return api.onSnapshot(onSnapshot);
@@ -238,6 +242,7 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     mode: 'served',
     // The served dashboard is read-only: settings live in the tray app.
     settings: null,
+    onShowView: () => () => undefined,
     async getSnapshot() {
       return snapshot(await fetchStatus());
     },

@@ -76,6 +76,14 @@ test('first run: onboarding, then demo data, then the way to add a provider (ste
   await page.getByTestId('demo-setup').getByRole('button', { name: 'Add a provider' }).click();
   await expect(page.getByTestId('connection-form').getByRole('radio', { name: 'Baseten' })).toBeVisible();
   await shot(page, 'settings-add-provider');
+  // The tray menu's "Settings…" opens the settings screen in the popover.
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByTestId('settings')).toHaveCount(0);
+  await app.clickMenuItem('Settings…');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await page.getByRole('tab', { name: 'General' }).click();
+  await shot(page, 'settings-general');
 });
 
 test('a wrong key is refused in words; the right key brings live numbers and a new tray title (step 2)', async ({ browser }, testInfo) => {

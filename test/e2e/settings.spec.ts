@@ -340,3 +340,15 @@ test('a preload without settings (older build) shows no settings button and no o
   await expect(page.getByRole('button', { name: 'Settings' })).toHaveCount(0);
   await expect(page.getByTestId('onboarding')).toHaveCount(0);
 });
+
+test('the tray menu\'s "Settings…" opens settings, and a notification click brings the numbers back', async ({ page }) => {
+  await open(page, { setup: { mode: 'configured', problems: [] }, settings: configuredSettings() });
+  await expect(page.getByTestId('spent')).toHaveText('$28,827.37');
+  const showView = (view: string) => page.evaluate((v) => (window as unknown as { __showView: (view: string) => void }).__showView(v), view);
+  await showView('settings');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeFocused();
+  await expect(page.getByTestId('connections-section')).toBeVisible();
+  await showView('glance');
+  await expect(page.getByTestId('settings')).toHaveCount(0);
+  await expect(page.getByTestId('spent')).toHaveText('$28,827.37');
+});

@@ -79,6 +79,7 @@ export async function installSettingsFake(page: Page, options: SettingsFakeOptio
     type Any = Record<string, unknown>;
     const calls: Array<{ method: string; args: unknown[] }> = [];
     const listeners = new Set<Listener>();
+    const viewListeners = new Set<(view: string) => void>();
     let setup = opts.setup;
     let view: SettingsView = JSON.parse(JSON.stringify(opts.settings));
     const keys = new Map<string, string>();
@@ -108,6 +109,9 @@ export async function installSettingsFake(page: Page, options: SettingsFakeOptio
     const testWindow = window as unknown as Any;
     testWindow.__burnrateCalls = calls;
     testWindow.__finishTest = () => finishTest?.();
+    testWindow.__showView = (view: string) => {
+      for (const listener of viewListeners) listener(view);
+    };
     testWindow.__pushSnapshot = (next: AppSnapshot) => {
       for (const listener of listeners) listener(next);
     };
@@ -136,6 +140,12 @@ export async function installSettingsFake(page: Page, options: SettingsFakeOptio
         listeners.add(listener);
         return () => {
           listeners.delete(listener);
+        };
+      },
+      onShowView(listener: (view: string) => void) {
+        viewListeners.add(listener);
+        return () => {
+          viewListeners.delete(listener);
         };
       },
       async getSettings() {
