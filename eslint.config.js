@@ -8,6 +8,25 @@ const NODE_IO = ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'http', 'https', 'node:ht
 
 const layer = (message, group) => ({ group, message });
 
+/** Node-only globals the renderer must not reach for (its type environment, tsconfig.web.json, has no Node types either). */
+const NODE_ONLY_GLOBALS = ['process', 'require', 'module', 'Buffer', 'global', '__dirname', '__filename', 'setImmediate', 'clearImmediate'].map((name) => ({
+  name,
+  message: 'The renderer runs in a sandboxed page: no Node globals. Ask main through window.burnrate (renderer/src/spendApi.ts).',
+}));
+
+/** Browser-only globals main/ and preload/ must not reach for (tsconfig.node.json has no DOM types either). */
+const BROWSER_ONLY_GLOBALS = ['document', 'window', 'localStorage', 'sessionStorage', 'HTMLElement', 'location'].map((name) => ({
+  name,
+  message: 'main/ and preload/ run in Node: no DOM. Pages belong in renderer/.',
+}));
+
+/** main/core and main/providers read no clock: time is a parameter (`nowMs`) or an injected Clock port. */
+const NO_CLOCK = [
+  { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'No clock here: take `nowMs` as a parameter (the poller passes it; tests pass a fixed instant).' },
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock here: `new Date()` reads the clock; take `nowMs` as a parameter and use `new Date(nowMs)`.' },
+  { selector: "MemberExpression[object.name='performance'][property.name='now']", message: 'No clock here: take the time as a parameter.' },
+];
+
 /** Forbidden imports per folder (first matching block wins in the list below). */
 const LAYERS = [
   {
@@ -70,7 +89,6 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
@@ -82,4 +100,13 @@ export default tseslint.config(
     ...(ignores ? { ignores } : {}),
     rules: { 'no-restricted-imports': ['error', { patterns }] },
   })),
+  // Globals per runtime, like the type environments (tsconfig.node.json, tsconfig.web.json, tsconfig.test.json).
+  { files: ['main/**', 'preload/**', 'test/**', 'scripts/**', 'bin/**', 'build/**', '*.config.{js,mjs,ts}'], languageOptions: { globals: globals.node } },
+  { files: ['renderer/**'], languageOptions: { globals: globals.browser } },
+  // Browser tests: the functions handed to page.evaluate run in Chromium.
+  { files: ['test/e2e/**', 'test/desktop/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
+  { files: ['renderer/**/*.{ts,tsx}'], rules: { 'no-restricted-globals': ['error', ...NODE_ONLY_GLOBALS] } },
+  { files: ['main/**/*.ts', 'preload/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-globals': ['error', ...BROWSER_ONLY_GLOBALS] } },
+  // The loopback fakes (`<id>.fake.ts`, providers/fake/) simulate servers and keep their own clock.
+  { files: ['main/core/**/*.ts', 'main/providers/**/*.ts'], ignores: ['**/*.test.ts', 'main/providers/**/*.fake.ts', 'main/providers/fake/**'], rules: { 'no-restricted-syntax': ['error', ...NO_CLOCK] } },
 );

@@ -29,7 +29,8 @@ step() {
 }
 
 step lint npx eslint --max-warnings 0 .
-step typecheck npx tsc --noEmit -p tsconfig.json
+# One type environment per layer: main + preload (Node), renderer (DOM), tests and configs.
+step typecheck npm run --silent typecheck
 step build npx electron-vite build
 step security bash test/security/electronegativity.sh
 step rules bash -c 'promtool check rules deploy/prometheus/burnrate.rules.yml && cd deploy/prometheus && promtool test rules tests.yml'

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version as packageVersion } from '../../package.json';
 import type { StatusDocument } from '../../preload/api';
 import { ConfigError, type BurnrateConfig } from '../services/config';
 import { startStatusServer, type StatusServer } from '../services/httpServer';
@@ -14,7 +15,8 @@ import { startDemo } from '../../test/fakes/demo';
 import { formatStatusTable, hasNoData, usd } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, stderrLogger, UsageError, type CliIo } from './io';
 
-const VERSION = '0.1.0';
+/** The version of this build, from package.json (bundled at build time). */
+const VERSION: string = packageVersion;
 
 const USAGE = `Usage: burnrate <command> [options]
 

@@ -85,7 +85,7 @@ export function createCliRuntime(
     'onNotification' | 'onRefresh'
   >,
 ): { runtime: Runtime; http: HttpClient; logger: Logger } {
-  const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli' });
+  const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
   const store = options.persist === false ? undefined : new SnapshotStore(snapshotFileFor(config.file, io.env, options.snapshotScope), logger);
   const runtime = new Runtime({

@@ -64,7 +64,7 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
   if (vault.protection !== 'os-keychain') {
     logger.warn('No system keychain is available: API keys would only be obfuscated; the app asks before storing one.');
   }
-  const http = createHttpClient({ userAgent: `Burnrate/${app.getVersion()}` });
+  const http = createHttpClient({ userAgent: `Burnrate/${app.getVersion()}`, now: () => systemClock.now() });
   const cliConfigFile = resolveConfigPath(undefined);
   const settings = new DesktopSettings({
     store: { read: () => settingsStore.get('settings'), write: (value) => settingsStore.set('settings', value) },

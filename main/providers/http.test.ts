@@ -167,6 +167,13 @@ describe('readRetryAfterMs', () => {
     ).toBe(30_000);
   });
 
+  it('reads an HTTP date without a server Date header against the clock it is given, never its own', () => {
+    const retryAfter = { 'retry-after': 'Wed, 21 Oct 2026 07:28:30 GMT' };
+    expect(readRetryAfterMs(retryAfter, undefined, Date.UTC(2026, 9, 21, 7, 28, 0))).toBe(30_000);
+    expect(readRetryAfterMs(retryAfter, undefined, Date.UTC(2026, 9, 21, 7, 29, 0))).toBe(0);
+    expect(readRetryAfterMs(retryAfter, undefined)).toBeUndefined();
+  });
+
   it('returns undefined when nothing says how long to wait', () => {
     expect(readRetryAfterMs({}, { error: 'x' })).toBeUndefined();
     expect(readRetryAfterMs({ 'retry-after': 'soon' }, undefined)).toBeUndefined();

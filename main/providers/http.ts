@@ -51,6 +51,12 @@ export interface HttpClientOptions {
   /** Largest accepted response body after decompression (bytes). Default 20 MiB. */
   readonly maxResponseBytes?: number;
   readonly userAgent?: string;
+  /**
+   * The clock (epoch ms), for a `Retry-After` HTTP date from a server that sends no `Date`
+   * header. Providers never read the clock themselves; without it such a date is not read (the
+   * poller's backoff applies instead).
+   */
+  readonly now?: () => number;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -128,7 +134,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const detailOf = get.errorDetail ?? defaultErrorDetail;
       const rawDetail = body === undefined ? undefined : safeDetail(detailOf, body);
       const detail = rawDetail ? clean(flatten(rawDetail)) : undefined;
-      const retryAfterMs = status === 429 || status === 503 ? readRetryAfterMs(headers, body) : undefined;
+      const retryAfterMs = status === 429 || status === 503 ? readRetryAfterMs(headers, body, options.now?.()) : undefined;
       const kind = kindForStatus(status);
       throw new ProviderError(kind, clean(statusMessage(get.provider, kind, status, detail, retryAfterMs)), {
         status,
@@ -326,10 +332,11 @@ export function defaultErrorDetail(body: unknown): string | undefined {
 
 /**
  * Reads how long to wait from a `Retry-After` header (seconds or HTTP date), else from
- * `retry_after` / `details.retry_after` (seconds) in the JSON body.
+ * `retry_after` / `details.retry_after` (seconds) in the JSON body. An HTTP date is measured
+ * against the server's `Date` header, else against `nowMs` (else it is not read).
  * @example readRetryAfterMs({ 'retry-after': '37' }, undefined) //=> 37_000
  */
-export function readRetryAfterMs(headers: Readonly<Record<string, string>>, body: unknown): number | undefined {
+export function readRetryAfterMs(headers: Readonly<Record<string, string>>, body: unknown, nowMs?: number): number | undefined {
   const header = headers['retry-after'];
   if (header !== undefined) {
     const seconds = Number(header.trim());
@@ -338,8 +345,8 @@ export function readRetryAfterMs(headers: Readonly<Record<string, string>>, body
     if (Number.isFinite(dateMs)) {
       // An HTTP date is relative to the server's clock: measure against its Date header when present.
       const serverNowMs = headers.date ? Date.parse(headers.date) : Number.NaN;
-      const baseMs = Number.isFinite(serverNowMs) ? serverNowMs : Date.now();
-      return Math.max(0, dateMs - baseMs);
+      const baseMs = Number.isFinite(serverNowMs) ? serverNowMs : nowMs;
+      if (baseMs !== undefined) return Math.max(0, dateMs - baseMs);
     }
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) {

@@ -7,7 +7,7 @@
  * bucket as its latest with data while it is still partial, even when `dataThroughMs` equals the
  * bucket's end. The engine therefore only trusts COMPLETE buckets, defined in {@link completeCutoffMs}.
  */
-import { HOUR_MS, type CostBucket, type UsageReport } from '../report';
+import type { CostBucket, UsageReport } from '../report';
 
 /** A bucket list with what is needed to read it: grid size, what it covers, how fresh it is. */
 export interface CostSeries {
@@ -127,9 +127,4 @@ export function seriesOfReports(current: UsageReport, previous?: UsageReport | n
     coverageStartMs: previous.range.startMs,
     dataThroughMs: current.dataThroughMs ?? previous.dataThroughMs,
   };
-}
-
-/** Hours in `ms` milliseconds (may be fractional). */
-export function hoursIn(ms: number): number {
-  return ms / HOUR_MS;
 }
