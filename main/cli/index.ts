@@ -4,40 +4,27 @@
  */
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { join, resolve } from 'node:path';
 import { version as packageVersion } from '../../package.json';
 import type { StatusDocument } from '../../preload/api';
-import { ConfigError, type BurnrateConfig } from '../services/config';
+import { exportCsv, exportJson, exportRows, type ExportInput } from '../core/export';
+import { ProviderError } from '../core/errors';
+import { createHttpClient } from '../providers/http';
+import { adapterFor } from '../providers/registry';
+import { ConfigError, loadConfig, resolveConfigPath, type BurnrateConfig } from '../services/config';
 import { startStatusServer, type StatusServer } from '../services/httpServer';
 import { createNodeNotifier } from '../services/nodeNotifier';
 import { startDemo } from '../../test/fakes/demo';
-import { formatStatusTable, hasNoData, usd } from './format';
-import { createCliRuntime, EXIT, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, stderrLogger, UsageError, type CliIo } from './io';
+import { COMMANDS, commandHelp, commandNamed, globalHelp, parseOptions, UsageError, type ParsedOptions } from './args';
+import { colorEnabled, painter, type Paint } from './color';
+import { checkConnections } from './doctor';
+import { formatStatusTable, hasNoData, localTime, usd } from './format';
+import { InitRefused, writeStarterConfig } from './init';
+import { createCliRuntime, EXIT, httpTimeoutMs, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, stderrLogger, type CliIo } from './io';
+import { resolveToken } from './token';
 
-/** The version of this build, from package.json (bundled at build time). */
-const VERSION: string = packageVersion;
-
-const USAGE = `Usage: burnrate <command> [options]
-
-Commands:
-  status [--config FILE] [--workspace ID] [--json] [--check]
-        Refresh every connection once and print spend, burn rate, projection and budget.
-        --json   the full status document (numbers in USD, times ISO-8601 UTC)
-        --check  exit 1 when any workspace is over its budget (actual spend)
-  watch  [--config FILE]
-        Keep polling and send native notifications (threshold, forecast, spike, idle GPU,
-        connection trouble) until interrupted.
-  serve  [--config FILE] [--port N]
-        Loopback dashboard, JSON API (/api/status) and Prometheus metrics (/metrics) on
-        127.0.0.1, protected by a random access token printed at start.
-  demo   [--port N] [--once] [--json]
-        Start built-in fake providers with demo data and serve them (or, with --once, print
-        their status once and exit).
-
-Config: --config FILE, else $BURNRATE_CONFIG, else <OS config dir>/burnrate/config.json.
-Exit codes: 0 ok, 1 --check failed, 2 bad usage or config, 3 one or more connections failed.
-`;
+/** Burnrate's version (package.json). */
+export const VERSION: string = packageVersion;
 
 /** Default port of `serve` and `demo`. */
 const DEFAULT_PORT = 8787;
@@ -46,13 +33,13 @@ const STATUS_DEADLINE_MS = 50_000;
 /** Per-request timeout of `status`: three attempts fit in the deadline. */
 const STATUS_REQUEST_TIMEOUT_MS = 15_000;
 
-function parse<T extends ParseArgsConfig['options']>(args: readonly string[], options: T) {
-  try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+/** Colour for stdout, by environment and terminal. */
+function paintFor(io: CliIo): Paint {
+  return painter(colorEnabled(io.env, io.stdoutIsTTY ?? false));
 }
+
+const text = (values: ParsedOptions, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+const flag = (values: ParsedOptions, name: string): boolean => values[name] === true;
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
@@ -102,7 +89,7 @@ async function printStatusOnce(io: CliIo, config: BurnrateConfig, { json, check,
   try {
     await runtime.refreshAll({ attempts: 3, maxRetryAfterMs: 10_000, signal: AbortSignal.timeout(STATUS_DEADLINE_MS) });
     const status = runtime.status();
-    io.stdout(safeText(config, json ? `${JSON.stringify(status, null, 2)}\n` : formatStatusTable(status)));
+    io.stdout(safeText(config, json ? `${JSON.stringify(status, null, 2)}\n` : formatStatusTable(status, paintFor(io))));
     return exitCodeFor(status, check);
   } finally {
     await runtime.stop();
@@ -110,24 +97,10 @@ async function printStatusOnce(io: CliIo, config: BurnrateConfig, { json, check,
   }
 }
 
-async function statusCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { values } = parse(args, {
-    config: { type: 'string', short: 'c' },
-    workspace: { type: 'string', short: 'w' },
-    json: { type: 'boolean' },
-    check: { type: 'boolean' },
-  });
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
-  const config = onlyWorkspace(loadCliConfig(io, values.config), values.workspace);
-  return printStatusOnce(io, config, {
-    json: values.json ?? false,
-    check: values.check ?? false,
-    demo: false,
-    ...(values.workspace === undefined ? {} : { workspace: values.workspace }),
-  });
+async function statusCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const workspace = text(values, 'workspace');
+  const config = onlyWorkspace(loadCliConfig(io, text(values, 'config')), workspace);
+  return printStatusOnce(io, config, { json: flag(values, 'json'), check: flag(values, 'check'), demo: false, ...(workspace === undefined ? {} : { workspace }) });
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -143,7 +116,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 function summaryLine(status: StatusDocument): string {
-  const time = status.generatedAt.slice(11, 19);
+  const time = localTime(status.generatedAt);
   return status.workspaces
     .map((w) => {
       const budget = w.budget ? `, ${w.budget.usedPercent.toFixed(1)}% of budget` : '';
@@ -154,20 +127,15 @@ function summaryLine(status: StatusDocument): string {
     .join('\n');
 }
 
-async function watchCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { values } = parse(args, { config: { type: 'string', short: 'c' } });
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
-  const config = loadCliConfig(io, values.config);
+async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const config = loadCliConfig(io, text(values, 'config'));
   let lastLine = '';
   const { runtime, http } = createCliRuntime(io, config, {
     timeoutMs: 30_000,
     quiet: false,
     notifier: createNodeNotifier(),
     onNotification: (n, delivered) => {
-      io.stdout(safeText(config, `${new Date(n.atMs).toISOString()} [${n.severity}] ${n.title}: ${n.body}${delivered ? '' : ' (not shown: no notification service)'}\n`));
+      io.stdout(safeText(config, `${localTime(new Date(n.atMs).toISOString())} [${n.severity}] ${n.title}: ${n.body}${delivered ? '' : ' (not shown: no notification service)'}\n`));
     },
     onRefresh: () => {
       const line = summaryLine(runtime.status());
@@ -185,28 +153,35 @@ async function watchCommand(io: CliIo, args: readonly string[]): Promise<number>
   return EXIT.ok;
 }
 
-async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: boolean): Promise<number> {
+async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: boolean, token: string | undefined): Promise<number> {
   const { runtime, http } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   try {
-    // Listen first: a busy port is reported at once, not after the first refresh. Nobody can
-    // read the not-yet-refreshed status meanwhile: the token is only printed after it.
+    // Listen first: a busy port is reported at once, not after the first refresh.
     try {
-      server = await startStatusServer({ status: () => runtime.status(), rendererDir: rendererDir(), port, logger: stderrLogger(io, config, true), version: VERSION });
+      server = await startStatusServer({
+        status: () => runtime.status(),
+        exportCsv: () => safeText(config, exportCsv(exportRows(runtime.periodReports()))),
+        rendererDir: rendererDir(),
+        port,
+        logger: stderrLogger(io, config, true),
+        version: VERSION,
+        ...(token === undefined ? {} : { token }),
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     }
+    // The URL at once: the dashboard shows the cached numbers (or "loading") until the first
+    // refresh is done, and a script can start polling right away.
+    if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
+    io.stdout(`Burnrate dashboard: ${server.url}\n`);
+    io.stdout(`JSON: http://127.0.0.1:${server.port}/api/status   CSV: http://127.0.0.1:${server.port}/api/export.csv   Prometheus: http://127.0.0.1:${server.port}/metrics   (token required; Ctrl+C to stop)\n`);
     io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
     // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
     const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
-    if (!interrupted) {
-      if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
-      io.stdout(`Burnrate dashboard: ${server.url}\n`);
-      io.stdout(`JSON: http://127.0.0.1:${server.port}/api/status   Prometheus: http://127.0.0.1:${server.port}/metrics   (token required; Ctrl+C to stop)\n`);
-      await signal;
-    }
+    if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;
   } finally {
@@ -216,23 +191,22 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
   }
 }
 
-async function serveCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { values } = parse(args, { config: { type: 'string', short: 'c' }, port: { type: 'string', short: 'p' } });
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
-  const port = parsePort(values.port);
-  return serve(io, loadCliConfig(io, values.config), port, false);
+function tokenFor(io: CliIo, values: ParsedOptions): string | undefined {
+  const resolved = resolveToken(text(values, 'token-file'), io.env);
+  for (const warning of resolved.warnings) io.stderr(`burnrate: warning: ${warning}\n`);
+  if (resolved.source === 'created') io.stderr(`burnrate: created ${text(values, 'token-file')} with a new access token (mode 0600); later starts reuse it.\n`);
+  return resolved.token;
 }
 
-async function demoCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { values } = parse(args, { port: { type: 'string', short: 'p' }, once: { type: 'boolean' }, json: { type: 'boolean' } });
-  if (values.help) {
-    io.stdout(USAGE);
-    return EXIT.ok;
-  }
-  const port = parsePort(values.port);
+async function serveCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const port = parsePort(text(values, 'port'));
+  const token = tokenFor(io, values);
+  return serve(io, loadCliConfig(io, text(values, 'config')), port, false, token);
+}
+
+async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const port = parsePort(text(values, 'port'));
+  const token = tokenFor(io, values);
   const demo = await startDemo();
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-demo-'));
   try {
@@ -242,53 +216,190 @@ async function demoCommand(io: CliIo, args: readonly string[]): Promise<number> 
     // Demo snapshots live with the demo config and vanish with it.
     const demoIo: CliIo = { ...io, env: { ...io.env, BURNRATE_STATE_DIR: dir } };
     const config = loadCliConfig(demoIo, file);
-    if (values.once) {
+    if (flag(values, 'once')) {
       // The table says "Demo data" itself; JSON says `"demo": true`, and people reading the terminal get this line.
-      if (values.json) io.stderr('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
-      return await printStatusOnce(demoIo, config, { json: values.json ?? false, check: false, demo: true });
+      if (flag(values, 'json')) io.stderr('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
+      return await printStatusOnce(demoIo, config, { json: flag(values, 'json'), check: false, demo: true });
     }
-    return await serve(demoIo, config, port, true);
+    return await serve(demoIo, config, port, true, token);
   } finally {
     await demo.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+function parseInstant(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`--${name} must be an ISO-8601 date or time such as 2026-11-01 or 2026-11-01T00:00:00Z, got "${value}"`, 'export');
+  return ms;
+}
+
+async function exportCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const format = text(values, 'format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got "${format}"`, 'export');
+  const fromMs = parseInstant(text(values, 'from'), 'from');
+  const toMs = parseInstant(text(values, 'to'), 'to');
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw new UsageError('--from must be before --to', 'export');
+  const workspace = text(values, 'workspace');
+  const config = onlyWorkspace(loadCliConfig(io, text(values, 'config')), workspace);
+  const write = (inputs: readonly ExportInput[]) => {
+    const rows = exportRows(inputs);
+    io.stdout(safeText(config, format === 'csv' ? exportCsv(rows) : exportJson(rows)));
+  };
+  const { runtime, http } = createCliRuntime(io, config, {
+    timeoutMs: STATUS_REQUEST_TIMEOUT_MS,
+    quiet: true,
+    ...(workspace === undefined ? {} : { snapshotScope: `workspace:${workspace}` }),
+  });
+  try {
+    if (fromMs === undefined && toMs === undefined) {
+      // The current period through the same engine as `status`: the rows add up to its spentUsd.
+      await runtime.refreshAll({ attempts: 3, maxRetryAfterMs: 10_000, signal: AbortSignal.timeout(STATUS_DEADLINE_MS) });
+      write(runtime.periodReports());
+      return runtime.status().workspaces.some((w) => w.connections.some((c) => c.status === 'error')) ? EXIT.connectionsFailed : EXIT.ok;
+    }
+    // A chosen range: ask each provider for exactly that range.
+    const nowMs = Date.now();
+    const periods = runtime.periodReports();
+    const client = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, STATUS_REQUEST_TIMEOUT_MS), userAgent: 'burnrate-cli' });
+    let failed = false;
+    try {
+      const inputs = await Promise.all(
+        config.workspaces.flatMap((ws) =>
+          ws.connections.map(async (connection): Promise<ExportInput> => {
+            const period = periods.find((p) => p.workspaceId === ws.workspace.id && p.connectionId === connection.id)!.range;
+            const range = { startMs: fromMs ?? period.startMs, endMs: Math.min(toMs ?? nowMs, nowMs) };
+            const base = { workspaceId: ws.workspace.id, connectionId: connection.id, provider: connection.provider, range, stale: false };
+            if (!connection.apiKey || range.endMs <= range.startMs) {
+              if (!connection.apiKey) {
+                failed = true;
+                io.stderr(`burnrate: ${ws.workspace.id}/${connection.id}: ${connection.keyProblem ?? 'no API key'}; not exported\n`);
+              }
+              return { ...base, report: null };
+            }
+            try {
+              const report = await adapterFor(connection.provider).fetchUsage(range, {
+                http: client,
+                apiKey: connection.apiKey,
+                settings: connection.settings,
+                signal: AbortSignal.timeout(STATUS_DEADLINE_MS),
+                nowMs,
+              });
+              return { ...base, report };
+            } catch (error) {
+              failed = true;
+              const kind = error instanceof ProviderError ? error.kind : 'internal';
+              io.stderr(safeText(config, `burnrate: ${ws.workspace.id}/${connection.id}: ${kind}: ${(error as Error).message}; not exported\n`));
+              return { ...base, report: null };
+            }
+          }),
+        ),
+      );
+      write(inputs);
+    } finally {
+      await client.close();
+    }
+    return failed ? EXIT.connectionsFailed : EXIT.ok;
+  } finally {
+    await runtime.stop();
+    await http.close();
+  }
+}
+
+function initCommand(io: CliIo, values: ParsedOptions): number {
+  const file = resolve(resolveConfigPath(text(values, 'config'), io.env));
+  try {
+    writeStarterConfig(file);
+  } catch (error) {
+    if (error instanceof InitRefused) {
+      io.stderr(`burnrate: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const paint = paintFor(io);
+  io.stdout(
+    [
+      `${paint('green', 'Wrote')} ${file} (mode 0600).`,
+      'Next:',
+      '  1. Remove the providers you do not use, set your budget and time zone.',
+      '  2. Export each apiKeyEnv variable (for example: export BASETEN_API_KEY=...).',
+      `  3. Check it: burnrate doctor${text(values, 'config') ? ` --config ${text(values, 'config')}` : ''}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+async function doctorCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const paint = paintFor(io);
+  const file = resolve(resolveConfigPath(text(values, 'config'), io.env));
+  let config: BurnrateConfig;
+  try {
+    config = loadConfig(file, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stdout(`${paint('red', '✗')} The config ${file} is not usable:\n`);
+    for (const problem of error.problems) io.stdout(`    ${problem.path}: ${problem.message}\n`);
+    io.stdout('  Fix it and run burnrate doctor again (burnrate init writes a starter config).\n');
+    return EXIT.usage;
+  }
+  const connections = config.workspaces.reduce((n, w) => n + w.connections.length, 0);
+  io.stdout(`${paint('green', '✓')} The config ${file} is valid: ${config.workspaces.length} workspace${config.workspaces.length === 1 ? '' : 's'}, ${connections} connection${connections === 1 ? '' : 's'}.\n`);
+  for (const warning of config.warnings) io.stdout(`${paint('yellow', '!')} ${warning}\n`);
+  if (connections === 0) return EXIT.ok;
+  io.stdout('Testing each connection with one request (usage of the last hour):\n');
+  const checks = await checkConnections(io, config, paint);
+  for (const check of checks) io.stdout(safeText(config, `  ${check.line}\n`));
+  const failed = checks.filter((c) => !c.ok).length;
+  io.stdout(failed === 0 ? `${paint('green', 'All connections work.')}\n` : `${paint('red', `${failed} of ${checks.length} connection${checks.length === 1 ? '' : 's'} failed.`)}\n`);
+  return failed === 0 ? EXIT.ok : EXIT.connectionsFailed;
+}
+
+const RUNNERS: Readonly<Record<string, (io: CliIo, values: ParsedOptions) => Promise<number> | number>> = {
+  status: statusCommand,
+  watch: watchCommand,
+  serve: serveCommand,
+  demo: demoCommand,
+  export: exportCommand,
+  init: initCommand,
+  doctor: doctorCommand,
+};
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'status':
-        return await statusCommand(io, rest);
-      case 'watch':
-        return await watchCommand(io, rest);
-      case 'serve':
-        return await serveCommand(io, rest);
-      case 'demo':
-        return await demoCommand(io, rest);
-      case '--version':
-      case '-v':
-        io.stdout(`burnrate ${VERSION}\n`);
-        return EXIT.ok;
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(USAGE);
-        return EXIT.ok;
-      case undefined:
-        io.stderr(USAGE);
-        return EXIT.usage;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    if (command === undefined) {
+      io.stderr(globalHelp());
+      return EXIT.usage;
     }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.stdout(`burnrate ${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(rest[0] === undefined ? globalHelp() : commandHelp(commandNamed(rest[0])));
+      return EXIT.ok;
+    }
+    if (command.startsWith('-')) {
+      throw new UsageError(`unknown option "${command}"; options go after the command (burnrate <command> [options])`);
+    }
+    const spec = commandNamed(command);
+    const values = parseOptions(spec, rest);
+    if (values.help) {
+      io.stdout(commandHelp(spec));
+      return EXIT.ok;
+    }
+    return await RUNNERS[spec.name]!(io, values);
   } catch (error) {
     if (error instanceof ConfigError) {
       reportConfigError(io, error);
       return EXIT.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr(`burnrate: ${error.message}\nRun "burnrate --help" for usage.\n`);
+      io.stderr(`burnrate: ${error.message}\nRun "burnrate ${error.command ? `${error.command} ` : ''}--help" for usage.\n`);
       return EXIT.usage;
     }
     // A bug, not a provider or config problem: say so plainly (exit 70, EX_SOFTWARE).
@@ -296,3 +407,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 70;
   }
 }
+
+/** Every command name (for tests and completions). */
+export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);

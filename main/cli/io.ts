@@ -19,6 +19,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colour is on by default only then). */
+  readonly stdoutIsTTY?: boolean;
 }
 
 /** The process's own streams. */
@@ -26,15 +28,15 @@ export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  get stdoutIsTTY() {
+    return process.stdout.isTTY === true;
+  },
 };
 
 /** Exit codes of the `burnrate` command (README "Exit codes"). */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, connectionsFailed: 3 } as const;
 
-/** Thrown for bad command-line usage: printed to stderr with the usage hint, exit 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './args';
 
 /** Loads the config named by --config / $BURNRATE_CONFIG / the OS default; prints warnings. */
 export function loadCliConfig(io: CliIo, flag: string | undefined): BurnrateConfig {

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { suggest } from '../core/suggest';
 import { unitsToMicros } from '../core/money';
 import { PROVIDER_IDS, type ProviderId } from '../core/report';
 import { DEFAULT_THRESHOLDS_PERCENT, isValidTimeZone, type Budget, type Workspace } from '../core/workspace';
@@ -121,11 +122,31 @@ const fileSchema = z.strictObject({
   workspaces: z.array(z.unknown()).min(1, 'must list at least one workspace'),
 });
 
-function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[]): ConfigProblem[] {
+/** Keys of an object schema (for "did you mean"); empty for schemas that are not plain objects. */
+function keysOf(schema: unknown): string[] {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
+}
+
+/** Keys allowed at a JSON path, by schema: the top level, a workspace, its budget, or alerts. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const names = path.filter((p) => typeof p === 'string');
+  const last = names[names.length - 1];
+  if (names.length === 0) return keysOf(fileSchema);
+  if (last === 'alerts') return ['spikeFactor', 'spikeMinUsd'];
+  if (last === 'budget') return keysOf(budgetSchema);
+  if (last === 'workspaces') return keysOf(workspaceSchema);
+  return [];
+}
+
+function issuesOf(error: z.ZodError, prefix: readonly PropertyKey[], known?: readonly string[]): ConfigProblem[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
-      return { path: formatIssuePath(path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` };
+      const candidates = known ?? knownKeysAt(path);
+      const hints = issue.keys.map((k) => suggest(k, candidates)).filter((k): k is string => k !== null);
+      const hint = hints.length > 0 ? ` (did you mean ${hints.map((k) => `"${k}"`).join(', ')}?)` : '';
+      return { path: formatIssuePath(path), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}${hint}` };
     }
     return { path: formatIssuePath(path), message: issue.message };
   });
@@ -158,7 +179,7 @@ function parseConnections(
     const rest = Object.fromEntries(Object.entries(c).filter(([key]) => !COMMON_KEYS.has(key)));
     const settings = adapter.settingsSchema.safeParse(rest);
     if (!settings.success) {
-      problems.push(...issuesOf(settings.error, cPath));
+      problems.push(...issuesOf(settings.error, cPath, [...COMMON_KEYS, ...keysOf(adapter.settingsSchema)]));
       return;
     }
     let apiKey = c.apiKey;
@@ -181,6 +202,24 @@ function parseConnections(
   return connections;
 }
 
+/** The key JSON has no comments for: allowed in any object of the file, with a string or strings. */
+export const COMMENT_KEY = '$comment';
+
+/**
+ * The file without its `"$comment"` entries (JSON has no comments; `burnrate init` writes its
+ * explanations there). A `$comment` that is not text stays, and is reported as an unknown key.
+ */
+function withoutComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutComments);
+  if (typeof value !== 'object' || value === null) return value;
+  const isText = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.every((line) => typeof line === 'string'));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, v]) => !(key === COMMENT_KEY && isText(v)))
+      .map(([key, v]) => [key, withoutComments(v)]),
+  );
+}
+
 /** The system's IANA time zone (falls back to UTC). */
 export function systemTimeZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -192,7 +231,8 @@ export function systemTimeZone(): string {
  * `env` resolves `apiKeyEnv`; an unset variable is not a file error: that connection reports
  * a `config` error and the others still run.
  */
-export function parseConfig(raw: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+export function parseConfig(rawWithComments: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+  const raw = withoutComments(rawWithComments);
   const problems: ConfigProblem[] = [];
   const top = fileSchema.safeParse(raw);
   if (!top.success) throw new ConfigError(file, issuesOf(top.error, []));

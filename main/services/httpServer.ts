@@ -27,6 +27,8 @@ export interface StatusServerOptions {
   readonly logger: Logger;
   /** Burnrate's version, exposed as `burnrate_build_info`. */
   readonly version?: string;
+  /** The spend export as CSV (`GET /api/export.csv`); 404 when absent. */
+  readonly exportCsv?: () => string;
 }
 
 /** A running server. */
@@ -55,6 +57,20 @@ const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 } as const;
+
+/** What a browser without the token sees instead of JSON (static: no request data in it). */
+const TOKEN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Burnrate: access token needed</title></head>
+<body>
+<main>
+<h1>This Burnrate dashboard needs its access token</h1>
+<p>Open the full address that <code>burnrate serve</code> printed in its terminal when it started, the line
+<code>Burnrate dashboard: http://127.0.0.1:…/?token=…</code>.</p>
+<p>The token changes at every start unless it is fixed: set <code>BURNRATE_TOKEN</code>, or start with
+<code>burnrate serve --token-file FILE</code>, and the address (and your bookmark) stays the same.</p>
+</main>
+</body></html>
+`;
 
 /** True for Host headers naming this machine's loopback interface (with any port). */
 export function isLoopbackHost(host: string | undefined): boolean {
@@ -120,11 +136,29 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       return;
     }
     if (!tokenMatches(requestToken(req, url), token)) {
+      // A person opening the dashboard without (or with an old) token gets a page that says
+      // where the right URL is; scripts and the API keep the JSON answer.
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        res.writeHead(401, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(TOKEN_PAGE), 'www-authenticate': 'Bearer realm="burnrate"' });
+        res.end(req.method === 'HEAD' ? undefined : TOKEN_PAGE);
+        return;
+      }
       sendJson(res, 401, { error: 'Unauthorized: pass the access token as ?token=… or Authorization: Bearer …' }, { 'www-authenticate': 'Bearer realm="burnrate"' });
       return;
     }
     if (url.pathname === '/api/status') {
       sendJson(res, 200, options.status());
+      return;
+    }
+    if (url.pathname === '/api/export.csv' && options.exportCsv) {
+      const csv = options.exportCsv();
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="burnrate-export.csv"',
+        'content-length': Buffer.byteLength(csv),
+      });
+      res.end(req.method === 'HEAD' ? undefined : csv);
       return;
     }
     if (url.pathname === '/metrics') {

@@ -30,6 +30,7 @@
  * start, once (at-least-once only if the process dies between the OS accepting it and the write).
  */
 import { DateTime } from 'luxon';
+import type { ExportInput } from '../core/export';
 import type { AppSnapshot, StatusDocument } from '../../preload/api';
 import { emptyAlertState, evaluateAlerts, forgetOtherWorkspaces, parseAlertState, type AlertNotification, type AlertState } from '../core/alerts';
 import { observeWorkspace, summarizeObserved } from '../core/observation';
@@ -251,6 +252,25 @@ export class Runtime implements SpendService {
       refreshing: this.poller.refreshing,
       fromCache: this.states.some((s) => s.fromCache),
     };
+  }
+
+  /**
+   * Each connection's report for its workspace's current period, exactly as `status()` counts it
+   * (last good values included, marked stale): the input of `burnrate export`.
+   */
+  periodReports(): ExportInput[] {
+    const nowMs = this.options.clock.now();
+    return this.workspaces.flatMap((ws) => {
+      const period = periodOf(ws, nowMs);
+      return ws.states.map((s) => ({
+        workspaceId: ws.config.workspace.id,
+        connectionId: s.connection.id,
+        provider: s.connection.provider,
+        range: { startMs: period.startMs, endMs: period.endMs },
+        report: s.current?.report ?? null,
+        stale: s.error !== undefined || s.fromCache,
+      }));
+    });
   }
 
   private summarize(ws: WorkspaceRuntime, nowMs: number): WorkspaceSpend {

@@ -158,6 +158,7 @@ export function App({ transport }: AppProps) {
         refreshing={refreshing}
         fromCache={snapshot?.fromCache ?? false}
         onRefresh={canRefresh ? refresh : null}
+        exportUrl={transport.exportUrl ?? null}
         onOpenSettings={settings ? () => setSettingsOpen({ tab: 'connections', adding: false }) : null}
       />
       {/* One main landmark holds everything below the header; the panel inside it is the only

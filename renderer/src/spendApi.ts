@@ -60,6 +60,8 @@ export interface SpendTransport {
   readonly settings: SettingsTransport | null;
   /** Main asks for a view (tray menu "Settings…", a notification click); returns the unsubscribe function. */
   onShowView(listener: (view: PopoverView) => void): () => void;
+  /** Where the spend export (CSV) downloads from, with the token; null in the popover. */
+  readonly exportUrl?: string | null;
 }
 
 /** The settings operations (tray app only). Every call rejects with TransportError when main cannot be reached. */
@@ -243,6 +245,7 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     // The served dashboard is read-only: settings live in the tray app.
     settings: null,
     onShowView: () => () => undefined,
+    exportUrl: token ? `/api/export.csv?token=${encodeURIComponent(token)}` : null,
     async getSnapshot() {
       return snapshot(await fetchStatus());
     },

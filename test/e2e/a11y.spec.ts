@@ -138,6 +138,17 @@ test.describe('served dashboard', () => {
   test.afterAll(async () => {
     await server?.stop();
   });
+  test('the Export CSV button downloads the spend export', async ({ page }) => {
+    await page.goto(server.url);
+    await expect(page.getByTestId('spent')).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const text = (await import('node:fs')).readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^workspace_id,connection_id,provider,start,end,cost_usd/);
+    expect(text.split('\n').length).toBeGreaterThan(10);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const viewport of [{ width: 380, height: 640 }, { width: 1200, height: 900 }]) {
       test(`axe: the served demo dashboard has no serious or critical violations (${colorScheme}, ${viewport.width} px)`, async ({ page }) => {

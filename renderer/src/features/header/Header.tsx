@@ -13,10 +13,12 @@ export interface HeaderProps {
   readonly onRefresh: (() => void) | null;
   /** Opens settings; absent or null hides the button (the served dashboard has no settings). */
   readonly onOpenSettings?: (() => void) | null;
+  /** The CSV export's URL (served dashboard only); null hides the link. */
+  readonly exportUrl?: string | null;
 }
 
 /** Title bar: brand, freshness and the refresh button, with a progress line while refreshing. */
-export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null }: HeaderProps) {
+export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null, exportUrl = null }: HeaderProps) {
   const freshness = refreshing ? 'Refreshing…' : generatedAt ? `Updated ${formatTime(generatedAt)}` : '';
   return (
     <header className="header">
@@ -31,6 +33,11 @@ export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSe
         <span className="header__freshness" aria-live="polite" data-testid="freshness">
           {freshness}
         </span>
+        {exportUrl ? (
+          <a className="button button--small header__export" href={exportUrl} download="burnrate-export.csv" data-testid="export-csv">
+            Export CSV
+          </a>
+        ) : null}
         {onRefresh ? (
           <button
             type="button"
