@@ -128,12 +128,14 @@ export function formatStatusTable(status: StatusDocument, paint: Paint = plain):
   if (status.workspaces.length > 0) {
     const known = status.workspaces.filter((w) => !hasNoData(w));
     const sum = (pick: (w: WorkspaceStatus) => number) => known.reduce((total, w) => total + Math.round(pick(w) * 1e6), 0) / 1e6;
-    const partial = known.length < status.workspaces.length ? ' (partial)' : '';
+    const partial = known.length < status.workspaces.length;
+    // Nothing known is not $0.00 here either.
+    const total = (pick: (w: WorkspaceStatus) => number) => (known.length === 0 ? '—' : usd(sum(pick)));
     rows.push([
       { text: 'TOTAL', style: 'bold' },
-      { text: status.all?.spentUsd !== undefined && !partial ? usd(status.all.spentUsd) : usd(sum((w) => w.spentUsd)), style: 'bold' },
-      usd(sum((w) => w.burnRateUsdPerHour)),
-      usd(sum((w) => w.projectedUsd)),
+      { text: total((w) => w.spentUsd), style: 'bold' },
+      total((w) => w.burnRateUsdPerHour),
+      total((w) => w.projectedUsd),
       '',
       partial ? 'partial: a workspace has no data' : '',
     ]);
