@@ -51,6 +51,46 @@ export interface ConnectionStatus {
   readonly error: { readonly kind: StatusErrorKind; readonly message: string } | null;
   /** Plain-language notes ("reports credits: set usdPerCredit to include it in money totals"). */
   readonly notes?: readonly string[];
+  /**
+   * How the burn rate was computed: trimmed-mean | mean (complete series), sparse-points (only the
+   * hours a sparse series reports, gaps not counted as zero), period-average (the total over the
+   * elapsed period), no-data. Null without a counted report.
+   */
+  readonly burnRateMethod?: string | null;
+  /** How this connection's projection was computed (see WorkspaceStatus.projectionMethod); null without one. */
+  readonly projectionMethod?: string | null;
+  /** This connection's 80 % projection range (USD); null without a projection. */
+  readonly projectedLowUsd?: number | null;
+  readonly projectedHighUsd?: number | null;
+  /** True when `spentUsd` includes an estimated share (a UTC day only partly inside the period). */
+  readonly spentIsEstimate?: boolean;
+  /** Baseten: credits applied against the bill this period (USD), beside the gross `spentUsd`. */
+  readonly creditsUsd?: number;
+  /** Civis: the organization's LLM credit limit, and the credits used this period against it. */
+  readonly creditLimit?: { readonly usedCredits: number; readonly limitCredits: number; readonly usedPercent: number };
+  /** Civis: matching records this period from /usage/matching (no cost), by task (IDR, CDM). */
+  readonly matchingRecords?: { readonly total: number; readonly byTask: Readonly<Record<string, number>> };
+  /** The provider's own projection (TensorOne `projections`), beside Burnrate's. */
+  readonly providerProjection?: { readonly projectedUsd: number; readonly confidence: number | null; readonly trend: string | null };
+  /** The provider's own alerts (TensorOne `alerts[]`). Money fields only for budget alerts. */
+  readonly providerAlerts?: readonly {
+    readonly type: string;
+    readonly severity: string;
+    readonly message: string;
+    readonly thresholdUsd?: number;
+    readonly currentUsd?: number;
+  }[];
+  /** Rate-limit state from the provider's response headers (X-RateLimit-*); it slows polling when low. */
+  readonly rateLimit?: { readonly limit: number | null; readonly remaining: number | null; readonly resetAt: string | null };
+}
+
+/** Which connections a workspace's money total holds. */
+export interface CoverageStatus {
+  /** Connections whose spend is in `spentUsd` (a stale one counts, marked `stale`). */
+  readonly connectionsOk: number;
+  readonly connectionsTotal: number;
+  /** Connections left out of `spentUsd` (failed without data, other period, credits only), with the reason. */
+  readonly excluded: readonly { readonly id: string; readonly reason: string }[];
 }
 
 /** Budget state of a workspace. */
@@ -82,7 +122,7 @@ export interface WorkspaceStatus {
   readonly projectedUsd: number;
   readonly projectedLowUsd: number;
   readonly projectedHighUsd: number;
-  /** run-rate | day-of-week | previous-period | blend */
+  /** run-rate | day-of-week | previous-period | blend | sparse-points | period-average */
   readonly projectionMethod: string;
   readonly projectionConfidence?: number;
   readonly budget: BudgetStatus | null;
@@ -91,6 +131,11 @@ export interface WorkspaceStatus {
   readonly topResources?: readonly ResourceStatus[];
   /** Hourly spend of the last 48 complete hours (USD), oldest first, for the sparkline. */
   readonly hourlySpendUsd?: readonly { readonly start: string; readonly spentUsd: number }[];
+  /**
+   * Which connections `spentUsd` holds. `connectionsOk < connectionsTotal` means a partial total:
+   * every surface marks the headline then.
+   */
+  readonly coverage: CoverageStatus;
 }
 
 /** The whole state: `burnrate status --json`, `GET /api/status`, and the popover snapshot. */

@@ -123,7 +123,8 @@ export function formatStatusTable(status: StatusDocument, paint: Paint = plain):
     const known = !hasNoData(w);
     const budget = w.budget ? (known ? `${w.budget.usedPercent.toFixed(1)}% of ${usd(w.budget.amountUsd)}` : `? of ${usd(w.budget.amountUsd)}`) : 'no budget';
     const risk = riskText(w, status.generatedAt);
-    rows.push([w.name, known ? usd(w.spentUsd) : '—', known ? usd(w.burnRateUsdPerHour) : '—', known ? `${usd(w.projectedUsd)} (${w.projectionMethod})` : '—', budget, { text: risk.text, style: risk.style }]);
+    const partial = w.coverage.connectionsOk < w.coverage.connectionsTotal ? ` (partial ${w.coverage.connectionsOk}/${w.coverage.connectionsTotal})` : '';
+    rows.push([w.name, known ? `${usd(w.spentUsd)}${partial}` : '—', known ? usd(w.burnRateUsdPerHour) : '—', known ? `${usd(w.projectedUsd)} (${w.projectionMethod})` : '—', budget, { text: risk.text, style: risk.style }]);
   }
   if (status.workspaces.length > 0) {
     const known = status.workspaces.filter((w) => !hasNoData(w));
@@ -150,7 +151,7 @@ export function formatStatusTable(status: StatusDocument, paint: Paint = plain):
       const detail = c.error ? `${c.error.kind}: ${c.error.message}` : c.topResources[0] ? `top: ${c.topResources[0].name} ${usd(c.topResources[0].spentUsd)}` : '';
       connectionRows.push([
         `  ${c.id}`,
-        c.provider,
+        c.providerName ?? c.provider,
         { text: state, style: c.status === 'error' ? 'red' : c.stale ? 'yellow' : 'green' },
         spent,
         c.dataThrough ? localTime(c.dataThrough) : '—',
@@ -158,6 +159,7 @@ export function formatStatusTable(status: StatusDocument, paint: Paint = plain):
       ]);
     }
     lines.push(table(connectionRows, new Set([3]), paint));
+    for (const excluded of w.coverage.excluded) lines.push(paint('yellow', `  Not in the total: ${excluded.id}: ${excluded.reason}`));
     if (w.budget?.crossesAt) {
       lines.push(paint('red', `  At this pace the budget is crossed in ${durationText(Date.parse(w.budget.crossesAt) - Date.parse(status.generatedAt))}, at ${localTime(w.budget.crossesAt)}.`));
     }

@@ -204,13 +204,13 @@ describe('forecast rule', () => {
   const over = (extra: Partial<AlertObservation> = {}, confidence: number | null = 0.8): Partial<AlertObservation> => ({
     forecastAlerts: true,
     actualSpentMicros: percentOfBudget(40),
-    forecast: { projectedMicros: 2_450_000_000, confidence, crossesAtMs: CROSSES_AT },
+    forecast: { projectedMicros: 2_450_000_000, confidence, crossesAtMs: CROSSES_AT, periodDataHours: 48 },
     ...extra,
   });
   const under = (extra: Partial<AlertObservation> = {}): Partial<AlertObservation> => ({
     forecastAlerts: true,
     actualSpentMicros: percentOfBudget(40),
-    forecast: { projectedMicros: 1_900_000_000, confidence: 0.8, crossesAtMs: null },
+    forecast: { projectedMicros: 1_900_000_000, confidence: 0.8, crossesAtMs: null, periodDataHours: 48 },
     ...extra,
   });
   const NOV = 'forecast|month:2026-11';
@@ -222,7 +222,16 @@ describe('forecast rule', () => {
     ['notifies at exactly the confidence gate', [over({}, 0.5)], [[NOV]]],
     ['stays silent when the confidence is unknown', [over({}, null)], [[]]],
     ['honours a stricter confidence option', [over({}, 0.8)], [[]], { minForecastConfidence: 0.9 }],
-    ['stays silent when the projection equals the budget', [over({ forecast: { projectedMicros: BUDGET_MICROS, confidence: 0.9, crossesAtMs: null } })], [[]]],
+    ['stays silent when the projection equals the budget', [over({ forecast: { projectedMicros: BUDGET_MICROS, confidence: 0.9, crossesAtMs: null, periodDataHours: 48 } })], [[]]],
+    [
+      'waits for 24 hours of data in the period',
+      [
+        over({ forecast: { projectedMicros: 2_450_000_000, confidence: 0.9, crossesAtMs: null, periodDataHours: 23.5 } }),
+        over({ forecast: { projectedMicros: 2_450_000_000, confidence: 0.9, crossesAtMs: null } }),
+        over({ forecast: { projectedMicros: 2_450_000_000, confidence: 0.9, crossesAtMs: null, periodDataHours: 24 } }),
+      ],
+      [[], [], [NOV]],
+    ],
     ['starts a new episode after the projection fell back to the budget', [over(), under(), over()], [[NOV], [], [NOV]]],
     ['never fires on a failed fetch', [over({ complete: false }), over({ complete: false })], [[], []]],
     ['does not end the episode on a failed fetch', [over(), under({ complete: false }), over()], [[NOV], [], []]],
@@ -250,7 +259,7 @@ describe('forecast rule', () => {
   });
 
   it('leaves the crossing out when it is not known', () => {
-    const result = replay(steps([over({ forecast: { projectedMicros: 2_450_000_000, confidence: 0.7, crossesAtMs: null } })]));
+    const result = replay(steps([over({ forecast: { projectedMicros: 2_450_000_000, confidence: 0.7, crossesAtMs: null, periodDataHours: 48 } })]));
     expect(result.notifications[0]?.[0]?.body).toBe('Projected $2,450.00 by the end of this month (confidence 70%)');
   });
 });
@@ -528,7 +537,7 @@ describe('alert state', () => {
   it('behaves identically across a restart with every rule active', () => {
     const busy: Partial<AlertObservation> = {
       forecastAlerts: true,
-      forecast: { projectedMicros: 2_400_000_000, confidence: 0.9, crossesAtMs: T0 + DAY_MS },
+      forecast: { projectedMicros: 2_400_000_000, confidence: 0.9, crossesAtMs: T0 + DAY_MS, periodDataHours: 48 },
       hourlySeries: hoursEndingAtT0([...Array.from({ length: 24 }, () => 1_000_000), 30_000_000]),
       resources: [
         {

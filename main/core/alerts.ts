@@ -6,7 +6,7 @@
  *
  * Rules (each fires once per crossing or episode, re-arms as documented, never on a failed fetch):
  * - threshold: actual spend reached N % of the budget on two consecutive complete observations.
- * - forecast:  the projection exceeds the budget (opt-in, gated on confidence).
+ * - forecast:  the projection exceeds the budget (opt-in, gated on confidence and ≥ 24 h of data in the period).
  * - spike:     the last complete hour cost more than k × the trailing median hour.
  * - idle:      a dedicated resource billed for 24 h without a single request.
  * - connection: a connection fails with a bad key, or keeps failing for 3 refresh intervals.
@@ -71,7 +71,18 @@ export interface AlertForecast {
   readonly confidence: number | null;
   /** When spend is projected to reach the budget (epoch ms), null when not known. */
   readonly crossesAtMs: number | null;
+  /**
+   * Hours of reported data in the period (period start to the spend's data-through instant). The
+   * forecast rule waits for {@link FORECAST_MIN_DATA_HOURS}; absent = not known, the rule waits too.
+   */
+  readonly periodDataHours?: number;
 }
+
+/** A forecast alert needs at least this many hours of data in the period (a few hours say little about a month). */
+export const FORECAST_MIN_DATA_HOURS = 24;
+
+/** Default of {@link AlertOptions.minForecastConfidence}. */
+export const DEFAULT_MIN_FORECAST_CONFIDENCE = 0.5;
 
 /** One complete hour of the workspace's spend. */
 export interface HourlyCost {
@@ -180,7 +191,7 @@ export interface AlertOptions {
 /** The defaults of {@link AlertOptions}. */
 export const DEFAULT_ALERT_OPTIONS: Required<AlertOptions> = {
   confirmObservations: 2,
-  minForecastConfidence: 0.5,
+  minForecastConfidence: DEFAULT_MIN_FORECAST_CONFIDENCE,
   spikeFactor: 3,
   spikeWindowHours: 24,
   spikeMinHistoryHours: 6,

@@ -6,6 +6,7 @@
  */
 import type { AlertPeriod, AlertRun } from './alerts';
 import { alertKey, makeEntry, thresholdSubject } from './alertState';
+import { FORECAST_MIN_DATA_HOURS } from './alerts';
 import { formatUsd } from './money';
 
 /**
@@ -78,6 +79,7 @@ export function applyForecastRule(run: AlertRun): void {
   }
   if (entries[key] !== undefined || !observation.forecastAlerts) return;
   if (forecast.confidence === null || !(forecast.confidence >= config.minForecastConfidence)) return;
+  if (!((forecast.periodDataHours ?? 0) >= FORECAST_MIN_DATA_HOURS)) return;
   if (budgetAlreadyReached(run, budget)) return;
   entries[key] = makeEntry(observation, 'forecast', 'forecast', observation.period.key, { fired: true, firedAtMs: observation.nowMs });
   const label = periodLabel(observation.period);

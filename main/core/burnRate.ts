@@ -18,14 +18,30 @@
  * window count as 0. The window never reaches before the series' coverage start: early in a period,
  * pass the previous period's buckets too (`seriesOfReports`) so the rate has history.
  *
+ * A SPARSE series (its buckets do not add up to the report's total, see `seriesIsComplete`: TensorOne
+ * leaves hours out of its `timeSeries`) is never zero-filled: a missing hour is unknown, not free.
+ * Its rate is the same trimmed mean over the last `windowSlots` buckets that ARE present, complete
+ * and at most 7 days old (method 'sparse-points'); with fewer than 3 such buckets it is the period's
+ * average pace from the report's total, `total / hours from the range start to dataThroughMs`
+ * (method 'period-average', {@link burnRateOfReport}). Either way rate × hours agrees with the total.
+ *
  * `microsPerHour` is a rate, not an amount: it may be fractional (a daily bucket of 1 USD is
  * 41 666.67 micros per hour). Amounts derived from it are rounded once, where they are computed.
  */
 import { DAY_MS, HOUR_MS, type UsageReport } from './report';
-import { completeCutoffMs, denseSlots, seriesOfReports, type CostSeries } from './engine/series';
+import { completeCutoffMs, denseSlots, presentSlots, seriesOfReports, type CostSeries } from './engine/series';
 
-/** How a rate was computed. */
-export type BurnRateMethod = 'trimmed-mean' | 'mean' | 'no-data';
+/**
+ * How a rate was computed: 'trimmed-mean' / 'mean' over complete buckets; 'sparse-points' over the
+ * buckets a sparse series has (gaps not counted as zero); 'period-average' from the report's total
+ * over the elapsed period (a sparse series with too few points); 'no-data'.
+ */
+export type BurnRateMethod = 'trimmed-mean' | 'mean' | 'sparse-points' | 'period-average' | 'no-data';
+
+/** How far back a sparse series is searched for present buckets. */
+const SPARSE_LOOKBACK_MS = 7 * DAY_MS;
+/** Fewest present buckets a sparse series needs for a 'sparse-points' rate. */
+const SPARSE_MIN_POINTS = 3;
 
 /** A burn rate and the evidence behind it. */
 export interface BurnRate {
@@ -75,6 +91,19 @@ export function burnRate(input: BurnRateInput): BurnRate {
   const empty = (atMs: number): BurnRate => ({ microsPerHour: 0, method: 'no-data', sampleHours: 0, windowStartMs: atMs, windowEndMs: atMs });
   if (cutoffMs === null) return empty(Math.min(input.dataThroughMs ?? input.nowMs, input.nowMs));
   const slots = input.windowSlots ?? defaultWindowSlots(input.granularityMs);
+  if (input.sparse) {
+    const present = presentSlots(input, cutoffMs - SPARSE_LOOKBACK_MS, cutoffMs).slice(-slots);
+    if (present.length < SPARSE_MIN_POINTS) return empty(cutoffMs);
+    const first = present[0] as { startMs: number };
+    const slotHours = input.granularityMs / HOUR_MS;
+    return {
+      microsPerHour: trimmedMean(present.map((bucket) => bucket.costMicros), Math.max(1, Math.floor(present.length / 6))) / slotHours,
+      method: 'sparse-points',
+      sampleHours: present.length * slotHours,
+      windowStartMs: first.startMs,
+      windowEndMs: cutoffMs,
+    };
+  }
   const dense = denseSlots(input, cutoffMs - slots * input.granularityMs, cutoffMs);
   const count = dense.costsMicros.length;
   if (count === 0) return empty(cutoffMs);
@@ -94,7 +123,20 @@ export function burnRate(input: BurnRateInput): BurnRate {
  * @example burnRateOfReport(report, nowMs, previousReport).microsPerHour //=> 3_500_000
  */
 export function burnRateOfReport(report: UsageReport, nowMs: number, previous?: UsageReport | null): BurnRate {
-  return burnRate({ ...seriesOfReports(report, previous), nowMs });
+  const series = seriesOfReports(report, previous);
+  const rate = burnRate({ ...series, nowMs });
+  if (rate.method !== 'no-data' || !series.sparse) return rate;
+  // Too few points to read a pace from: the total's own growth over the elapsed period.
+  const throughMs = Math.min(report.dataThroughMs ?? nowMs, nowMs, report.range.endMs);
+  const hours = (throughMs - report.range.startMs) / HOUR_MS;
+  if (!(hours > 0) || report.totalMicros <= 0) return rate;
+  return {
+    microsPerHour: report.totalMicros / hours,
+    method: 'period-average',
+    sampleHours: hours,
+    windowStartMs: report.range.startMs,
+    windowEndMs: throughMs,
+  };
 }
 
 /** Burn rate of a workspace: the sum over its USD reports, with the parts. */
@@ -111,8 +153,8 @@ export interface ReportWithHistory {
 
 /**
  * Sum of the burn rates of a workspace's USD reports (credits reports are left out: they are not
- * money). `method` is 'no-data' when no report has usable data, else 'trimmed-mean' when every
- * usable part is, else 'mean'; `sampleHours` is the smallest sample among the usable parts and the
+ * money). `method` is 'no-data' when no report has usable data, else the parts' method when they all share
+ * one, else 'mean'; `sampleHours` is the smallest sample among the usable parts and the
  * window spans all of theirs.
  * @example workspaceBurnRate([reportA, reportB], nowMs).microsPerHour //=> rateA + rateB
  */
@@ -127,9 +169,10 @@ export function workspaceBurnRate(reports: readonly (UsageReport | ReportWithHis
   }
   let microsPerHour = 0;
   for (const part of usable) microsPerHour += part.microsPerHour;
+  const first = usable[0]?.method ?? 'mean';
   return {
     microsPerHour,
-    method: usable.every((part) => part.method === 'trimmed-mean') ? 'trimmed-mean' : 'mean',
+    method: usable.every((part) => part.method === first) ? first : 'mean',
     sampleHours: Math.min(...usable.map((part) => part.sampleHours)),
     windowStartMs: Math.min(...usable.map((part) => part.windowStartMs)),
     windowEndMs: Math.max(...usable.map((part) => part.windowEndMs)),

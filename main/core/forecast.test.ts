@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetForecast, normalCdf, type BudgetForecastInput } from './forecast';
+import { budgetForecast, UNREACHABLE_HEADROOM, normalCdf, type BudgetForecastInput } from './forecast';
 import { RANGE_Z } from './projection';
 import { HOUR_MS as H } from './report';
 
@@ -46,12 +46,22 @@ describe('budgetForecast', () => {
     ['is one in ten when the budget is the high end', { projectedMicros: 400_000_000, lowMicros: 300_000_000, highMicros: 500_000_000 }, 0.1],
     ['is nine in ten when the budget is the low end', { projectedMicros: 600_000_000, lowMicros: 500_000_000, highMicros: 700_000_000 }, 0.9],
     ['uses the lower side of an asymmetric range', { projectedMicros: 505_000_000, lowMicros: 495_000_000, highMicros: 700_000_000 }, normalCdf(RANGE_Z / 2)],
-    ['is 1 when the range has no lower side and the budget is below the projection', { projectedMicros: 510_000_000, lowMicros: 510_000_000, highMicros: 600_000_000 }, 1],
+    ['stops at 99 % (never certain) when the range has no lower side and the budget is below the projection', { projectedMicros: 510_000_000, lowMicros: 510_000_000, highMicros: 600_000_000 }, 0.99],
+    ['stops at 1 % (never impossible) far above the range', { projectedMicros: 100_000_000, lowMicros: 90_000_000, highMicros: 110_000_000 }, 0.01],
     ['is null without a range', flat(700_000_000), null],
   ])('overBudgetProbability %s', (_label, projection, expected) => {
     const probability = budgetForecast({ ...base, projection }).overBudgetProbability;
     if (expected === null) expect(probability).toBeNull();
     else expect(probability).toBeCloseTo(expected, 6);
+  });
+
+  it('is 0 only when even four times the fastest pace seen cannot reach the budget by the period end', () => {
+    const projection = { projectedMicros: 100_000_000, lowMicros: 90_000_000, highMicros: 110_000_000 };
+    const reach = (maxMicrosPerHour: number) => budgetForecast({ ...base, projection, maxMicrosPerHour }).overBudgetProbability;
+    const hoursLeft = (base.period.endMs - (base.spentThroughMs ?? base.period.startMs)) / 3_600_000;
+    const needed = (base.budgetMicros - base.spentMicros) / hoursLeft;
+    expect(reach((needed / UNREACHABLE_HEADROOM) * 0.99)).toBe(0);
+    expect(reach((needed / UNREACHABLE_HEADROOM) * 1.01)).toBeCloseTo(0.01, 6);
   });
 
   it('refuses a budget of zero', () => {

@@ -13,8 +13,11 @@
  * overBudgetProbability: P(period total > budget) under a normal approximation of the projection,
  * whose `lowMicros`/`highMicros` are its 10th/90th percentiles, so σ = (high − projected) / 1.2816
  * above the projection and (projected − low) / 1.2816 below it (the range may be asymmetric because
- * low never goes below the spend so far). 1 when the spend has already reached the budget; null when
- * the range is empty (low == high: no variability known).
+ * low never goes below the spend so far). 1 when the spend has already reached the budget; 0 when the
+ * budget can no longer be reached within the period even at four times the fastest pace seen in the data
+ * (`UNREACHABLE_HEADROOM × maxMicrosPerHour` × remaining hours: the headroom is for a level change
+ * not seen yet, such as a step up); otherwise it is kept within [1 %, 99 %]: a forecast is
+ * never certain. Null when the range is empty (low == high: no variability known).
  */
 import { RANGE_Z, type Projection } from './projection';
 import { HOUR_MS } from './report';
@@ -33,7 +36,18 @@ export interface BudgetForecastInput {
   readonly period: { readonly startMs: number; readonly endMs: number };
   /** The period-end projection and its 10th–90th percentile range. */
   readonly projection: Pick<Projection, 'projectedMicros' | 'lowMicros' | 'highMicros'>;
+  /**
+   * The fastest pace seen in the data (micros per hour, e.g. the busiest complete hour). When even
+   * that cannot reach the budget by the period end, the probability is 0. Unknown = never 0.
+   */
+  readonly maxMicrosPerHour?: number;
 }
+
+/** How many times the fastest pace seen the spend must be unable to reach the budget for a 0 % probability. */
+export const UNREACHABLE_HEADROOM = 4;
+
+/** A probability shown short of certainty is kept within [MIN_PROBABILITY, 1 − MIN_PROBABILITY]. */
+export const MIN_PROBABILITY = 0.01;
 
 /** Where the period stands against its budget. Percentages are plain numbers (62.5 = 62.5 %), not rounded. */
 export interface BudgetForecast {
@@ -79,13 +93,19 @@ export function budgetForecast(input: BudgetForecastInput): BudgetForecast {
   }
 
   let overBudgetProbability: number | null = null;
+  const fromMs = Math.min(period.endMs, Math.max(period.startMs, input.spentThroughMs ?? period.startMs));
+  const maxReachMicros =
+    input.maxMicrosPerHour === undefined ? Number.POSITIVE_INFINITY : spentMicros + (UNREACHABLE_HEADROOM * input.maxMicrosPerHour * (period.endMs - fromMs)) / HOUR_MS;
   if (over) {
     overBudgetProbability = 1;
+  } else if (maxReachMicros < budgetMicros) {
+    overBudgetProbability = 0;
   } else if (projection.lowMicros !== projection.highMicros) {
     const above = budgetMicros >= projection.projectedMicros;
     const sigma = (above ? projection.highMicros - projection.projectedMicros : projection.projectedMicros - projection.lowMicros) / RANGE_Z;
     if (sigma > 0) overBudgetProbability = 1 - normalCdf((budgetMicros - projection.projectedMicros) / sigma);
     else overBudgetProbability = budgetMicros > projection.projectedMicros ? 0 : budgetMicros < projection.projectedMicros ? 1 : 0.5;
+    overBudgetProbability = Math.min(1 - MIN_PROBABILITY, Math.max(MIN_PROBABILITY, overBudgetProbability));
   }
   return { usedPercent, projectedPercent, crossesAtMs, overBudgetProbability };
 }

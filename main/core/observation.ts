@@ -25,6 +25,8 @@ export interface PeriodReport {
 /** What is known about one connection of the workspace at the time of the observation. */
 export interface ObservedConnection {
   readonly connection: { readonly id: string; readonly provider: ProviderId; readonly name: string };
+  /** The provider's adapter: its display name ("TensorOne") is the one people read. */
+  readonly adapter?: { readonly displayName: string };
   /** Last good report (of this or an earlier period), if any. */
   readonly current: PeriodReport | undefined;
   /** Last good report of the previous period (pace history for the projection). */
@@ -62,6 +64,7 @@ export function summarizeObserved(workspace: Workspace, connections: readonly Ob
     connections: connections.map((s) => ({
       connectionId: s.connection.id,
       provider: s.connection.provider,
+      ...(s.adapter ? { providerName: s.adapter.displayName } : {}),
       report: s.current?.report ?? null,
       previousReport: s.previous?.report ?? null,
       stale: s.error !== undefined || s.fromCache,
@@ -99,7 +102,12 @@ export function observeWorkspace<C extends ObservedConnection>(input: WorkspaceO
     complete,
     forecastAlerts: workspace.forecastAlerts,
     forecast: spend?.forecast
-      ? { projectedMicros: spend.projection.projectedMicros, confidence: spend.projection.confidence, crossesAtMs: spend.forecast.crossesAtMs }
+      ? {
+          projectedMicros: spend.projection.projectedMicros,
+          confidence: spend.projection.confidence,
+          crossesAtMs: spend.forecast.crossesAtMs,
+          periodDataHours: spend.periodDataHours,
+        }
       : null,
     hourlySeries: (spend?.hourlySeries ?? []).map((b) => ({ startMs: b.startMs, costMicros: b.costMicros })),
     // Only fresh reports speak for resources: a cached one says nothing about the last 24 hours.

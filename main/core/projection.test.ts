@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bucketsBetween, bucketsFrom } from './engine/fixtures';
 import type { CostSeries } from './engine/series';
 import { completeCutoffMs } from './engine/series';
-import { combineProjections, dayOfWeekProfile, projectPeriod, RANGE_Z, rateVariability, type Projection, type ProjectionInput } from './projection';
+import { combineProjections, dayOfWeekProfile, PROJECTION_TUNING, projectPeriod, RANGE_Z, rateVariability, type Projection, type ProjectionInput } from './projection';
 import { DAY_MS, HOUR_MS as H } from './report';
 
 const APRIL = { startMs: Date.UTC(2026, 3, 1), endMs: Date.UTC(2026, 4, 1) }; // 720 h
@@ -26,10 +26,18 @@ const weekdayShape = (startMs: number): number => {
 };
 
 describe('projectPeriod', () => {
-  it('projects a constant series exactly, with a tight range and full confidence', () => {
+  it('projects a constant series exactly, with a range that does not collapse on a multi-day horizon', () => {
     const input = hourlyInput(APRIL, APRIL.startMs + 240.5 * H, () => 1_000_000);
     expect(input.spentMicros).toBe(240_500_000);
-    expect(projectPeriod(input)).toEqual({ projectedMicros: 720_000_000, lowMicros: 720_000_000, highMicros: 720_000_000, method: 'run-rate', confidence: 1 });
+    const projection = projectPeriod(input);
+    expect(projection).toMatchObject({ projectedMicros: 720_000_000, method: 'run-rate' });
+    expect(projection.confidence).toBeGreaterThan(0.5);
+    expect(projection.confidence).toBeLessThan(PROJECTION_TUNING.maxConfidence);
+    // 479.5 h left: the level may still drift, 10 % per √day, integrated over the horizon.
+    const drift = (PROJECTION_TUNING.driftPerRootDay * 479.5 * 1_000_000 * Math.sqrt(479.5)) / Math.sqrt(72);
+    expect(projection.highMicros).toBe(Math.round(720_000_000 + RANGE_Z * drift));
+    expect(projection.lowMicros).toBe(Math.round(720_000_000 - RANGE_Z * drift));
+    expect((projection.highMicros - projection.lowMicros) / projection.projectedMicros).toBeGreaterThan(0.1);
   });
 
   it('gives a day budget full confidence from a day of steady data (a week is not needed for a day)', () => {
@@ -44,9 +52,10 @@ describe('projectPeriod', () => {
   it('projects a ramp from its recent rate, with a range that admits the change', () => {
     const input = hourlyInput(APRIL, APRIL.startMs + 240 * H, (_, i) => 1_000_000 + 10_000 * i);
     const projection = projectPeriod(input);
-    // Spent: Σ (1 000 000 + 10 000·i), i < 240. Rate: trimmed mean of hours 234–237 = 3 355 000/h, 480 h remain.
+    // Spent: Σ (1 000 000 + 10 000·i), i < 240. 480 h remain, so the pace window is its 72 h maximum:
+    // complete hours 167–238, 12 trimmed at each end, mean of hours 179–226 = 3 025 000/h.
     expect(input.spentMicros).toBe(526_800_000);
-    expect(projection.projectedMicros).toBe(526_800_000 + 3_355_000 * 480);
+    expect(projection.projectedMicros).toBe(526_800_000 + 3_025_000 * 480);
     expect(projection.method).toBe('run-rate');
     expect(projection.lowMicros).toBeLessThan(projection.projectedMicros);
     expect(projection.highMicros).toBeGreaterThan(projection.projectedMicros);
@@ -63,7 +72,7 @@ describe('projectPeriod', () => {
 
   it('projects nothing more for an idle series', () => {
     const input = hourlyInput(APRIL, APRIL.startMs + 240 * H, () => 0);
-    expect(projectPeriod(input)).toEqual({ projectedMicros: 0, lowMicros: 0, highMicros: 0, method: 'run-rate', confidence: 1 });
+    expect(projectPeriod(input)).toEqual({ projectedMicros: 0, lowMicros: 0, highMicros: 0, method: 'run-rate', confidence: PROJECTION_TUNING.maxConfidence });
   });
 
   it('gives the spend so far with zero confidence in the first hour without history', () => {
@@ -78,7 +87,9 @@ describe('projectPeriod', () => {
     // 50 M spent + 1 M/h (April's pace) × 739 remaining hours; the 10 M/h run rate would say 7 440 M.
     expect(projection.projectedMicros).toBe(789_000_000);
     expect(projection.method).toBe('previous-period');
-    expect(projection.confidence).toBeCloseTo(0.6, 10);
+    // Another period's pace: at most 0.6, less for the width of a 739-hour horizon.
+    expect(projection.confidence).toBeGreaterThan(0.3);
+    expect(projection.confidence).toBeLessThan(0.6);
   });
 
   it('switches from the previous pace to the run rate after three days of data', () => {
@@ -101,15 +112,14 @@ describe('projectPeriod', () => {
     const input = hourlyInput(JUNE, JUNE.startMs + 9 * DAY_MS, weekdayShape, MAY.startMs);
     // June 1–9: 7 weekdays at 48 M and 2 weekend days at 12 M. Remaining June 10–30: 15 weekdays, 6 weekend days.
     expect(input.spentMicros).toBe(360_000_000);
-    const runRate = 2_000_000 * 504;
+    // Pace: the last 72 complete hours (Sat 23:00 – Tue 22:00: 25 weekend and 47 weekday hours),
+    // 12 trimmed at each end: 13 × 0.5 M + 35 × 2 M over 48 = 1.59375 M/h over 504 h.
+    const runRate = 1_593_750 * 504;
     const profile = 15 * 48_000_000 + 6 * 12_000_000;
-    expect(projectPeriod(input)).toEqual({
-      projectedMicros: 360_000_000 + (runRate + profile) / 2,
-      lowMicros: 1_260_000_000,
-      highMicros: 1_260_000_000,
-      method: 'blend',
-      confidence: 1,
-    });
+    const projection = projectPeriod(input);
+    expect(projection).toMatchObject({ projectedMicros: 360_000_000 + (runRate + profile) / 2, method: 'blend' });
+    expect(projection.lowMicros).toBeLessThan(projection.projectedMicros);
+    expect(projection.highMicros).toBeGreaterThan(projection.projectedMicros);
   });
 
   it('uses the day-of-week profile alone early in a period that has history', () => {
@@ -134,7 +144,10 @@ describe('projectPeriod', () => {
       spentMicros: 252_000_000,
       series: { buckets, granularityMs: DAY_MS, coverageStartMs: APRIL.startMs, dataThroughMs: now },
     });
-    expect(projection).toEqual({ projectedMicros: 720_000_000, lowMicros: 720_000_000, highMicros: 720_000_000, method: 'run-rate', confidence: 1 });
+    expect(projection).toMatchObject({ projectedMicros: 720_000_000, method: 'run-rate' });
+    expect(projection.confidence).toBeLessThan(PROJECTION_TUNING.maxConfidence);
+    expect(projection.lowMicros).toBeLessThan(720_000_000);
+    expect(projection.highMicros).toBeGreaterThan(720_000_000);
   });
 
   it('projects from dataThrough, not from now, when the provider lags', () => {
@@ -148,12 +161,16 @@ describe('projectPeriod', () => {
     const projection = projectPeriod(input);
     const remainingHours = 143.5;
     const sd = Math.sqrt(4 / 3) * 1_000_000; // daily rates 3, 1, 3, 1 M/h
-    const spread = RANGE_Z * sd * Math.sqrt(remainingHours * 24 + remainingHours ** 2 / 4);
+    // Pace: the last 36 complete hours (a quarter of 143.5), 6 trimmed at each end: 6 × 1 M + 18 × 3 M over 24.
+    const remaining = 2_500_000 * remainingHours;
+    const drift = (PROJECTION_TUNING.driftPerRootDay * remaining * Math.sqrt(remainingHours)) / Math.sqrt(72);
+    const spread = RANGE_Z * Math.sqrt(sd ** 2 * (remainingHours * 24 + remainingHours ** 2 / 4) + drift ** 2);
+    const projected = 192_500_000 + remaining;
     expect(input.spentMicros).toBe(192_500_000); // 4 whole days + half an hour at 1 M/h
-    expect(projection.projectedMicros).toBe(192_500_000 + 3_000_000 * remainingHours);
-    expect(projection.highMicros).toBe(Math.round(623_000_000 + spread));
-    expect(projection.lowMicros).toBe(Math.round(623_000_000 - spread));
-    expect(projection.confidence).toBeCloseTo(96 / 168 / (1 + spread / 623_000_000), 8); // low/high are whole micros
+    expect(projection.projectedMicros).toBe(projected);
+    expect(projection.highMicros).toBe(Math.round(projected + spread));
+    expect(projection.lowMicros).toBe(Math.round(projected - spread));
+    expect(projection.confidence).toBeCloseTo(96 / 168 / (1 + spread / projected), 8); // low/high are whole micros
   });
 });
 

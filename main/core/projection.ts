@@ -33,12 +33,12 @@
  * relative half-width counts as 1 when the range could not be estimated. 0 when nothing is known.
  */
 import { IANAZone } from 'luxon';
-import { burnRate, type BurnRate } from './burnRate';
+import { burnRate, trimmedMean, type BurnRate } from './burnRate';
 import { DAY_MS, HOUR_MS } from './report';
-import { completeCutoffMs, denseSlots, type CostSeries } from './engine/series';
+import { completeCutoffMs, denseSlots, presentSlots, type CostSeries } from './engine/series';
 
 /** Which method produced a projection (see the module documentation). */
-export type ProjectionMethod = 'run-rate' | 'day-of-week' | 'previous-period' | 'blend';
+export type ProjectionMethod = 'run-rate' | 'day-of-week' | 'previous-period' | 'blend' | 'sparse-points' | 'period-average';
 
 /** A period-end projection with its range. All amounts integer micros. */
 export interface Projection {
@@ -87,7 +87,6 @@ export const RANGE_Z = 1.2815515655446004;
 const EARLY_MAX_MS = 3 * DAY_MS;
 const EARLY_SHARE = 0.1;
 const PROFILE_MIN_HISTORY_MS = 21 * DAY_MS;
-const BLEND_RUN_RATE_WEIGHT = 0.5;
 const FULL_CONFIDENCE_HOURS = 168;
 const PREVIOUS_PERIOD_CONFIDENCE = 0.6;
 const BLOCK_HOURS = [168, 24, 6, 1] as const;
@@ -216,6 +215,55 @@ function previousPace(previous: PreviousPeriodPace | null | undefined): number |
 }
 
 /**
+ * The knobs of the projection and its interval. Chosen with `npm run backtest` (bench/backtest.json,
+ * README "How the forecast works"); change them only with a new backtest run.
+ */
+export const PROJECTION_TUNING = {
+  /** The pace the rest of the period is projected with is a trimmed mean over this share of the remaining hours… */
+  paceWindowShare: 0.25,
+  /** …but over at least this many hours (the burn rate's own window)… */
+  paceWindowMinHours: 6,
+  /** …and at most this many (older data is another level). */
+  paceWindowMaxHours: 72,
+  /** Relative drift of the pace per √day (a random walk of the level): keeps the interval honest on long horizons. */
+  driftPerRootDay: 0.09,
+  /** Weight of the run rate in 'blend' (the rest is the day-of-week profile). */
+  blendRunRateWeight: 0.5,
+  /** The highest confidence ever reported: a projection is never certain. */
+  maxConfidence: 0.95,
+} as const;
+
+/** Variability of a sparse series: its present buckets' rates, each a block of one bucket. */
+function sparseVariability(series: CostSeries, cutoffMs: number): RateVariability | null {
+  const present = presentSlots(series, cutoffMs - 14 * DAY_MS, cutoffMs);
+  if (present.length < 2) return null;
+  const blockHours = series.granularityMs / HOUR_MS;
+  const rates = present.map((bucket) => bucket.costMicros / blockHours);
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  const variance = rates.reduce((acc, rate) => acc + (rate - mean) ** 2, 0) / (rates.length - 1);
+  return { sdMicrosPerHour: Math.sqrt(variance), blockHours, blocks: rates.length };
+}
+
+/**
+ * The pace the rest of the period is projected with (micros per hour): a trimmed mean over the last
+ * `clamp(share × remaining hours, 6 h, 72 h)` of complete data, so a short horizon follows the latest
+ * level and a long one is not thrown by a noisy afternoon. Daily series keep the burn rate's week.
+ */
+function projectionPace(series: CostSeries, nowMs: number, remainingHours: number, rate: BurnRate): number {
+  if (series.sparse || series.granularityMs >= DAY_MS || rate.method === 'no-data') return rate.microsPerHour;
+  const { paceWindowShare, paceWindowMinHours, paceWindowMaxHours } = PROJECTION_TUNING;
+  const hours = Math.min(paceWindowMaxHours, Math.max(paceWindowMinHours, remainingHours * paceWindowShare));
+  const slots = Math.max(1, Math.round((hours * HOUR_MS) / series.granularityMs));
+  const cutoffMs = completeCutoffMs(series, nowMs);
+  if (cutoffMs === null) return rate.microsPerHour;
+  const dense = denseSlots(series, cutoffMs - slots * series.granularityMs, cutoffMs);
+  const count = dense.costsMicros.length;
+  if (count === 0) return rate.microsPerHour;
+  const trim = count >= 3 ? Math.max(1, Math.floor(count / 6)) : 0;
+  return trimmedMean(dense.costsMicros, trim) / (series.granularityMs / HOUR_MS);
+}
+
+/**
  * Projects the period total (see the module documentation for methods, range and confidence).
  * @example projectPeriod({ period: { startMs: 0, endMs: 720 * 3_600_000 }, nowMs: 360 * 3_600_000, timeZone: 'UTC', spentMicros: 360_000_000, series: flatMillionPerHour }).projectedMicros //=> 720_000_000
  */
@@ -227,11 +275,13 @@ export function projectPeriod(input: ProjectionInput): Projection {
   const cutoffMs = completeCutoffMs(series, input.nowMs);
   const rate = input.rate ?? burnRate({ ...series, nowMs: input.nowMs });
   const rateUsable = rate.method !== 'no-data';
-  const profile = cutoffMs === null ? null : dayOfWeekProfile(series, cutoffMs, input.timeZone);
+  const sparse = series.sparse === true;
+  // A sparse series has no hours to build a weekday profile from: a gap is not a quiet hour.
+  const profile = cutoffMs === null || sparse ? null : dayOfWeekProfile(series, cutoffMs, input.timeZone);
   const pace = previousPace(input.previous);
   const early = fromMs - period.startMs < Math.min(EARLY_MAX_MS, EARLY_SHARE * periodMs);
 
-  const runRateMicros = rate.microsPerHour * remainingHours;
+  const runRateMicros = projectionPace(series, input.nowMs, remainingHours, rate) * remainingHours;
   const profileMicros = profile ? profileCost(profile, zoneOf(input.timeZone), fromMs, period.endMs) : 0;
   let method: ProjectionMethod;
   let remainingMicros: number;
@@ -243,19 +293,24 @@ export function projectPeriod(input: ProjectionInput): Projection {
     remainingMicros = pace * remainingHours;
   } else if (profile) {
     method = 'blend';
-    remainingMicros = BLEND_RUN_RATE_WEIGHT * runRateMicros + (1 - BLEND_RUN_RATE_WEIGHT) * profileMicros;
+    remainingMicros = PROJECTION_TUNING.blendRunRateWeight * runRateMicros + (1 - PROJECTION_TUNING.blendRunRateWeight) * profileMicros;
   } else {
-    method = 'run-rate';
+    method = rate.method === 'sparse-points' || rate.method === 'period-average' ? rate.method : 'run-rate';
     remainingMicros = runRateMicros;
   }
   const projectedMicros = spentMicros + Math.round(remainingMicros);
 
-  const variability = cutoffMs === null ? null : rateVariability(series, cutoffMs);
+  const variability = cutoffMs === null ? null : sparse ? sparseVariability(series, cutoffMs) : rateVariability(series, cutoffMs);
   let lowMicros = projectedMicros;
   let highMicros = projectedMicros;
-  if (variability && remainingHours > 0) {
-    const spreadMicros =
-      variability.sdMicrosPerHour * Math.sqrt(remainingHours * variability.blockHours + (remainingHours * remainingHours) / variability.blocks);
+  if (remainingHours > 0) {
+    const noiseSquared = variability
+      ? variability.sdMicrosPerHour ** 2 * (remainingHours * variability.blockHours + (remainingHours * remainingHours) / variability.blocks)
+      : 0;
+    // The level itself wanders (steps, ramps, a new deployment): a random walk of the pace with
+    // driftPerRootDay relative sd per √day, integrated over the remaining hours (H^1.5 / √72).
+    const drift = (PROJECTION_TUNING.driftPerRootDay * Math.max(0, remainingMicros) * Math.sqrt(remainingHours)) / Math.sqrt(72);
+    const spreadMicros = Math.sqrt(noiseSquared + drift * drift);
     lowMicros = Math.max(spentMicros, Math.round(projectedMicros - RANGE_Z * spreadMicros));
     highMicros = Math.round(projectedMicros + RANGE_Z * spreadMicros);
   }
@@ -272,7 +327,7 @@ export function projectPeriod(input: ProjectionInput): Projection {
     const amount = Math.min(1, dataHours / fullHours);
     const relativeHalfWidth = variability || remainingHours === 0 ? (highMicros - lowMicros) / 2 / Math.max(projectedMicros, 1) : 1;
     const methodFactor = method === 'previous-period' ? PREVIOUS_PERIOD_CONFIDENCE : 1;
-    confidence = (amount * methodFactor) / (1 + relativeHalfWidth);
+    confidence = Math.min(PROJECTION_TUNING.maxConfidence, (amount * methodFactor) / (1 + relativeHalfWidth));
   }
   return { projectedMicros, lowMicros, highMicros, method, confidence };
 }

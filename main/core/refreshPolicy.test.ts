@@ -136,3 +136,25 @@ describe('nextRefresh', () => {
     });
   });
 });
+
+describe('nextRefresh with rate-limit headers', () => {
+  const base = { minRefreshMs: 0, nearThreshold: false, popoverOpen: false, onBattery: false, systemIdle: false, consecutiveFailures: 0, random: 0 };
+  const NOW = 1_800_000_000_000;
+
+  it('spreads the reads left evenly until the window resets, keeping a reserve', () => {
+    // 12 reads left in the next hour, 2 kept back: one every 6 minutes instead of every 5.
+    const decision = nextRefresh({ ...base, rateLimit: { remaining: 12, resetAtMs: NOW + 3_600_000, nowMs: NOW } });
+    expect(decision.delayMs).toBe(360_000);
+    expect(decision.reason).toContain('rate limit (12 reads left)');
+  });
+
+  it('waits for the reset when no read is left to spare', () => {
+    expect(nextRefresh({ ...base, rateLimit: { remaining: 2, resetAtMs: NOW + 1_800_000, nowMs: NOW } }).delayMs).toBe(1_800_000);
+  });
+
+  it('changes nothing with plenty of reads, a reset in the past or no reset time', () => {
+    expect(nextRefresh({ ...base, rateLimit: { remaining: 998, resetAtMs: NOW + 3_600_000, nowMs: NOW } }).delayMs).toBe(300_000);
+    expect(nextRefresh({ ...base, rateLimit: { remaining: 0, resetAtMs: NOW - 1, nowMs: NOW } }).delayMs).toBe(300_000);
+    expect(nextRefresh({ ...base, rateLimit: { remaining: 0, nowMs: NOW } }).delayMs).toBe(300_000);
+  });
+});

@@ -14,7 +14,14 @@
  *    never polled faster than a healthy one, and failing connections spread out instead of
  *    retrying in lockstep.
  * 3. Floors: never less than the provider's Retry-After, never less than the adapter's minRefreshMs.
+ * 4. Rate-limit headers (X-RateLimit-Remaining / -Reset of the last answer): the reads left are
+ *    spread evenly until the window resets, keeping {@link RATE_LIMIT_RESERVE} for retries and
+ *    "refresh now": delay ≥ (reset − now) / (remaining − reserve); with no read to spare, wait for
+ *    the reset. A reset in the past or no headers change nothing.
  */
+
+/** Reads of a rate-limit window kept back for retries and manual refreshes. */
+export const RATE_LIMIT_RESERVE = 2;
 
 /** The default interval between refreshes: 5 minutes. */
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000;
@@ -44,6 +51,8 @@ export interface RefreshInput {
   readonly retryAfterMs?: number;
   /** Jitter source in [0, 1) (Math.random() in production; fixed in tests). Clamped into [0, 1]; NaN = 0. */
   readonly random: number;
+  /** The provider's rate-limit state from its last answer's headers, with the current instant. */
+  readonly rateLimit?: { readonly remaining?: number; readonly resetAtMs?: number; readonly nowMs: number };
 }
 
 /** When to refresh next, and why (for logs and the diagnostics view). */
@@ -78,6 +87,16 @@ export function nextRefresh(input: RefreshInput): RefreshDecision {
   if (input.retryAfterMs !== undefined && Number.isFinite(input.retryAfterMs) && input.retryAfterMs > delayMs) {
     delayMs = Math.ceil(input.retryAfterMs);
     reasons.push(`Retry-After: ${formatDuration(delayMs)}`);
+  }
+  const limit = input.rateLimit;
+  if (limit?.remaining !== undefined && limit.resetAtMs !== undefined && limit.resetAtMs > limit.nowMs) {
+    const untilResetMs = limit.resetAtMs - limit.nowMs;
+    const spare = limit.remaining - RATE_LIMIT_RESERVE;
+    const spreadMs = spare > 0 ? Math.ceil(untilResetMs / spare) : untilResetMs;
+    if (spreadMs > delayMs) {
+      delayMs = spreadMs;
+      reasons.push(`rate limit (${limit.remaining} reads left): ${formatDuration(delayMs)}`);
+    }
   }
   if (Number.isFinite(input.minRefreshMs) && input.minRefreshMs > delayMs) {
     delayMs = Math.ceil(input.minRefreshMs);

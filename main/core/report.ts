@@ -112,6 +112,8 @@ export interface ProviderExtras {
   readonly creditsMicros?: number;
   /** Baseten: credits applied against the bill in the range, micro-USD. */
   readonly creditsUsedMicros?: number;
+  /** Civis: records matched in the range (`/usage/matching`, no cost), in total and per task. */
+  readonly matchingRecords?: { readonly total: number; readonly byTask: Readonly<Record<string, number>> };
   readonly rateLimit?: RateLimitState;
 }
 
@@ -133,6 +135,11 @@ export interface UsageReport {
   readonly extras: ProviderExtras;
   /** Plain-language notes for people ("No usdPerCredit set: showing credits, not in money totals"). */
   readonly notes: readonly string[];
+  /**
+   * True when `totalMicros` holds an estimated share: the provider answers in whole UTC days and a
+   * boundary day lies only partly inside the range (a non-UTC period). A note says how it was counted.
+   */
+  readonly estimated?: boolean;
 }
 
 /** Milliseconds in an hour. */

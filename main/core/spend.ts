@@ -4,9 +4,11 @@
  *
  * Money rules: only 'usd' reports add up into `spentMicros`, rates, projections and the forecast;
  * a 'credits' report (Civis without a dollar rate) is kept on its connection line with the reason.
- * A report whose range lies outside the current period (the last good one from before a period
- * rollover) is not counted for this period: the connection shows status 'other-period' until
- * this period's first report arrives.
+ * A report of another period (the last good one from before a period rollover, or from before the
+ * workspace's period, cycle start day or time zone changed) is never counted for this period: only
+ * a report whose range starts at this period's start and ends inside it counts. Otherwise the
+ * connection shows status 'other-period', no value, until this period's first report arrives.
+ * `coverage` says how many connections the money total holds and which it leaves out, and why.
  * A stale connection (its last refresh failed) still counts with its last good report: stale, not
  * zero.
  */
@@ -23,6 +25,8 @@ import { isValidTimeZone, workspacePeriodSpec, type Budget, type BudgetPeriod, t
 export interface ConnectionInput {
   readonly connectionId: string;
   readonly provider: ProviderId;
+  /** The provider's display name ("TensorOne"), from its adapter; the id is used when absent. */
+  readonly providerName?: string;
   /** Last good report for the current period, or null when none has arrived yet. */
   readonly report: UsageReport | null;
   /** Last good report for the previous period (history for rates and projections). */
@@ -86,6 +90,17 @@ export interface ConnectionSpend {
   readonly projection: Projection | null;
   /** The connection's most expensive resources in the period (at most {@link TOP_RESOURCES}). */
   readonly topResources: readonly ResourceLine[];
+  /** Remarks on how this connection's figures were computed (a pace from a sparse series…). */
+  readonly notes: readonly string[];
+}
+
+/** How complete a workspace's money total is. */
+export interface Coverage {
+  /** Connections whose spend is in the money total (a stale one counts: stale, not zero). */
+  readonly connectionsOk: number;
+  readonly connectionsTotal: number;
+  /** Connections the money total leaves out, with the reason in words. */
+  readonly excluded: readonly { readonly id: string; readonly reason: string }[];
 }
 
 /** The workspace's period. */
@@ -123,12 +138,16 @@ export interface WorkspaceSpend {
   readonly topResources: readonly ResourceLine[];
   /**
    * Combined COMPLETE hourly buckets of the USD connections with hourly granularity, dense
-   * (missing hours = 0), oldest first, at most {@link HOURLY_SERIES_MAX_HOURS}; it ends where the
+   * (missing hours = 0; sparse series are left out), oldest first, at most {@link HOURLY_SERIES_MAX_HOURS}; it ends where the
    * least advanced of those connections stops being complete, so every hour in it is final.
    */
   readonly hourlySeries: readonly CostBucket[];
   /** Plain-language remarks (unknown time zone, connections without data). */
   readonly notes: readonly string[];
+  /** Which connections the money total holds (see {@link Coverage}). */
+  readonly coverage: Coverage;
+  /** Hours from the period start to `dataThroughMs` (0 without data): forecast alerts wait for 24. */
+  readonly periodDataHours: number;
 }
 
 /** The "all workspaces" line. */
@@ -141,8 +160,15 @@ export interface AllWorkspacesSpend {
   readonly projectedMicros: number;
 }
 
-function capitalized(provider: ProviderId): string {
-  return provider.charAt(0).toUpperCase() + provider.slice(1);
+/** Notes on a connection's pace when it is not read from a complete series. */
+function paceNotes(name: string, rate: BurnRate): string[] {
+  if (rate.method === 'sparse-points') {
+    return [`${name}'s time series leaves hours out: the burn rate and projection use the hours it reports, not zeros for the missing ones (method sparse-points).`];
+  }
+  if (rate.method === 'period-average') {
+    return [`${name}'s time series has too few points for a recent pace: the burn rate and projection use the period's average pace from its total (method period-average).`];
+  }
+  return [];
 }
 
 function topResourcesOf(connectionId: string, provider: ProviderId, report: UsageReport): ResourceLine[] {
@@ -162,13 +188,16 @@ function topResourcesOf(connectionId: string, provider: ProviderId, report: Usag
     }));
 }
 
-function overlaps(report: UsageReport, period: PeriodWindow): boolean {
-  return report.range.endMs > period.startMs && report.range.startMs < period.endMs;
+/** The report was fetched for this very period (not for one before a rollover or a settings change). */
+function samePeriod(report: UsageReport, period: PeriodWindow): boolean {
+  return report.range.startMs === period.startMs && report.range.endMs > period.startMs && report.range.endMs <= period.endMs;
 }
 
 interface CountedConnection {
   readonly input: ConnectionInput;
   readonly report: UsageReport;
+  /** The previous period's report used as history (null when none fits). */
+  readonly previous: UsageReport | null;
   readonly series: CostSeries;
   readonly rate: BurnRate;
   readonly projection: Projection;
@@ -196,12 +225,13 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
   const counted: CountedConnection[] = [];
   for (const connection of input.connections) {
     const { connectionId, provider, report, stale } = connection;
+    const name = connection.providerName ?? provider;
     const base = { connectionId, provider, stale };
-    if (report === null || !overlaps(report, window)) {
+    if (report === null || !samePeriod(report, window)) {
       const status: ConnectionStatus = report === null ? 'no-data' : 'other-period';
       const excludedReason =
         report === null ? 'No data has arrived from this connection yet.' : "The last report is from another period; waiting for this period's data.";
-      notes.push(`${capitalized(provider)} (${connectionId}): ${excludedReason}`);
+      notes.push(`${name} (${connectionId}): ${excludedReason}`);
       connections.push({
         ...base,
         status,
@@ -213,10 +243,12 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
         burnRate: null,
         projection: null,
         topResources: [],
+        notes: [],
       });
       continue;
     }
-    const previous = connection.previousReport ?? null;
+    // History only when it is the period just before this one (not one of an older period setting).
+    const previous = connection.previousReport && connection.previousReport.range.endMs === window.startMs ? connection.previousReport : null;
     const series = seriesOfReports(report, previous);
     const rate = burnRateOfReport(report, nowMs, previous);
     const projection = projectPeriod({
@@ -236,13 +268,14 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
       unit: report.unit,
       spentMicros: usd ? report.totalMicros : 0,
       creditsMicros: usd ? null : report.totalMicros,
-      excludedReason: usd ? null : `${capitalized(provider)} reports credits with no dollar rate set: shown separately, not added to money totals.`,
+      excludedReason: usd ? null : `${name} reports credits with no dollar rate set: shown separately, not added to money totals.`,
       dataThroughMs: report.dataThroughMs,
       burnRate: rate,
       projection,
       topResources: topResourcesOf(connectionId, provider, report),
+      notes: paceNotes(name, rate),
     });
-    if (usd) counted.push({ input: connection, report, series, rate, projection, fromMs });
+    if (usd) counted.push({ input: connection, report, previous, series, rate, projection, fromMs });
   }
 
   let spentMicros = 0;
@@ -250,7 +283,7 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
   if (!Number.isSafeInteger(spentMicros)) throw new RangeError('Workspace spend is too large to track exactly.');
 
   const burnRate = workspaceBurnRate(
-    counted.map((entry) => ({ report: entry.report, previous: entry.input.previousReport ?? null })),
+    counted.map((entry) => ({ report: entry.report, previous: entry.previous })),
     nowMs,
   );
 
@@ -276,10 +309,19 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
       microsPerHour: burnRate.microsPerHour,
       period: window,
       projection,
+      ...maxPaceOf(counted),
     });
   }
 
   const withData = counted.filter((entry) => entry.report.dataThroughMs !== null).map((entry) => entry.report.dataThroughMs ?? 0);
+  const dataThroughMs = withData.length > 0 ? Math.min(...withData) : null;
+  const coverage: Coverage = {
+    connectionsOk: connections.filter((line) => line.status === 'ok' && line.unit === 'usd').length,
+    connectionsTotal: connections.length,
+    excluded: connections
+      .filter((line) => !(line.status === 'ok' && line.unit === 'usd'))
+      .map((line) => ({ id: line.connectionId, reason: line.excludedReason ?? 'Not counted in the money total.' })),
+  };
   const topResources = counted
     .flatMap((entry) => entry.report.resources.map((resource) => ({ resource, entry })))
     .sort((a, b) => b.resource.costMicros - a.resource.costMicros)
@@ -303,7 +345,7 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
     period,
     budget,
     spentMicros,
-    dataThroughMs: withData.length > 0 ? Math.min(...withData) : null,
+    dataThroughMs,
     stale: input.connections.some((connection) => connection.stale),
     connections,
     burnRate,
@@ -313,7 +355,25 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
     topResources,
     hourlySeries: combinedHourlySeries(counted, nowMs),
     notes,
+    coverage,
+    periodDataHours: dataThroughMs === null ? 0 : Math.max(0, (Math.min(dataThroughMs, window.endMs) - window.startMs) / HOUR_MS),
   };
+}
+
+/**
+ * The fastest pace seen in the data: per connection the busiest bucket of its series (history
+ * included) or its burn rate, whichever is higher, summed. Empty when a connection has no buckets
+ * (then nothing bounds the pace, and a forecast's probability is never 0).
+ */
+function maxPaceOf(counted: readonly CountedConnection[]): { maxMicrosPerHour?: number } {
+  let total = 0;
+  for (const entry of counted) {
+    if (entry.series.buckets.length === 0) return {};
+    let most = entry.rate.microsPerHour;
+    for (const bucket of entry.series.buckets) most = Math.max(most, bucket.costMicros / (bucket.durationMs / HOUR_MS));
+    total += most;
+  }
+  return { maxMicrosPerHour: total };
 }
 
 /**
@@ -335,7 +395,8 @@ function paceAnchorMs(counted: readonly CountedConnection[]): number | null {
 
 function combinedHourlySeries(counted: readonly CountedConnection[], nowMs: number): CostBucket[] {
   const hourly = counted
-    .filter((entry) => entry.report.granularityMs === HOUR_MS)
+    // A sparse series' missing hours are unknown, not zero: it would show false quiet hours and spikes.
+    .filter((entry) => entry.report.granularityMs === HOUR_MS && !entry.series.sparse)
     .map((entry) => ({ series: entry.series, cutoffMs: completeCutoffMs(entry.series, nowMs) }))
     .filter((entry): entry is { series: CostSeries; cutoffMs: number } => entry.cutoffMs !== null);
   if (hourly.length === 0) return [];

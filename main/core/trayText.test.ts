@@ -16,6 +16,7 @@ function workspace(id: string, spentUsd: number, rate: number, usedPercent: numb
     projectedHighUsd: spentUsd * 3,
     projectionMethod: 'run-rate',
     budget: usedPercent === null ? null : { amountUsd: 2000, usedPercent, projectedPercent: usedPercent * 2, crossesAt: null, thresholdsPercent: [50, 90] },
+    coverage: { connectionsOk: 1, connectionsTotal: 1, excluded: [] },
     connections: [
       { id: 'c', provider: 'baseten', status: error ? 'error' : 'ok', spentUsd, spentCredits: null, dataThrough: null, fetchedAt: null, topResources: [], error: error ? { kind: 'auth', message: 'x' } : null },
     ],
@@ -83,5 +84,15 @@ describe('trayIconState', () => {
 
   it('says stale for a broken configuration', () => {
     expect(trayIconState({ ...snapshot(null, []), setup: { mode: 'invalid', problems: [] } })).toBe('stale');
+  });
+});
+
+describe('trayText with a partial total', () => {
+  it('reads "≥$X" when the total leaves connections out, and says so in the tooltip', () => {
+    const partial: WorkspaceStatus = { ...workspace('a', 120, 2, null), coverage: { connectionsOk: 1, connectionsTotal: 2, excluded: [{ id: 't1', reason: 'failed' }] } };
+    const text = trayText(snapshot('a', [partial]));
+    expect(text.title).toContain('≥$120.00');
+    expect(text.tooltip).toContain('partial: 1 of 2 connections');
+    expect(trayText(snapshot('a', [workspace('a', 120, 2, null)])).title).not.toContain('≥');
   });
 });

@@ -33,20 +33,23 @@ export function trayText(snapshot: AppSnapshot, format: TrayTitleFormat = 'spend
   const mark = over ? '⚠ ' : trouble ? '! ' : '';
   const budgeted = shown.filter((w) => w.budget !== null && w.budget.amountUsd > 0);
   const budgetPercent = budgeted.length > 0 ? (sum(budgeted, (w) => w.spentUsd) / sum(budgeted, (w) => w.budget?.amountUsd ?? 0)) * 100 : null;
+  // A partial total (connections left out of it) reads "≥$X": the real spend is at least that.
+  const partial = shown.some((w) => w.coverage.connectionsOk < w.coverage.connectionsTotal);
+  const spentText = `${partial ? '≥' : ''}${formatUsdShort(spent)}`;
   const value = ((): string => {
     switch (format) {
       case 'spend':
-        return formatUsdShort(spent);
+        return spentText;
       case 'pace':
         return `${formatUsdShort(rate)}/h`;
       case 'projected':
         return `→ ${formatUsdShort(projected)}`;
       case 'budget-percent':
-        return budgetPercent === null ? formatUsdShort(spent) : `${Math.round(budgetPercent)}%`;
+        return budgetPercent === null ? spentText : `${Math.round(budgetPercent)}%`;
       case 'icon-only':
         return '';
       case 'spend-pace':
-        return `${formatUsdShort(spent)} · ${formatUsdShort(rate)}/h`;
+        return `${spentText} · ${formatUsdShort(rate)}/h`;
     }
   })();
   const title = format === 'icon-only' ? (status.demo ? DEMO_MARKER : '') : `${status.demo ? `${DEMO_MARKER} ` : ''}${mark}${value}`;
@@ -80,7 +83,11 @@ export function trayIconState(snapshot: AppSnapshot): TrayIconState {
 
 function workspaceLine(w: WorkspaceStatus): string {
   const budget = w.budget ? ` · ${Math.round(w.budget.usedPercent)}% of ${formatUsdShort(w.budget.amountUsd)}` : '';
-  return `${w.name}: ${formatUsdShort(w.spentUsd)} spent · ${formatUsdShort(w.burnRateUsdPerHour)}/h · ~${formatUsdShort(w.projectedUsd)} projected${budget}`;
+  const partial =
+    w.coverage.connectionsOk < w.coverage.connectionsTotal
+      ? ` (partial: ${w.coverage.connectionsOk} of ${w.coverage.connectionsTotal} connections)`
+      : '';
+  return `${w.name}: ${formatUsdShort(w.spentUsd)} spent${partial} · ${formatUsdShort(w.burnRateUsdPerHour)}/h · ~${formatUsdShort(w.projectedUsd)} projected${budget}`;
 }
 
 function sum<T>(items: readonly T[], pick: (item: T) => number): number {

@@ -31,6 +31,19 @@ export interface RefreshOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The rate-limit headers of the connection's last fresh answer, for the refresh policy. */
+function rateLimitOf(state: ConnectionState, nowMs: number): { rateLimit?: { remaining?: number; resetAtMs?: number; nowMs: number } } {
+  const limit = state.current?.report.extras.rateLimit;
+  if (!limit || state.fromCache) return {};
+  return {
+    rateLimit: {
+      ...(limit.remaining === undefined ? {} : { remaining: limit.remaining }),
+      ...(limit.resetAtMs === undefined ? {} : { resetAtMs: limit.resetAtMs }),
+      nowMs,
+    },
+  };
+}
+
 /** How long a failed previous-period fetch waits before it is tried again. */
 const PREVIOUS_RETRY_MS = 60 * 60_000;
 
@@ -190,6 +203,7 @@ export class ConnectionPoller {
       consecutiveFailures: healthy ? 0 : state.consecutiveFailures,
       ...(healthy || state.retryAfterMs === undefined ? {} : { retryAfterMs: state.retryAfterMs }),
       random: healthy ? 0 : this.options.random(),
+      ...rateLimitOf(state, this.options.clock.now()),
     }).delayMs;
   }
 

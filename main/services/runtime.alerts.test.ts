@@ -256,10 +256,11 @@ describe('alert rules through the runtime', () => {
     await world.runtime(cfg).start();
     await world.runUntil(Date.UTC(2026, 2, 16, 3));
     await restart(cfg);
-    await world.runUntil(Date.UTC(2026, 2, 16, 6));
+    await world.runUntil(Date.UTC(2026, 2, 17, 6));
+    // The new week's forecast waits for 24 hours of data in it.
     expect(world.reported.map((r) => [alertId(r.notification), new Date(r.notification.atMs).toISOString()])).toEqual([
       ['lab forecast week:2026-03-09@UTC', '2026-03-15T20:00:00.000Z'],
-      ['lab forecast week:2026-03-16@UTC', '2026-03-16T00:00:00.000Z'],
+      ['lab forecast week:2026-03-16@UTC', '2026-03-17T00:00:00.000Z'],
     ]);
   });
 

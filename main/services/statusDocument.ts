@@ -5,6 +5,7 @@
  */
 import type { ConnectionStatus, ResourceStatus, StatusDocument, StatusErrorKind, WorkspaceStatus } from '../../preload/api';
 import { microsToUnits } from '../core/money';
+import type { ProviderExtras } from '../core/report';
 import { redact } from '../core/redact';
 import type { AllWorkspacesSpend, WorkspaceSpend } from '../core/spend';
 import { adapterFor } from '../providers/registry';
@@ -39,6 +40,44 @@ const percent = (value: number): number => Math.round(value * 100) / 100;
 /** Hours of hourly spend sent for the sparkline. */
 const SPARKLINE_HOURS = 48;
 
+/** The provider facts of a report the document shows beside the numbers (extras of a counted report only). */
+function extrasStatus(
+  extras: ProviderExtras | undefined,
+  creditsMicros: number | null,
+  clean: (text: string) => string,
+): Partial<Pick<ConnectionStatus, 'creditsUsd' | 'creditLimit' | 'matchingRecords' | 'providerProjection' | 'providerAlerts' | 'rateLimit'>> {
+  if (!extras) return {};
+  const out: {
+    -readonly [K in keyof ReturnType<typeof extrasStatus>]: ReturnType<typeof extrasStatus>[K];
+  } = {};
+  if (extras.creditsUsedMicros !== undefined) out.creditsUsd = usd(extras.creditsUsedMicros);
+  if (extras.creditHardLimit !== undefined && extras.creditHardLimit > 0) {
+    const used = microsToUnits(Math.round(extras.creditsMicros ?? creditsMicros ?? 0));
+    out.creditLimit = { usedCredits: used, limitCredits: extras.creditHardLimit, usedPercent: percent((used * 100) / extras.creditHardLimit) };
+  }
+  if (extras.matchingRecords) out.matchingRecords = { total: extras.matchingRecords.total, byTask: { ...extras.matchingRecords.byTask } };
+  if (extras.providerProjection) {
+    out.providerProjection = {
+      projectedUsd: usd(extras.providerProjection.projectedMicros),
+      confidence: extras.providerProjection.confidence,
+      trend: extras.providerProjection.trend === null ? null : clean(extras.providerProjection.trend),
+    };
+  }
+  if (extras.providerAlerts) {
+    out.providerAlerts = extras.providerAlerts.map((alert) => ({
+      type: clean(alert.type),
+      severity: clean(alert.severity),
+      message: clean(alert.message),
+      ...(alert.thresholdMicros === undefined ? {} : { thresholdUsd: usd(alert.thresholdMicros) }),
+      ...(alert.currentMicros === undefined ? {} : { currentUsd: usd(alert.currentMicros) }),
+    }));
+  }
+  if (extras.rateLimit) {
+    out.rateLimit = { limit: extras.rateLimit.limit ?? null, remaining: extras.rateLimit.remaining ?? null, resetAt: iso(extras.rateLimit.resetAtMs) };
+  }
+  return out;
+}
+
 /** Builds the document. */
 export function buildStatusDocument(input: StatusInput): StatusDocument {
   const clean = (text: string) => redact(text, input.secrets);
@@ -61,6 +100,9 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
           ...(r.requests === undefined ? {} : { requests: r.requests }),
         }));
       const creditsMicros = counted ? (line.creditsMicros ?? report?.extras.creditsMicros ?? null) : null;
+      const extras = counted && report ? report.extras : undefined;
+      const lineNotes = (counted ? line.notes : []).map(clean);
+      const allNotes = [...notes, ...lineNotes];
       return {
         id: state.connection.id,
         provider: state.connection.provider,
@@ -75,9 +117,23 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
         fetchedAt: iso(state.fetchedAtMs),
         topResources,
         error: state.error ? { kind: state.error.kind, message: clean(state.error.message) } : null,
-        ...(notes.length > 0 ? { notes } : {}),
+        ...(allNotes.length > 0 ? { notes: allNotes } : {}),
+        burnRateMethod: counted && line.burnRate ? line.burnRate.method : null,
+        projectionMethod: counted && line.projection ? line.projection.method : null,
+        projectedLowUsd: isUsd && line.projection ? usd(line.projection.lowMicros) : null,
+        projectedHighUsd: isUsd && line.projection ? usd(line.projection.highMicros) : null,
+        ...(counted && report?.estimated ? { spentIsEstimate: true } : {}),
+        ...extrasStatus(extras, creditsMicros, clean),
       };
     });
+    const coverage = {
+      connectionsOk: spend.coverage.connectionsOk,
+      connectionsTotal: spend.coverage.connectionsTotal,
+      excluded: spend.coverage.excluded.map(({ id, reason }) => {
+        const error = states.find((state) => state.connection.id === id)?.error;
+        return { id, reason: clean(error ? `The last refresh failed (${error.kind}): ${error.message}` : reason) };
+      }),
+    };
     const budget = config.workspace.budget;
     const forecast = spend.forecast;
     return {
@@ -110,6 +166,7 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
         .filter((r) => r.unit === 'usd')
         .map((r) => ({ id: r.id, name: r.name, kind: r.kind, spentUsd: usd(r.costMicros), connectionId: r.connectionId })),
       hourlySpendUsd: spend.hourlySeries.slice(-SPARKLINE_HOURS).map((b) => ({ start: iso(b.startMs)!, spentUsd: usd(b.costMicros) })),
+      coverage,
     };
   });
   const all = input.all(input.workspaces.map((w) => w.spend));

@@ -87,6 +87,10 @@ export function projectionMethodLabel(method: string): string {
       return 'previous period';
     case 'blend':
       return 'blend';
+    case 'sparse-points':
+      return 'reported hours (sparse series)';
+    case 'period-average':
+      return 'period average';
     default:
       return method;
   }

@@ -22,6 +22,12 @@ export interface CostSeries {
   readonly coverageStartMs: number;
   /** Latest instant the data covers (epoch ms), or null when there is no data yet. */
   readonly dataThroughMs: number | null;
+  /**
+   * The buckets do not add up to the report's total (TensorOne's sparse `timeSeries`, cost without
+   * points): a missing bucket is then UNKNOWN, not zero. Rates use only the buckets that are there
+   * (see {@link presentSlots}) and nothing is zero-filled for them.
+   */
+  readonly sparse?: boolean;
 }
 
 /** Grid anchor: buckets are aligned to `granularityMs`, counted from the first bucket (or the epoch). */
@@ -104,6 +110,35 @@ export function denseSlots(series: CostSeries, fromMs: number, toMs: number): De
 }
 
 /**
+ * The buckets of `series` that are present (listed by the provider, an explicit zero included) and
+ * lie fully inside `[fromMs, toMs)` and after `coverageStartMs`, oldest first. For sparse series,
+ * where a missing bucket is unknown rather than zero.
+ * @example presentSlots({ buckets: [{ startMs: 3_600_000, durationMs: 3_600_000, costMicros: 7 }], granularityMs: 3_600_000, coverageStartMs: 0, dataThroughMs: 7_200_000 }, 0, 7_200_000) //=> [{ startMs: 3_600_000, durationMs: 3_600_000, costMicros: 7 }]
+ */
+export function presentSlots(series: CostSeries, fromMs: number, toMs: number): CostBucket[] {
+  const lowMs = Math.max(fromMs, series.coverageStartMs);
+  return series.buckets.filter((bucket) => bucket.startMs >= lowMs && bucket.startMs + series.granularityMs <= toMs);
+}
+
+/** Share of a report's total its buckets may miss and still count as a complete series (rounding, partial hours). */
+const COMPLETE_TOLERANCE = 0.005;
+
+/**
+ * True when a report's buckets add up to its total (within 0.5 % or 1 cent): its gaps are hours of
+ * zero spend. False for a sparse series (TensorOne's `timeSeries` leaves hours out; an item with cost
+ * but no points), where a gap is an hour nobody reported.
+ * @example seriesIsComplete({ ...report, totalMicros: 4_000_000, buckets: [{ startMs: 0, durationMs: 3_600_000, costMicros: 1_000_000 }] }) //=> false
+ */
+export function seriesIsComplete(report: UsageReport): boolean {
+  let sum = 0;
+  for (const bucket of report.buckets) {
+    if (bucket.startMs + bucket.durationMs > report.range.startMs && bucket.startMs < report.range.endMs) sum += bucket.costMicros;
+  }
+  const missing = report.totalMicros - sum;
+  return missing <= Math.max(10_000, Math.abs(report.totalMicros) * COMPLETE_TOLERANCE);
+}
+
+/**
  * One series for a connection: the previous period's buckets followed by the current period's,
  * so rates and profiles have history at the start of a period. Where both reports have a bucket
  * at the same start (a daily bucket straddling the period start), the current report's wins.
@@ -111,12 +146,14 @@ export function denseSlots(series: CostSeries, fromMs: number, toMs: number): De
  * @example seriesOfReports(current, previous).coverageStartMs //=> previous.range.startMs
  */
 export function seriesOfReports(current: UsageReport, previous?: UsageReport | null): CostSeries {
+  const sparse = !seriesIsComplete(current);
   if (!previous || previous.granularityMs !== current.granularityMs || previous.range.startMs >= current.range.startMs) {
     return {
       buckets: current.buckets,
       granularityMs: current.granularityMs,
       coverageStartMs: current.range.startMs,
       dataThroughMs: current.dataThroughMs,
+      ...(sparse ? { sparse } : {}),
     };
   }
   const firstCurrentMs = current.buckets[0]?.startMs ?? current.range.startMs;
@@ -126,5 +163,6 @@ export function seriesOfReports(current: UsageReport, previous?: UsageReport | n
     granularityMs: current.granularityMs,
     coverageStartMs: previous.range.startMs,
     dataThroughMs: current.dataThroughMs ?? previous.dataThroughMs,
+    ...(sparse || !seriesIsComplete(previous) ? { sparse: true } : {}),
   };
 }
