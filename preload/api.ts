@@ -436,8 +436,8 @@ export interface SettingsView {
   readonly keyStorage: KeyStorageView;
   /** The CLI config file offered for (re-)import, the default export file and the folders. */
   readonly paths: { readonly cliConfigFile: string; readonly exportFile: string; readonly configFolder: string; readonly logFolder: string };
-  /** The config file last imported and when (ISO-8601), or null. */
-  readonly importedFrom: { readonly file: string; readonly at: string } | null;
+  /** The config file last imported and when (ISO-8601), or null; `changedSince`: the file was modified after that import. */
+  readonly importedFrom: { readonly file: string; readonly at: string; readonly changedSince: boolean } | null;
   readonly systemTimeZone: string;
   /** True while the app runs on demo data. */
   readonly demo: boolean;

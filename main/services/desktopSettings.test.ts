@@ -3,7 +3,7 @@
  * masking, consent without a keychain, and "Test connection" against the real Baseten fake over
  * loopback HTTP. The vault is an in-memory stand-in for safeStorage (a port, not the thing tested).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -62,9 +62,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const cliFile = () => join(dir, 'config.json');
-function writeCli(value: unknown) {
+/** Writes the CLI config, last modified an hour before NOW (or at `modifiedMs`). */
+function writeCli(value: unknown, modifiedMs = NOW - 3_600_000) {
   writeFileSync(cliFile(), JSON.stringify(value));
   chmodSync(cliFile(), 0o600);
+  utimesSync(cliFile(), modifiedMs / 1000, modifiedMs / 1000);
 }
 const sample = {
   refreshIntervalSeconds: 120,
@@ -150,7 +152,7 @@ describe('first start', () => {
     expect(readFileSync(cliFile(), 'utf8')).toContain(SECRET);
     expect(lines.join('\n')).toMatch(/Imported .*config\.json/);
     expect(lines.join('\n')).not.toContain(SECRET);
-    expect((await settings.view()).importedFrom).toEqual({ file: cliFile(), at: '2026-11-21T21:44:40.000Z' });
+    expect((await settings.view()).importedFrom).toEqual({ file: cliFile(), at: '2026-11-21T21:44:40.000Z', changedSince: false });
   });
 
   it('shows a broken config file in words, with the file and the JSON path, and stores nothing', async () => {
@@ -193,9 +195,10 @@ describe('later starts', () => {
     const store = new MemoryStore();
     const vault = new MemoryVault();
     await make({ store, vault }).settings.load();
-    writeCli({ ...sample, workspaces: [{ ...sample.workspaces[0]!, name: 'Renamed in the file' }] });
+    writeCli({ ...sample, workspaces: [{ ...sample.workspaces[0]!, name: 'Renamed in the file' }] }, NOW + 60_000);
     const again = make({ store, vault }).settings;
     const resolution = await again.load();
+    expect((await again.view()).importedFrom?.changedSince).toBe(true);
     expect(resolution.mode === 'configured' && resolution.config.workspaces[0]!.workspace.name).toBe('Research');
     expect(resolution.mode === 'configured' && resolution.config.workspaces[0]!.connections[0]!.apiKey).toBe(SECRET);
     ok(await again.importConfig(cliFile(), false));

@@ -13,7 +13,7 @@
  * main when the engine starts a request round or a connection test, never written to a plain file
  * or a log line.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type {
   ConnectionInput,
   ConnectionTestResult,
@@ -317,13 +317,23 @@ export class DesktopSettings {
         configFolder: this.options.configFolder,
         logFolder: this.options.logFolder,
       },
-      importedFrom: this.document.importedFrom,
+      importedFrom: this.document.importedFrom ? { ...this.document.importedFrom, changedSince: this.changedSinceImport(this.document.importedFrom) } : null,
       systemTimeZone: this.options.systemTimeZone,
       demo: this.document.demo,
     };
   }
 
-  /** Validates a candidate document (the config part with the engine's own parser), then stores it. */
+  /** True when the imported file was modified after the import (settings then offer "Import again"). */
+  private changedSinceImport(imported: { readonly file: string; readonly at: string }): boolean {
+    try {
+      return statSync(imported.file).mtimeMs > Date.parse(imported.at);
+    } catch {
+      // Gone or unreadable: nothing new to import from it.
+      return false;
+    }
+  }
+
+    /** Validates a candidate document (the config part with the engine's own parser), then stores it. */
   private async commit(next: SettingsDocument, fieldOf: (path: string) => string | undefined, message?: string): Promise<SettingsChange> {
     const checked = settingsDocumentSchema.safeParse(next);
     if (!checked.success) {

@@ -119,9 +119,14 @@ export function GeneralSection({ transport, view, apply, run }: GeneralSectionPr
         <legend className="settings-group__title">Config file</legend>
         <p className="field__help">
           {view.importedFrom
-            ? `Imported from ${view.importedFrom.file}. Burnrate keeps its own copy: edits to that file count only after Import.`
+            ? `Imported from ${view.importedFrom.file}. Burnrate keeps its own copy: edits to that file count only after Import again.`
             : 'Import a burnrate config file: its workspaces replace these, and inline keys move into the keychain.'}
         </p>
+        {view.importedFrom?.changedSince ? (
+          <p className="settings-note settings-note--warn" role="note" data-testid="import-changed">
+            {view.importedFrom.file} has changed since it was imported. Import it again to use the changes.
+          </p>
+        ) : null}
         <label className="field">
           <span className="field__label">File to import</span>
           <input className="input" spellCheck={false} value={importFile} onChange={(event) => setImportFile(event.target.value)} />
