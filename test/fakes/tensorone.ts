@@ -11,6 +11,7 @@
 import { FakeServer, type FakeReply, type FakeRequest } from './harness';
 import {
   DAY_MS,
+  HOUR_MS,
   hoursInRange,
   microsToDecimalString,
   truthMicros as scenarioTruthMicros,
@@ -49,8 +50,12 @@ export interface TensorOneFakeOptions {
   lagMs?: number;
   /** Keys that authenticate but lack the `billing` scope: 403 FORBIDDEN with permission details. */
   scopelessKeys?: readonly string[];
-  /** Only the newest point of each timeSeries, like the vendor's example. Default: complete series. */
-  sparseSeries?: boolean;
+  /**
+   * A sparse timeSeries: `true` sends only the newest point of each series, like the vendor's
+   * example; `{ everyHours: n }` sends only the points whose UTC hour index is a multiple of n
+   * (newest first). Default: complete series. Totals are complete either way.
+   */
+  sparseSeries?: boolean | { readonly everyHours: number };
   /** Reads allowed per window; counted down in X-RateLimit-Remaining, then 429. Default: no limit enforced (headers show 1000). */
   readLimit?: number;
   /** Rate-limit window (seconds). Default 3600. */
@@ -152,6 +157,12 @@ export function defaultTensorOneScenario(seed = 1): Scenario {
 }
 
 /** Starts the fake on a free loopback port. */
+function sparsePoints<P extends { timestamp: string }>(points: P[], sparse: TensorOneFakeOptions['sparseSeries']): P[] {
+  if (!sparse) return points;
+  if (sparse === true) return points.slice(0, 1);
+  return points.filter((point) => Math.floor(Date.parse(point.timestamp) / HOUR_MS) % sparse.everyHours === 0);
+}
+
 export async function startTensorOneFake(options: TensorOneFakeOptions): Promise<TensorOneFake> {
   const scenario = options.scenario ?? defaultTensorOneScenario();
   for (const resource of scenario.resources) resourceTypeOf(resource);
@@ -471,7 +482,7 @@ function renderUsage(state: FakeState, query: UsageQuery, nowMs: number): unknow
           cost: money(aggregate.costMicros),
           percentage: percentage(aggregate.costMicros),
         },
-        timeSeries: state.options.sparseSeries ? points.slice(0, 1) : points,
+        timeSeries: sparsePoints(points, state.options.sparseSeries),
         topResources,
       };
     });

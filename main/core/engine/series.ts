@@ -130,10 +130,9 @@ const COMPLETE_TOLERANCE = 0.005;
  * @example seriesIsComplete({ ...report, totalMicros: 4_000_000, buckets: [{ startMs: 0, durationMs: 3_600_000, costMicros: 1_000_000 }] }) //=> false
  */
 export function seriesIsComplete(report: UsageReport): boolean {
+  // Every bucket counts: a provider answering in whole UTC days may list hours just outside the range.
   let sum = 0;
-  for (const bucket of report.buckets) {
-    if (bucket.startMs + bucket.durationMs > report.range.startMs && bucket.startMs < report.range.endMs) sum += bucket.costMicros;
-  }
+  for (const bucket of report.buckets) sum += bucket.costMicros;
   const missing = report.totalMicros - sum;
   return missing <= Math.max(10_000, Math.abs(report.totalMicros) * COMPLETE_TOLERANCE);
 }

@@ -145,26 +145,38 @@ describe('tensoroneAdapter.fetchUsage against the loopback fake', () => {
     expect(report.dataThroughMs).toBe(MAY(14, 14));
   });
 
-  it('trims whole UTC days to a range that starts and ends inside a day', async () => {
+  it('counts a range inside UTC days as whole days, each in the one period holding most of its hours, labelled an estimate', async () => {
+    // 3 May 06:30 – 5 May 18:00: 3 May's noon is inside, so it counts whole; so does 5 May (noon inside).
     const range = { startMs: MAY(3, 6, 30), endMs: MAY(5, 18) };
     const report = await tensoroneAdapter.fetchUsage(range, context(fake));
     const request = fake.server.requests.at(-1)!;
     expect(request.query.get('startDate')).toBe('2026-05-03');
     expect(request.query.get('endDate')).toBe('2026-05-05');
-    expect(report.totalMicros).toBe(fake.truthMicros(range));
-    expect(fake.truthMicros({ startMs: MAY(3), endMs: MAY(6) })).toBeGreaterThan(report.totalMicros);
+    // The summary, never trimmed with the time series (PROVIDERS.md §0).
+    expect(report.totalMicros).toBe(fake.truthMicros({ startMs: MAY(3), endMs: MAY(6) }));
     expect(bucketSum(report)).toBe(report.totalMicros);
-    expect(report.buckets[0]?.startMs).toBe(MAY(3, 6));
-    expect(report.buckets.at(-1)?.startMs).toBe(MAY(5, 17));
-    expect(report.dataThroughMs).toBe(range.endMs);
-    expect(report.notes.some((note) => /total is trimmed to the requested hours/.test(note))).toBe(true);
+    expect(report.estimated).toBe(true);
+    expect(report.notes.some((note) => /counted once, whole, in the period holding most of its hours .*2026-05-03 to 2026-05-05.*estimate/.test(note))).toBe(true);
+    // A range whose first UTC day mostly lies before it leaves that day to the previous period.
+    await tensoroneAdapter.fetchUsage({ startMs: MAY(3, 13), endMs: MAY(6) }, context(fake));
+    expect(fake.server.requests.at(-1)?.query.get('startDate')).toBe('2026-05-04');
+  });
+
+  it('never counts a UTC day in two adjacent non-UTC periods (Berlin, UTC+2)', async () => {
+    // April and May 2026 in Europe/Berlin: [Mar 31 22:00Z, Apr 30 22:00Z) and [Apr 30 22:00Z, May 31 22:00Z).
+    const april = await tensoroneAdapter.fetchUsage({ startMs: Date.UTC(2026, 2, 31, 22), endMs: Date.UTC(2026, 3, 30, 22) }, context(fake));
+    const may = await tensoroneAdapter.fetchUsage({ startMs: Date.UTC(2026, 3, 30, 22), endMs: MAY(13, 22) }, context(fake));
+    const both = await tensoroneAdapter.fetchUsage({ startMs: Date.UTC(2026, 3, 1), endMs: MAY(14) }, context(fake, {}, MAY(14)));
+    expect(april.totalMicros + may.totalMicros).toBe(both.totalMicros);
+    expect(april.estimated && may.estimated).toBe(true);
   });
 
   it('asks for the day before a midnight end, because endDate is inclusive', async () => {
     await tensoroneAdapter.fetchUsage({ startMs: MAY(1), endMs: MAY(3) }, context(fake));
     expect(fake.server.requests.at(-1)?.query.get('endDate')).toBe('2026-05-02');
-    await tensoroneAdapter.fetchUsage({ startMs: MAY(1), endMs: MAY(3) + 1 }, context(fake));
-    expect(fake.server.requests.at(-1)?.query.get('endDate')).toBe('2026-05-03');
+    // Still running (ends now): today counts.
+    await tensoroneAdapter.fetchUsage({ startMs: MAY(1), endMs: NOW }, context(fake));
+    expect(fake.server.requests.at(-1)?.query.get('endDate')).toBe('2026-05-14');
   });
 
   it('breaks the cost down per resource, most expensive first, adding up to the total', async () => {
@@ -341,13 +353,12 @@ describe('tensoroneAdapter.fetchUsage against the loopback fake', () => {
     expect(report.resources.every((r) => r.series === undefined)).toBe(true);
   });
 
-  it('says the trim may be incomplete when it has to trim with a sparse series', async () => {
+  it('takes a sparse series whole from the summary, never trimming it', async () => {
     const sparse = await startFake({ sparseSeries: true });
     const range = { startMs: MAY(4, 12), endMs: MAY(8) };
     const report = await tensoroneAdapter.fetchUsage(range, context(sparse));
-    // Only the newest hour is known, so the morning of 4 May cannot be taken off.
     expect(report.totalMicros).toBe(sparse.truthMicros({ startMs: MAY(4), endMs: MAY(8) }));
-    expect(report.notes.some((note) => /which is incomplete, so the trimmed total may still include hours outside the range/.test(note))).toBe(true);
+    expect(report.estimated).toBe(true);
   });
 
   it('reads a month-long hourly answer quickly', async () => {
@@ -391,12 +402,11 @@ describe('tensoroneAdapter with the recorded fixtures', () => {
     expect(report.notes).toEqual([]);
   });
 
-  it('trims a daily fixture pro rata when the range starts at noon', async () => {
+  it('counts a daily fixture whole when the range starts at noon (the day is the period\'s), as an estimate', async () => {
     fake.server.inject({ type: 'drift', transform: () => fixture('tensorone-usage-normal.json') });
     const report = await tensoroneAdapter.fetchUsage({ startMs: MARCH(1, 12), endMs: MARCH(4) }, context(fake, {}, afterMarch));
-    // Half of 1 March (40 + 3.60 + 1.44 + 0.84) comes off 152.06.
-    expect(report.totalMicros).toBe(129_120_000);
-    expect(report.buckets[0]).toEqual({ startMs: MARCH(1), durationMs: DAY_MS, costMicros: 22_940_000 });
+    expect(report.totalMicros).toBe(152_060_000);
+    expect(report.estimated).toBe(true);
   });
 
   it('maps tensorone-usage-sparse-series.json to the same totals from summary, not from the series', async () => {
@@ -409,7 +419,7 @@ describe('tensoroneAdapter with the recorded fixtures', () => {
     expect(report.buckets).toEqual([{ startMs: MARCH(3), durationMs: HOUR_MS, costMicros: 34_930_000 }]);
     expect(report.dataThroughMs).toBe(MARCH(3, 1));
     expect(report.notes).toEqual([
-      'TensorOne sent only part of the time series for clusters, ai-services, storage, bandwidth: the chart shows the hours it sent, the total is complete.',
+      'TensorOne sent only part of the time series for clusters, ai-services, storage, bandwidth: the chart shows the hours it sent, the total (from its summary) is complete.',
     ]);
   });
 

@@ -21,6 +21,7 @@ import {
 import { defaultErrorDetail, type HttpGetOptions } from '../http';
 import { readRateLimit } from '../rateLimit';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { boundaryDayNote, utcDaysOfRange } from '../utcDays';
 import { isoDate } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
@@ -118,9 +119,11 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<TensorOneSettin
   if (!Number.isFinite(range.startMs) || !Number.isFinite(range.endMs) || range.endMs <= range.startMs) {
     throw new ProviderError('bad_request', `${PROVIDER}: the requested time range is empty or invalid`);
   }
-  const startDayMs = floorToDay(range.startMs);
-  // endDate is inclusive on the wire: the last day is the one holding the range's last millisecond.
-  const lastDayMs = floorToDay(range.endMs - 1);
+  // Whole UTC days only: a boundary day goes whole to the period holding most of its hours (utcDays.ts).
+  // endDate is inclusive on the wire.
+  const days = utcDaysOfRange(range, ctx.nowMs);
+  if (days === null) return emptyReport(range);
+  const { firstDayMs: startDayMs, lastDayMs } = days;
   const url = usageUrl(ctx.settings, startDayMs, lastDayMs);
   const request: HttpGetOptions = {
     provider: PROVIDER,
@@ -137,6 +140,7 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<TensorOneSettin
     nowMs: ctx.nowMs,
     startDayMs,
     lastDayMs,
+    partial: days.partial,
     resourceTypes: ctx.settings.resourceTypes,
     headers: response.headers,
   });
@@ -183,6 +187,8 @@ interface MapContext {
   readonly nowMs: number;
   readonly startDayMs: number;
   readonly lastDayMs: number;
+  /** The range starts or ends inside a UTC day: the whole-day total is an estimate of it. */
+  readonly partial: boolean;
   readonly resourceTypes: readonly string[];
   readonly headers: Readonly<Record<string, string>>;
 }
@@ -219,12 +225,11 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
   const periodNote = periodMismatch(answer, ctx);
 
   const granularityMs = detectGranularityMs(answer.breakdown);
-  const series = answer.breakdown.map((breakdown) => typeSeries(breakdown, granularityMs, range, nowMs));
-
-  // Whole UTC days were reported; the cost of the hours outside [start, end) comes off the total.
-  // Unless the answer is for other days altogether: then its totals are shown as sent (see the note).
-  const trimMicros = periodNote ? 0 : sumMicros(series.flatMap((s) => s.points.map((p) => p.costMicros - p.insideMicros)));
-  const totalMicros = answer.summary.totalCost - trimMicros;
+  // The days asked for are the report's: every point in them counts whole (PROVIDERS.md §0: totals
+  // from the summary, never trimmed with the sparse timeSeries).
+  const daysRange = { startMs: ctx.startDayMs, endMs: ctx.lastDayMs + DAY_MS };
+  const series = answer.breakdown.map((breakdown) => typeSeries(breakdown, granularityMs, daysRange, nowMs));
+  const totalMicros = answer.summary.totalCost;
 
   const bucketMap = new Map<number, number>();
   let latestUsageEndMs: number | undefined;
@@ -240,7 +245,7 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
     .sort(([a], [b]) => a - b)
     .map(([startMs, costMicros]) => ({ startMs, durationMs: granularityMs, costMicros }));
 
-  const capMs = Math.min(nowMs, range.endMs);
+  const capMs = Math.min(nowMs, daysRange.endMs);
   let dataThroughMs: number | null = null;
   if (latestUsageEndMs !== undefined) dataThroughMs = Math.min(latestUsageEndMs, capMs);
   // Cost with no series point in the range (a sparse series): there is usage, but not when.
@@ -249,19 +254,11 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
   const notes: string[] = periodNote ? [periodNote] : [];
   const resources = mapResources(answer, series, granularityMs, notes);
 
-  const outsideElapsedMs =
-    range.startMs - ctx.startDayMs + Math.max(0, Math.min(ctx.lastDayMs + DAY_MS, nowMs) - range.endMs);
   const incomplete = series.filter((s) => !s.complete && s.breakdown.usage.cost !== 0);
-  if (outsideElapsedMs > 0) {
-    notes.push(
-      incomplete.length > 0
-        ? `${PROVIDER} reports whole UTC days: the total is trimmed to the requested hours using its hourly series, which is incomplete, so the trimmed total may still include hours outside the range. Per-resource costs cover the whole days.`
-        : `${PROVIDER} reports whole UTC days: the total is trimmed to the requested hours using its hourly series (partial hours counted pro rata). Per-resource costs cover the whole days.`,
-    );
-  }
+  if (ctx.partial) notes.push(boundaryDayNote(PROVIDER, { firstDayMs: ctx.startDayMs, lastDayMs: ctx.lastDayMs, partial: true }));
   if (incomplete.length > 0) {
     const types = incomplete.map((s) => s.breakdown.resourceType).join(', ');
-    notes.push(`${PROVIDER} sent only part of the time series for ${types}: the chart shows the hours it sent, the total is complete.`);
+    notes.push(`${PROVIDER} sent only part of the time series for ${types}: the chart shows the hours it sent, the total (from its summary) is complete.`);
   }
   const todayStartMs = floorToDay(nowMs);
   if (range.startMs < todayStartMs + DAY_MS && range.endMs > todayStartMs) {
@@ -282,6 +279,23 @@ function mapUsage(answer: TensorOneUsageAnswer, ctx: MapContext): UsageReport {
     dataThroughMs,
     extras: extrasOf(answer, ctx.headers),
     notes,
+    ...(ctx.partial && !periodNote ? { estimated: true } : {}),
+  };
+}
+
+/** No UTC day of the range has its majority in it yet: nothing to ask for. */
+function emptyReport(range: TimeRange): UsageReport {
+  return {
+    provider: 'tensorone',
+    range: { startMs: range.startMs, endMs: range.endMs },
+    unit: 'usd',
+    totalMicros: 0,
+    granularityMs: HOUR_MS,
+    buckets: [],
+    resources: [],
+    dataThroughMs: null,
+    extras: {},
+    notes: [`${PROVIDER} reports whole UTC days; the first UTC day of this period lies mostly in the previous one and counts there.`],
   };
 }
 
