@@ -12,6 +12,8 @@ export interface OptionSpec {
   /** Placeholder of the value in help ("FILE"); string options only. */
   readonly value?: string;
   readonly description: string;
+  /** May be given more than once; the values are joined with commas. */
+  readonly repeatable?: boolean;
 }
 
 /** One command: its name, one-line summary, options and help text. */
@@ -51,10 +53,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       config: CONFIG,
       port: PORT,
+      listen: { type: 'string', value: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:8787; IPv6 in brackets)' },
+      'public-host': {
+        type: 'string',
+        value: 'NAME',
+        repeatable: true,
+        description: 'a name clients use for this server (Host check); required with a non-loopback --listen',
+      },
       'token-file': { type: 'string', value: 'FILE', description: 'keep the access token in FILE (created 0600 with a random token, reused after)' },
     },
     details: [
       'The token: $BURNRATE_TOKEN, else the content of --token-file, else a new random one per start.',
+      'Team server: a non-loopback --listen needs a stable token (BURNRATE_TOKEN or --token-file) and',
+      '--public-host; it speaks plain HTTP, so terminate TLS in front of it (a reverse proxy).',
       'Paths: / (dashboard), /api/status (JSON), /api/export.csv, /metrics (Prometheus), /healthz (no token).',
     ],
   },
@@ -158,7 +169,7 @@ export function parseOptions(spec: CommandSpec, args: readonly string[]): Parsed
     if (eq !== -1) value = arg.slice(eq + 1);
     else if (i + 1 < args.length && !args[i + 1]!.startsWith('--')) value = args[(i += 1)];
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value (${option.value ?? 'VALUE'})`, spec.name);
-    values[name] = value;
+    values[name] = option.repeatable && typeof values[name] === 'string' ? `${values[name] as string},${value}` : value;
   }
   return values;
 }

@@ -20,6 +20,7 @@ import { colorEnabled, painter, type Paint } from './color';
 import { checkConnections } from './doctor';
 import { formatStatusTable, hasNoData, localTime, usd } from './format';
 import { InitRefused, writeStarterConfig } from './init';
+import { listenAddress, publicHosts, type ListenAddress } from './listen';
 import { createCliRuntime, EXIT, httpTimeoutMs, loadCliConfig, processIo, rendererDir, reportConfigError, safeText, stderrLogger, type CliIo } from './io';
 import { resolveToken } from './token';
 
@@ -40,13 +41,6 @@ function paintFor(io: CliIo): Paint {
 
 const text = (values: ParsedOptions, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
 const flag = (values: ParsedOptions, name: string): boolean => values[name] === true;
-
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65_535) throw new UsageError(`--port must be a number from 0 to 65535 (0 picks a free port), got "${value}"`);
-  return port;
-}
 
 /** True when actual spend has reached the budget. Compared in micro-dollars: `usedPercent` is rounded (99.999996 % shows as 100). */
 function isOverBudget(workspace: StatusDocument['workspaces'][number]): boolean {
@@ -153,7 +147,17 @@ async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   return EXIT.ok;
 }
 
-async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: boolean, token: string | undefined): Promise<number> {
+/** Where and how `serve` listens: the address, the names of a team server, and its token. */
+interface ServeTarget {
+  readonly address: ListenAddress;
+  readonly publicHosts: readonly string[];
+  readonly token: string | undefined;
+}
+
+async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, demo: boolean): Promise<number> {
+  const { address, token } = target;
+  const port = address.port;
+  const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
   const { runtime, http } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;
@@ -165,19 +169,28 @@ async function serve(io: CliIo, config: BurnrateConfig, port: number, demo: bool
         exportCsv: () => safeText(config, exportCsv(exportRows(runtime.periodReports()))),
         rendererDir: rendererDir(),
         port,
+        host: address.host,
+        publicHosts: target.publicHosts,
         logger: stderrLogger(io, config, true),
         version: VERSION,
         ...(token === undefined ? {} : { token }),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
+      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on ${where}: ${(error as Error).message}`);
+    }
+    if (!address.loopback) {
+      io.stderr(
+        `burnrate: warning: listening on ${where}, reachable from other machines over plain HTTP. ` +
+          'Terminate TLS in front of it (a reverse proxy such as nginx or Caddy): the token travels with every request.\n',
+      );
     }
     // The URL at once: the dashboard shows the cached numbers (or "loading") until the first
     // refresh is done, and a script can start polling right away.
     if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
-    io.stdout(`JSON: http://127.0.0.1:${server.port}/api/status   CSV: http://127.0.0.1:${server.port}/api/export.csv   Prometheus: http://127.0.0.1:${server.port}/metrics   (token required; Ctrl+C to stop)\n`);
+    const base = new URL(server.url).origin;
+    io.stdout(`JSON: ${base}/api/status   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
     io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
     // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
     const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
@@ -199,13 +212,24 @@ function tokenFor(io: CliIo, values: ParsedOptions): string | undefined {
 }
 
 async function serveCommand(io: CliIo, values: ParsedOptions): Promise<number> {
-  const port = parsePort(text(values, 'port'));
+  const address = listenAddress(text(values, 'listen'), text(values, 'port'), DEFAULT_PORT);
+  const names = publicHosts(text(values, 'public-host'));
+  if (!address.loopback) {
+    // A team server is reached by name from other machines: a token that changes at every start
+    // would break every client, and without names the Host check (DNS rebinding) would refuse them all.
+    if (values['token-file'] === undefined && (io.env.BURNRATE_TOKEN ?? '') === '') {
+      throw new UsageError(`--listen ${text(values, 'listen')} is not a loopback address: set BURNRATE_TOKEN or pass --token-file FILE for a stable token`, 'serve');
+    }
+    if (names.length === 0) {
+      throw new UsageError(`--listen ${text(values, 'listen')} is not a loopback address: name the server with --public-host NAME (the host clients use)`, 'serve');
+    }
+  }
   const token = tokenFor(io, values);
-  return serve(io, loadCliConfig(io, text(values, 'config')), port, false, token);
+  return serve(io, loadCliConfig(io, text(values, 'config')), { address, publicHosts: names, token }, false);
 }
 
 async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
-  const port = parsePort(text(values, 'port'));
+  const address = listenAddress(undefined, text(values, 'port'), DEFAULT_PORT);
   const token = tokenFor(io, values);
   const demo = await startDemo();
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-demo-'));
@@ -221,7 +245,7 @@ async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
       if (flag(values, 'json')) io.stderr('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
       return await printStatusOnce(demoIo, config, { json: flag(values, 'json'), check: false, demo: true });
     }
-    return await serve(demoIo, config, port, true, token);
+    return await serve(demoIo, config, { address, publicHosts: [], token }, true);
   } finally {
     await demo.stop();
     rmSync(dir, { recursive: true, force: true });

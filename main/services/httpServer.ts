@@ -1,6 +1,6 @@
 /**
  * The loopback HTTP server of `burnrate serve`: JSON status, Prometheus metrics and the dashboard.
- * - binds 127.0.0.1 only;
+ * - binds 127.0.0.1 unless told otherwise (a team server: `--listen`, with `--public-host` names);
  * - every request needs the access token, as `?token=` or `Authorization: Bearer …`;
  * - requests whose Host header is not a loopback name are refused (DNS rebinding);
  * - GET and HEAD only; no CORS headers, so other origins cannot read the answers;
@@ -27,6 +27,10 @@ export interface StatusServerOptions {
   readonly logger: Logger;
   /** Burnrate's version, exposed as `burnrate_build_info`. */
   readonly version?: string;
+  /** Address to bind (default 127.0.0.1). Anything else is a team server: see `publicHosts`. */
+  readonly host?: string;
+  /** Host names (lower case, no port) accepted in the Host header besides the loopback ones. */
+  readonly publicHosts?: readonly string[];
   /** The spend export as CSV (`GET /api/export.csv`); 404 when absent. */
   readonly exportCsv?: () => string;
 }
@@ -79,6 +83,20 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
 }
 
+/** The name in a Host header, lower-cased, without its port; undefined when malformed. */
+function hostName(host: string): string | undefined {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/.exec(host);
+  return match ? match[1]!.toLowerCase() : undefined;
+}
+
+/** True for a loopback Host header or one naming an allowed public host (with any port). */
+export function isAllowedHost(host: string | undefined, publicNames: readonly string[]): boolean {
+  if (isLoopbackHost(host)) return true;
+  if (!host || publicNames.length === 0) return false;
+  const name = hostName(host);
+  return name !== undefined && publicNames.includes(name);
+}
+
 function tokenMatches(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -98,9 +116,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, extra: Rec
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-/** Starts the server on 127.0.0.1. */
+/** Starts the server on 127.0.0.1 (or `options.host` for a team server). */
 export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const publicNames = options.publicHosts ?? [];
+  const bindHost = options.host ?? '127.0.0.1';
 
   const serveFile = (res: ServerResponse, relative: string): void => {
     const root = normalize(options.rendererDir);
@@ -120,8 +140,13 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!isLoopbackHost(req.headers.host)) {
-      sendJson(res, 403, { error: 'Forbidden: this server only answers requests addressed to 127.0.0.1 or localhost.' });
+    if (!isAllowedHost(req.headers.host, publicNames)) {
+      sendJson(res, 403, {
+        error:
+          publicNames.length === 0
+            ? 'Forbidden: this server only answers requests addressed to 127.0.0.1 or localhost.'
+            : 'Forbidden: this server only answers requests addressed to its loopback or --public-host names.',
+      });
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -199,13 +224,15 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, bindHost, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  // Loopback servers print the loopback URL; a team server the first name its clients use.
+  const shownHost = publicNames[0] ?? '127.0.0.1';
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+    url: `http://${shownHost}:${port}/?token=${encodeURIComponent(token)}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

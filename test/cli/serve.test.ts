@@ -2,7 +2,6 @@
  * `burnrate serve` end to end: the real binary serving the loopback fakes' numbers. Token and
  * Host checks, `/api/status` = `status --json`, `/metrics` in the Prometheus text format, the dashboard.
  */
-import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -23,26 +22,7 @@ import {
   writeConfig,
   type FakeSet,
 } from './helpers';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-/** A raw GET (node:http lets the test set any Host header, unlike fetch). */
-function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET', host = '127.0.0.1'): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port, path, method, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${path} timed out`)));
-    req.end();
-  });
-}
+import { rawGet as get } from './rawHttp';
 
 let fakes: FakeSet;
 let serve: LiveCli;
