@@ -117,7 +117,18 @@ export function runDesktopApp(options: DesktopOptions): void {
     window.on('show', () => running.setActivity({ popoverOpen: true }));
     window.on('hide', () => running.setActivity({ popoverOpen: false }));
     const trusted = () => (window.isDestroyed() ? undefined : window.webContents);
-    registerIpc(running, trusted, { hidePopover: () => window.hide() });
+    // The popover reads snapshots with the shell's notices (a refused shortcut) added.
+    let notices: string[] = [];
+    const withNotices = (snapshot: AppSnapshot): AppSnapshot => (notices.length ? { ...snapshot, notices } : snapshot);
+    const popoverService: SpendService = {
+      snapshot: () => withNotices(running.snapshot()),
+      refreshNow: () => running.refreshNow(),
+      selectWorkspace: (workspaceId) => running.selectWorkspace(workspaceId),
+      setActivity: (patch) => running.setActivity(patch),
+      onSnapshot: (listener) => running.onSnapshot((snapshot) => listener(withNotices(snapshot))),
+      stop: () => running.stop(),
+    };
+    registerIpc(popoverService, trusted, { hidePopover: () => window.hide() });
     registerSettingsIpc(parts.settings, parts.openFolder, trusted);
     let launchAtLogin: boolean | undefined;
     const applyLogin = () => {
@@ -176,7 +187,6 @@ export function runDesktopApp(options: DesktopOptions): void {
     const activeTray = createTray(trayIcon(resourcesDir, iconState), actions);
     held.tray = activeTray;
 
-    let notices: string[] = [];
     const shortcuts = DEFAULT_SHORTCUTS;
     const workspaceIds = () => running.snapshot().status.workspaces.map((w) => w.id);
     notices = registerShortcuts(shortcuts, {
@@ -190,7 +200,7 @@ export function runDesktopApp(options: DesktopOptions): void {
 
     let menuKey = '';
     const render = (snapshot: AppSnapshot) => {
-      const full: AppSnapshot = notices.length ? { ...snapshot, notices } : snapshot;
+      const full = withNotices(snapshot);
       const text = trayText(full, parts.settings.preferences.trayTitleFormat);
       setTrayText(activeTray, text.title, text.tooltip);
       const state = trayIconState(full);

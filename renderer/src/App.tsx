@@ -166,6 +166,11 @@ export function App({ transport }: AppProps) {
       <main className="main">
         {status?.demo ? <DemoBanner /> : null}
         {status?.demo && settings && setup?.mode === 'demo' ? <DemoSetupBar onAddProvider={addProvider} /> : null}
+        {(snapshot?.notices ?? []).map((notice) => (
+          <div key={notice} className="action-error" role="status" data-testid="shell-notice">
+            <span className="action-error__text">{notice}</span>
+          </div>
+        ))}
         {state.phase === 'ready' && state.actionError ? <ActionErrorBar error={state.actionError} onRetry={refresh} onDismiss={dismissError} /> : null}
         {hasTabs ? <WorkspaceTabs workspaces={workspaces} selectedId={selectedId} onSelect={select} panelId={PANEL_ID} /> : null}
         <div

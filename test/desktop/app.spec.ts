@@ -209,7 +209,9 @@ test('a shortcut the OS refuses is said in words; the others still work', async 
   expect(tray.menu?.[0]).toMatchObject({ label: '⚠ The shortcut Cmd+Option+B is taken by another app or the system. Choose another one in Settings.', enabled: false });
   expect(app.state.shortcuts).not.toContain('CommandOrControl+Alt+B');
   expect(app.state.shortcuts).toContain('CommandOrControl+Alt+1');
-  expect(app.logs).toContain('The shortcut Cmd+Option+B is taken');
+  await expect.poll(() => app.logs).toContain('The shortcut Cmd+Option+B is taken');
+  const page = await app.popover();
+  await expect(page.getByTestId('shell-notice')).toHaveText('The shortcut Cmd+Option+B is taken by another app or the system. Choose another one in Settings.');
 });
 
 test('a packaged build ignores ELECTRON_RENDERER_URL and loads its own renderer', async ({ browser }, testInfo) => {
@@ -217,7 +219,7 @@ test('a packaged build ignores ELECTRON_RENDERER_URL and loads its own renderer'
   const page = await app.popover();
   expect(page.url()).toMatch(/^http:\/\/burnrate\.invalid\/index\.html$/);
   expect(app.state.windows[0]?.url).toMatch(/^file:\/\/.*\/out\/renderer\/index\.html$/);
-  expect(app.logs).toContain('ELECTRON_RENDERER_URL is ignored in a packaged build');
+  await expect.poll(() => app.logs).toContain('ELECTRON_RENDERER_URL is ignored in a packaged build');
   // Packaged icons come from the resources folder.
   expect(app.state.tray?.iconPath).toContain(join('resources', 'tray'));
 });
@@ -228,7 +230,12 @@ test('menu: Settings… opens the popover, About names the version, Refresh now 
   const page = await app.popover();
   await app.clickMenuItem('Settings…');
   await app.waitFor('popover shown for settings', (state) => state.windows[0]?.visible);
+  await expect(page.getByTestId('settings')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'settings.png') });
+  // A shortcut to a workspace goes back to the glance view.
+  await app.fireShortcut('CommandOrControl+Alt+2');
+  await expect(page.getByTestId('settings')).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: /Prod/, selected: true })).toBeVisible();
   const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
   await app.clickMenuItem(`About Burnrate ${version}`);
   await app.waitFor('about panel', (state) => state.shellCalls.find((c) => c.api === 'showAboutPanel'));
