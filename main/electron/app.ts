@@ -10,7 +10,7 @@ import type { NotificationMessage, SpendService } from '../services/ports';
 import type { DesktopParts } from './desktopService';
 import { registerIpc, registerSettingsIpc } from './ipc';
 import { applyLaunchAtLogin } from './loginItem';
-import { resolveResourcesDir } from './resources';
+import { APP_USER_MODEL_ID, resolveResourcesDir } from './resources';
 import { createPopover, defaultPreloadPath, showPopover, togglePopover } from './popover';
 import { watchPower } from './power';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security';
@@ -44,6 +44,11 @@ export const QUIT_SAVE_TIMEOUT_MS = 3_000;
  */
 export function allowedRendererUrl(url: string | undefined, isPackaged: boolean): string | undefined {
   return url && !isPackaged ? url : undefined;
+}
+
+/** True for the loopback dashboard's URL (http://127.0.0.1:PORT/…), the only URL the app hands to the browser. */
+export function isLoopbackDashboardUrl(url: string): boolean {
+  return /^http:\/\/127\.0\.0\.1:\d{1,5}\//.test(url);
 }
 
 /** Starts the tray app. Quits at once when another instance already runs (and opens that one's popover). */
@@ -101,6 +106,8 @@ export function runDesktopApp(options: DesktopOptions): void {
 
   void app.whenReady().then(async () => {
     if (process.platform === 'darwin') app.dock?.hide();
+    // Windows shows toasts under this id (the installer's appId), so they say "Burnrate".
+    if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
     hardenWebContents(app, session.defaultSession);
     enforceContentSecurityPolicy(session.defaultSession);
 
@@ -173,7 +180,8 @@ export function runDesktopApp(options: DesktopOptions): void {
       settings: () => show('settings'),
       openDashboard: () =>
         void parts.openDashboard().then(
-          (url) => shell.openExternal(url),
+          // Only ever our own loopback server (electronegativity OPEN_EXTERNAL_JS_CHECK, docs/security.md).
+          (url) => (isLoopbackDashboardUrl(url) ? shell.openExternal(url) : Promise.reject(new Error(`refusing to open ${new URL(url).origin}`))),
           (error: unknown) => console.error(`Burnrate: the dashboard could not be started: ${(error as Error).message}`),
         ),
       about: () => {

@@ -23,7 +23,7 @@ import type { AlertNotification } from '../core/alerts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../services/privateFile';
 import { Runtime } from '../services/runtime';
 import { SnapshotStore } from '../services/snapshotStore';
-import { resolveResourcesDir } from './resources';
+import { APP_USER_MODEL_ID, resolveResourcesDir } from './resources';
 import { SafeStorageVault, type SecretStoreShape } from './vault';
 
 /** The engine and the settings of the tray app. */
@@ -86,6 +86,7 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
     icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png'),
     ...(options.onNotificationClick ? { onClick: options.onNotificationClick } : {}),
     reportClicks: process.platform !== 'linux',
+    appId: APP_USER_MODEL_ID,
   });
   // Pause, quiet hours (local time of this machine) and rule switches, read at each delivery.
   const notificationGate = (notification: AlertNotification): 'show' | 'hold' | 'drop' => {

@@ -6,3 +6,6 @@ import { app } from 'electron';
 export function resolveResourcesDir(devDir: string): string {
   return app.isPackaged ? join(process.resourcesPath, 'tray') : devDir;
 }
+
+/** Windows notification identity: the `build.appId` of package.json (electron-builder sets it on the shortcut). */
+export const APP_USER_MODEL_ID = 'dev.burnrate.app';

@@ -20,6 +20,8 @@ export interface NodeNotifierOptions {
   readonly onClick?: (message: NotificationMessage) => void;
   /** Whether the platform's backend reports clicks (not notify-send). Default false. */
   readonly reportClicks?: boolean;
+  /** Windows toasts: the app user model id they are shown under (the installer's appId). */
+  readonly appId?: string;
 }
 
 /** Creates a Notifier that resolves when the OS accepted the notification and rejects with its error. */
@@ -33,6 +35,7 @@ export function createNodeNotifier(options: NodeNotifierOptions = {}): Notifier 
             title: message.title,
             message: message.body,
             ...(options.icon ? { icon: options.icon } : {}),
+            ...(options.appId ? { appID: options.appId } : {}),
             // Linux (notify-send): urgency and app name; other platforms ignore unknown keys.
             ...({ urgency: message.severity === 'critical' ? 'critical' : 'normal', 'app-name': options.appName ?? 'Burnrate' } as object),
             wait,
