@@ -61,6 +61,8 @@ export interface BasetenFakeOptions {
   creditsMicros?: number;
   /** How a product with no usage in the requested range is rendered: `null` (default) or zeros with an empty breakdown. */
   emptySections?: 'null' | 'zero';
+  /** Answer for whole UTC days through the day of `end_date`, inclusive (one reading of the unstated contract). Default: `end_date` is an exclusive instant. */
+  inclusiveEndDay?: boolean;
 }
 
 /** A running Baseten fake. Inject faults through `server.inject(...)`. */
@@ -419,6 +421,10 @@ export async function startBasetenFake(options: BasetenFakeOptions): Promise<Bas
     if (startMs < BASETEN_FAKE_EARLIEST_MS) return errorReply(400, 'start_date: earliest queryable date is 2026-01-01.');
     if (endMs <= startMs) return errorReply(400, 'end_date must be after start_date.');
     if (endMs - startMs > MAX_RANGE_MS) return errorReply(400, 'Date range cannot exceed 31 days.');
+    if (options.inclusiveEndDay) {
+      const dayStartMs = Math.floor(startMs / DAY_MS) * DAY_MS;
+      return { status: 200, body: summary(dayStartMs, Math.floor(endMs / DAY_MS) * DAY_MS + DAY_MS) };
+    }
     return { status: 200, body: summary(startMs, endMs) };
   }
 

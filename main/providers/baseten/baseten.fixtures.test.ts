@@ -226,13 +226,15 @@ describe('Baseten tricky cases', () => {
     expect(sum(report.resources.map((r) => r.costMicros))).toBe(report.totalMicros);
   });
 
-  it('keeps the section total and says so when its resources add up to more', async () => {
+  it('counts the daily rows and says so when a section total is below its resources', async () => {
     const body = fixture('baseten-usage-normal.json');
     body.training_usage.total = '500.00';
     const report = await fetchServing(body);
-    expect(report.totalMicros).toBe(738_625_000);
+    // The total is the sum of the rows (issue 9): $88 above the section's own total.
+    expect(report.totalMicros).toBe(826_625_000);
+    expect(report.totalMicros).toBe(report.buckets.reduce((sum, bucket) => sum + bucket.costMicros, 0));
     expect(report.notes).toEqual([
-      "Baseten's Training resources add up to $88.00 more than its total; the total is what counts.",
+      "Baseten's Training resources add up to $88.00 more than its total; Burnrate counts the daily rows.",
     ]);
   });
 

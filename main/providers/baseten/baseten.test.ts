@@ -104,11 +104,13 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 
 describe('basetenAdapter totals against the loopback fake', () => {
   it('reports the exact total of a multi-day range to the micro-dollar', async () => {
+    // Mar 2 06:30 starts inside a UTC day whose noon is in the range: the day counts whole (an estimate).
     const range = { startMs: day(3, 2, 6, 30), endMs: day(3, 9) };
     const before = fake.server.requests.length;
     const report = await basetenAdapter.fetchUsage(range, context());
+    expect(report.estimated).toBe(true);
 
-    const truth = fake.truthMicros(range);
+    const truth = fake.truthMicros({ startMs: day(3, 2), endMs: day(3, 9) });
     expect(truth).toBeGreaterThan(1_000_000_000);
     expect(report.totalMicros).toBe(truth);
     expect(sum(report.resources.map((r) => r.costMicros))).toBe(truth);
@@ -120,7 +122,7 @@ describe('basetenAdapter totals against the loopback fake', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.path).toBe('/v1/billing/usage_summary');
     expect(sent[0]?.headers.authorization).toBe(`Api-Key ${KEY}`);
-    expect(sent[0]?.query.get('start_date')).toBe('2026-03-02T06:30:00Z');
+    expect(sent[0]?.query.get('start_date')).toBe('2026-03-02T00:00:00Z');
     expect(sent[0]?.query.get('end_date')).toBe('2026-03-09T00:00:00Z');
   });
 
@@ -138,8 +140,9 @@ describe('basetenAdapter totals against the loopback fake', () => {
   });
 
   it('matches the scenario day by day in the buckets and in every resource series', async () => {
-    const range = { startMs: day(3, 3, 9), endMs: day(3, 8) };
-    const report = await basetenAdapter.fetchUsage(range, context());
+    const report = await basetenAdapter.fetchUsage({ startMs: day(3, 3, 9), endMs: day(3, 8) }, context());
+    // Whole UTC days: Mar 3 (its noon is inside the range) through Mar 7.
+    const range = { startMs: day(3, 3), endMs: day(3, 8) };
 
     const expectedBuckets = [...dailyTruth(scenario, undefined, range).entries()].map(([startMs, costMicros]) => ({
       startMs,
@@ -224,12 +227,13 @@ describe('basetenAdapter totals against the loopback fake', () => {
       startMs: Date.parse(request.query.get('start_date') ?? ''),
       endMs: Date.parse(request.query.get('end_date') ?? ''),
     }));
+    // Jan 1 12:00 is the noon of Jan 1: the day is the range's, whole. Windows of whole days, never overlapping.
     expect(windows).toEqual([
-      { startMs: range.startMs, endMs: Date.UTC(2026, 1, 1) },
+      { startMs: Date.UTC(2026, 0, 1), endMs: Date.UTC(2026, 1, 1) },
       { startMs: Date.UTC(2026, 1, 1), endMs: Date.UTC(2026, 2, 4) },
       { startMs: Date.UTC(2026, 2, 4), endMs: NOW },
     ]);
-    expect(report.totalMicros).toBe(fake.truthMicros(range));
+    expect(report.totalMicros).toBe(fake.truthMicros({ startMs: Date.UTC(2026, 0, 1), endMs: NOW }));
     expect(sum(report.buckets.map((b) => b.costMicros))).toBe(report.totalMicros);
     const starts = report.buckets.map((b) => b.startMs);
     expect(starts).toEqual([...new Set(starts)].sort((a, b) => a - b));
@@ -567,9 +571,9 @@ describe('basetenWindows', () => {
   it.each([
     ['an empty range', jan(5), jan(5), []],
     ['a range of exactly 31 days', jan(1), jan(32), [[jan(1), jan(32)]]],
-    ['31 days and one millisecond', jan(1), jan(32) + 1, [[jan(1), jan(32)], [jan(32), jan(32) + 1]]],
-    ['a mid-day start, cut at the next midnights', jan(1, 12), jan(70), [[jan(1, 12), jan(32)], [jan(32), jan(63)], [jan(63), jan(70)]]],
-    ['a short range', jan(3, 7), jan(4, 9), [[jan(3, 7), jan(4, 9)]]],
+    ['31 days and one millisecond (whole days)', jan(1), jan(32) + 1, [[jan(1), jan(32)], [jan(32), jan(33)]]],
+    ['a mid-day start, widened to whole days', jan(1, 12), jan(70), [[jan(1), jan(32)], [jan(32), jan(63)], [jan(63), jan(70)]]],
+    ['a short range (whole days)', jan(3, 7), jan(4, 9), [[jan(3), jan(5)]]],
   ])('splits %s', (_what, startMs, endMs, expected) => {
     const windows = basetenWindows(startMs, endMs);
     expect(windows.map((w) => [w.startMs, w.endMs])).toEqual(expected);

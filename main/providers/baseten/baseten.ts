@@ -17,6 +17,7 @@ import {
 } from '../../core/report';
 import { defaultErrorDetail } from '../http';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { boundaryDayNote, utcDaysOfRange } from '../utcDays';
 import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import { errorBodySchema, usageSummarySchema, type BillableResource, type UsageSummary } from './baseten.schema';
@@ -61,16 +62,18 @@ const SECTION_KINDS: Readonly<Record<SectionKey, ResourceKind>> = {
 };
 
 /**
- * Splits `[startMs, endMs)` into consecutive request windows of at most 31 days, cut on UTC
- * midnights, so each UTC day (and each `daily[]` row) belongs to exactly one window.
- * @example basetenWindows(Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 2, 1)) //=> [Jan 1 12:00–Feb 1, Feb 1–Mar 1]
+ * Splits `[startMs, endMs)` into consecutive request windows of whole UTC days, at most 31 each,
+ * that do not overlap: each UTC day (and each `daily[]` row) belongs to exactly one window, and a
+ * row an answer sends for a day outside its window (an `end_date` that includes its end day) is
+ * dropped. `startMs` is moved to its UTC midnight and `endMs` up to the next one.
+ * @example basetenWindows(Date.UTC(2026, 0, 1, 12), Date.UTC(2026, 2, 1)) //=> [Jan 1–Feb 1, Feb 1–Mar 1]
  */
 export function basetenWindows(startMs: number, endMs: number): TimeRange[] {
   const windows: TimeRange[] = [];
-  let cursorMs = startMs;
-  while (cursorMs < endMs) {
-    // Baseten rejects ranges over 31 days; a window starting mid-day is shorter so the next starts at midnight.
-    const windowEndMs = Math.min(endMs, Math.floor(cursorMs / DAY_MS) * DAY_MS + BASETEN_MAX_WINDOW_MS);
+  let cursorMs = Math.floor(startMs / DAY_MS) * DAY_MS;
+  const lastMs = Math.ceil(endMs / DAY_MS) * DAY_MS;
+  while (cursorMs < lastMs) {
+    const windowEndMs = Math.min(lastMs, cursorMs + BASETEN_MAX_WINDOW_MS);
     windows.push({ startMs: cursorMs, endMs: windowEndMs });
     cursorMs = windowEndMs;
   }
@@ -136,6 +139,10 @@ class UsageTally {
   };
   /** End of the latest day (or window) holding usage, before capping. */
   latestUsageEndMs: number | null = null;
+  /** Sum of the daily rows kept (one per resource and UTC day of its window). */
+  rowsMicros = 0;
+  /** Subtotals of items that came without daily rows (cannot be split by day). */
+  unrowedMicros = 0;
 
   add(answer: UsageSummary, window: TimeRange): void {
     const dedicated = answer.dedicated_usage;
@@ -215,11 +222,13 @@ class UsageTally {
   private addItem(tally: ResourceTally, window: TimeRange, costMicros: number, activity: number, rows: readonly DayRow[]): void {
     tally.costMicros = sumMicros([tally.costMicros, costMicros]);
     let dailyUsage = false;
+    if (rows.length === 0) this.unrowedMicros = sumMicros([this.unrowedMicros, costMicros]);
     for (const row of rows) {
       // Each UTC day belongs to one window (windows are cut on midnights). A row outside its window
       // (an inclusive end_date) or seen before is a duplicate: the first, owning window's row stands.
       const inWindow = row.dateMs + DAY_MS > window.startMs && row.dateMs < window.endMs;
       if (!inWindow || tally.days.has(row.dateMs)) continue;
+      this.rowsMicros = sumMicros([this.rowsMicros, row.costMicros]);
       tally.days.set(row.dateMs, {
         costMicros: row.costMicros,
         ...(row.requests === undefined ? {} : { requests: row.requests }),
@@ -322,7 +331,7 @@ function buildReport(range: TimeRange, tally: UsageTally, nowMs: number, notes: 
       });
     } else if (remainderMicros < 0) {
       notes.push(
-        `Baseten's ${label} resources add up to ${formatUsd(-remainderMicros)} more than its total; the total is what counts.`,
+        `Baseten's ${label} resources add up to ${formatUsd(-remainderMicros)} more than its total; Burnrate counts the daily rows.`,
       );
     }
   }
@@ -339,7 +348,12 @@ function buildReport(range: TimeRange, tally: UsageTally, nowMs: number, notes: 
     .map(([startMs, costMicros]) => ({ startMs, durationMs: DAY_MS, costMicros }));
 
   const sections = Object.values(tally.sections);
-  const totalMicros = sumMicros(sections.map((section) => section.totalMicros));
+  // The total is the sum of the daily rows (one per resource and UTC day, each day in one window
+  // only), plus what cannot be put on a day: items without rows and a section total above its
+  // items. Never the windows' totals added up: a window whose end_date counts its end day would
+  // count a shared day twice.
+  const remaindersMicros = sumMicros(sections.map((section) => Math.max(0, section.totalMicros - section.itemsMicros)));
+  const totalMicros = sumMicros([tally.rowsMicros, tally.unrowedMicros, remaindersMicros]);
   const creditsUsedMicros = sumMicros(sections.map((section) => section.creditsMicros));
   if (creditsUsedMicros !== 0) {
     notes.push(
@@ -347,7 +361,8 @@ function buildReport(range: TimeRange, tally: UsageTally, nowMs: number, notes: 
         `(${formatUsd(totalMicros - creditsUsedMicros)} after credits).`,
     );
   }
-  const capMs = Math.min(nowMs, range.endMs);
+  // `nowMs` is already capped at the end of the last day asked for (which may lie past a non-UTC range's end).
+  const capMs = nowMs;
   return {
     provider: 'baseten',
     range,
@@ -385,11 +400,20 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<BasetenSettings
   if (startMs < range.endMs && startMs >= ctx.nowMs) {
     notes.push('This range has not started yet, so Baseten has no usage for it.');
   }
-  const windows = basetenWindows(startMs, endMs);
+  // Daily rows are whole UTC days: a boundary day of a non-UTC period goes whole to the period
+  // holding most of its hours (utcDays.ts), and the total is then labelled an estimate.
+  const days = endMs > startMs ? utcDaysOfRange({ startMs, endMs: range.endMs }, ctx.nowMs) : null;
+  // Whole days, but never asking past now (today's window ends at now).
+  const windows = (days === null ? [] : basetenWindows(days.firstDayMs, days.lastDayMs + DAY_MS)).map((window) => ({
+    startMs: window.startMs,
+    endMs: Math.min(window.endMs, ctx.nowMs),
+  }));
   if (windows.length === 0) return emptyReport(range, notes);
+  if (days?.partial) notes.push(boundaryDayNote(PROVIDER, days));
 
   const tally = new UsageTally();
   const url = joinUrl(ctx.settings.baseUrl, BASETEN_USAGE_PATH);
+  const lastWindow = windows.at(-1);
   // One window at a time: sequential calls stay far below the 100 requests/s limit and stop at the first failure.
   for (const window of windows) {
     url.searchParams.set('start_date', isoInstant(window.startMs));
@@ -404,7 +428,8 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<BasetenSettings
     });
     tally.add(parseSummary(response.body, ctx.apiKey), window);
   }
-  return buildReport(range, tally, ctx.nowMs, notes);
+  const report = buildReport(range, tally, Math.min(ctx.nowMs, lastWindow?.endMs ?? ctx.nowMs), notes);
+  return days?.partial ? { ...report, estimated: true } : report;
 }
 
 const settings: readonly SettingField[] = [
