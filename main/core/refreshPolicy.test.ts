@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_REFRESH_INTERVAL_MS,
   FAST_REFRESH_INTERVAL_MS,
+  capDelayMs,
   MAX_BACKOFF_MS,
+  MAX_DELAY_MS,
   nextRefresh,
   type RefreshInput,
   SLOW_REFRESH_INTERVAL_MS,
@@ -156,5 +158,32 @@ describe('nextRefresh with rate-limit headers', () => {
     expect(nextRefresh({ ...base, rateLimit: { remaining: 998, resetAtMs: NOW + 3_600_000, nowMs: NOW } }).delayMs).toBe(300_000);
     expect(nextRefresh({ ...base, rateLimit: { remaining: 0, resetAtMs: NOW - 1, nowMs: NOW } }).delayMs).toBe(300_000);
     expect(nextRefresh({ ...base, rateLimit: { remaining: 0, nowMs: NOW } }).delayMs).toBe(300_000);
+  });
+});
+
+describe('the delay cap (a Retry-After of years must not overflow a timer)', () => {
+  it.each<[string, Partial<RefreshInput>]>([
+    ['a Retry-After of 2,147,484 s (past the 32-bit timer limit)', { consecutiveFailures: 1, retryAfterMs: 2_147_484_000 }],
+    ['a Retry-After of 10 years', { consecutiveFailures: 1, retryAfterMs: 10 * 365 * 86_400_000 }],
+    ['a configured interval of a year', { baseIntervalMs: 365 * 86_400_000 }],
+    ['an adapter minimum of 30 days', { minRefreshMs: 30 * 86_400_000 }],
+    ['50 failures with a slow base interval', { baseIntervalMs: 20 * 86_400_000, consecutiveFailures: 50, random: 1 }],
+  ])('never schedules more than 24 h ahead for %s', (_name, overrides) => {
+    const decision = nextRefresh(input(overrides));
+    expect(decision.delayMs).toBe(MAX_DELAY_MS);
+    expect(decision.delayMs).toBe(24 * 60 * MINUTE_MS);
+    expect(decision.reason).toMatch(/capped at 1440 min$/);
+  });
+
+  it.each<[number, number]>([
+    [Number.NaN, 0],
+    [-5, 0],
+    [0, 0],
+    [1.2, 2],
+    [MAX_DELAY_MS, MAX_DELAY_MS],
+    [2 ** 31, MAX_DELAY_MS],
+    [Number.POSITIVE_INFINITY, MAX_DELAY_MS],
+  ])('capDelayMs(%d) is %d', (ms, expected) => {
+    expect(capDelayMs(ms)).toBe(expected);
   });
 });

@@ -18,6 +18,9 @@
  *    spread evenly until the window resets, keeping {@link RATE_LIMIT_RESERVE} for retries and
  *    "refresh now": delay ≥ (reset − now) / (remaining − reserve); with no read to spare, wait for
  *    the reset. A reset in the past or no headers change nothing.
+ * 5. Ceiling: never more than {@link MAX_DELAY_MS} (24 h). A longer wait (a Retry-After of years) is
+ *    a state to show ("rate-limited until …"), not a timer to arm: Node's timers overflow past
+ *    2^31 - 1 ms (24.8 days) and then fire after 1 ms, which made a hostile Retry-After a request storm.
  */
 
 /** Reads of a rate-limit window kept back for retries and manual refreshes. */
@@ -31,6 +34,19 @@ export const FAST_REFRESH_INTERVAL_MS = 60_000;
 export const SLOW_REFRESH_INTERVAL_MS = 30 * 60_000;
 /** Failure backoff grows to at most this (or the mode interval, if that is longer): 30 minutes. */
 export const MAX_BACKOFF_MS = 30 * 60_000;
+
+/** No computed delay (interval, backoff, Retry-After, retry wait) is ever longer than this: 24 hours. */
+export const MAX_DELAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Makes any computed delay safe to hand to a timer: whole ms in [0, {@link MAX_DELAY_MS}];
+ * NaN and negative values become 0, Infinity and anything longer become the cap.
+ * @example capDelayMs(2_147_484_000_000) //=> 86_400_000
+ */
+export function capDelayMs(ms: number): number {
+  if (Number.isNaN(ms) || ms <= 0) return 0;
+  return Math.min(Math.ceil(ms), MAX_DELAY_MS);
+}
 
 /** What the poller knows about one connection when it schedules the next refresh. */
 export interface RefreshInput {
@@ -57,7 +73,7 @@ export interface RefreshInput {
 
 /** When to refresh next, and why (for logs and the diagnostics view). */
 export interface RefreshDecision {
-  /** Whole milliseconds from now. */
+  /** Whole milliseconds from now, never more than {@link MAX_DELAY_MS}. */
   readonly delayMs: number;
   /** E.g. "popover open: 1 min; backoff after 2 failures: 3 min 12 s; Retry-After: 5 min". */
   readonly reason: string;
@@ -101,6 +117,10 @@ export function nextRefresh(input: RefreshInput): RefreshDecision {
   if (Number.isFinite(input.minRefreshMs) && input.minRefreshMs > delayMs) {
     delayMs = Math.ceil(input.minRefreshMs);
     reasons.push(`provider minimum: ${formatDuration(delayMs)}`);
+  }
+  if (delayMs > MAX_DELAY_MS) {
+    delayMs = MAX_DELAY_MS;
+    reasons.push(`capped at ${formatDuration(delayMs)}`);
   }
   return { delayMs, reason: reasons.join('; ') };
 }

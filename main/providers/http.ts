@@ -330,13 +330,22 @@ export function defaultErrorDetail(body: unknown): string | undefined {
   return undefined;
 }
 
+/** A provider's wait is believed up to a year; anything longer reads as a year (it is shown, never armed as a timer). */
+export const MAX_RETRY_AFTER_MS = 366 * 24 * 60 * 60_000;
+
 /**
  * Reads how long to wait from a `Retry-After` header (seconds or HTTP date), else from
  * `retry_after` / `details.retry_after` (seconds) in the JSON body. An HTTP date is measured
- * against the server's `Date` header, else against `nowMs` (else it is not read).
+ * against the server's `Date` header, else against `nowMs` (else it is not read). At most
+ * {@link MAX_RETRY_AFTER_MS}.
  * @example readRetryAfterMs({ 'retry-after': '37' }, undefined) //=> 37_000
  */
 export function readRetryAfterMs(headers: Readonly<Record<string, string>>, body: unknown, nowMs?: number): number | undefined {
+  const ms = readRawRetryAfterMs(headers, body, nowMs);
+  return ms === undefined ? undefined : Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+function readRawRetryAfterMs(headers: Readonly<Record<string, string>>, body: unknown, nowMs?: number): number | undefined {
   const header = headers['retry-after'];
   if (header !== undefined) {
     const seconds = Number(header.trim());

@@ -16,7 +16,7 @@
 import type { StatusErrorKind } from '../../preload/api';
 import { isProviderError } from '../core/errors';
 import { redact } from '../core/redact';
-import { nextRefresh } from '../core/refreshPolicy';
+import { capDelayMs, MAX_DELAY_MS, nextRefresh } from '../core/refreshPolicy';
 import type { HttpClient } from '../providers/http';
 import type { ActivityState, Clock, Logger, Timers } from './ports';
 import { isNear, periodOf, previousPeriodOf, type ConnectionState } from './workspaceState';
@@ -175,7 +175,7 @@ export class ConnectionPoller {
     const nowMs = clock.now();
     const delayMs = this.delayMs(state);
     const lastMs = state.error?.atMs ?? state.fetchedAtMs ?? nowMs;
-    const atMs = Math.max(nowMs, lastMs + delayMs);
+    const atMs = Math.min(Math.max(nowMs, lastMs + delayMs), nowMs + MAX_DELAY_MS);
     if (state.timer !== undefined && state.nextAtMs !== undefined && state.nextAtMs <= atMs) return;
     if (state.timer !== undefined) timers.clearTimeout(state.timer);
     state.nextAtMs = atMs;
@@ -257,7 +257,7 @@ export class ConnectionPoller {
         }
         // Retry-After when given, else exponential backoff with jitter: 0.5–1 s, 1–2 s, …
         const backoffMs = 500 * 2 ** (attempt - 1);
-        await this.sleep(retryAfterMs ?? backoffMs * (1 + this.options.random()), signal);
+        await this.sleep(capDelayMs(retryAfterMs ?? backoffMs * (1 + this.options.random())), signal);
         if (signal.aborted) {
           if (stopSignal.aborted) return;
           this.fail(state, error.kind, error.message, retryAfterMs, nowMs);
@@ -301,11 +301,23 @@ export class ConnectionPoller {
   }
 
   private fail(state: ConnectionState, kind: StatusErrorKind, message: string, retryAfterMs: number | undefined, nowMs: number): void {
-    state.error = { kind, message: redact(message, this.options.secrets), atMs: nowMs };
+    // A wait longer than any timer Burnrate arms is a state to show, not a timer: the next try is
+    // MAX_DELAY_MS away (refreshPolicy), and the message says until when the provider refuses.
+    const until =
+      retryAfterMs !== undefined && retryAfterMs > MAX_DELAY_MS
+        ? `; rate-limited until ${isoOrFar(nowMs + retryAfterMs)}, next try at ${isoOrFar(nowMs + MAX_DELAY_MS)}`
+        : '';
+    state.error = { kind, message: redact(`${message}${until}`, this.options.secrets), atMs: nowMs };
     state.failingSinceMs ??= nowMs;
     state.consecutiveFailures += 1;
     state.retryAfterMs = retryAfterMs;
     state.retryAfterUntilMs = retryAfterMs === undefined ? undefined : nowMs + retryAfterMs;
     this.options.logger.info(`${state.key}: ${state.error.message}`, { kind });
   }
+}
+
+/** An instant as ISO-8601 UTC; one past what a Date holds reads as "a far future date". */
+function isoOrFar(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? 'a far future date' : date.toISOString();
 }

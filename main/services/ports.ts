@@ -3,6 +3,7 @@
  * (main/electron for the desktop app, main/cli for the headless one, fakes in tests).
  */
 import type { AppSnapshot } from '../../preload/api';
+import { capDelayMs } from '../core/refreshPolicy';
 
 /** Source of "now" (epoch ms). Tests pass a fake clock. */
 export interface Clock {
@@ -20,7 +21,8 @@ export interface Timers {
 
 /** The system's timers. */
 export const systemTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  // Node fires a timer over 2^31 - 1 ms after 1 ms (TimeoutOverflowWarning); every delay is capped first.
+  setTimeout: (callback, ms) => setTimeout(callback, capDelayMs(ms)),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 

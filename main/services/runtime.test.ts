@@ -160,6 +160,24 @@ describe('Runtime scheduling', () => {
     expect(hasFailures(runtime)).toBe(false);
   });
 
+  it.each<[string, (nowMs: number) => Record<string, string>]>([
+    ['a Retry-After of 2,147,484 s', () => ({ 'retry-after': '2147484' })],
+    ['a Retry-After of 10^12 s', () => ({ 'retry-after': '1000000000000' })],
+    ['an HTTP-date Retry-After 30 days ahead', (nowMs) => ({ 'retry-after': new Date(nowMs + 30 * 24 * HOUR_MS).toUTCString(), date: new Date(nowMs).toUTCString() })],
+  ])('waits at most 24 h on %s and shows "rate-limited until" instead of arming an overflowing timer', async (_name, headers) => {
+    const { fake, config: cfg } = await tensorOneWorld();
+    const runtime = world.runtime(cfg);
+    await runtime.start();
+    fake.server.inject({ type: 'status', status: 429, headers: headers(world.time.now() + 5 * MINUTE_MS) }, { times: Number.POSITIVE_INFINITY, path: '/v2/billing/usage' });
+    await world.runFor(5 * MINUTE_MS);
+    expect(world.time.pendingDelays()).toEqual([24 * 60 * MINUTE_MS]);
+    const error = runtime.status().workspaces[0]!.connections[0]!.error;
+    expect(error?.kind).toBe('rate_limited');
+    expect(error?.message).toMatch(/rate-limited until \d{4}-\d\d-\d\dT.*Z, next try at 2026-03-11T10:05:00\.000Z/);
+    await world.runFor(3 * 24 * HOUR_MS);
+    expect(gapsInMinutes(refreshTimes(fake.server, '/v2/billing/usage'))).toEqual([5, 1440, 1440, 1440]);
+  });
+
   it('backs off exponentially with jitter while a provider keeps failing, and returns to the interval after a success', async () => {
     const { fake, config: cfg } = await tensorOneWorld();
     const runtime = world.runtime(cfg);
