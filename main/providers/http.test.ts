@@ -8,6 +8,11 @@ const SECRET = 'sk_live_TOPSECRET_1234567890';
 
 const fake = new FakeServer((request) => {
   if (request.path === '/big') return { status: 200, body: { data: 'x'.repeat(200_000) } };
+  // The key straddles the 200-character cut of a detail (issue 10: 14 characters of it leaked).
+  if (request.path === '/echo-key-at-cut') return { status: 400, body: { detail: `${'x'.repeat(186)} ${SECRET} tail` } };
+  if (request.path === '/echo-key-encoded') {
+    return { status: 401, body: { detail: `got ${Buffer.from(`${SECRET}:`).toString('base64').replace(/=+$/, '')} and ${encodeURIComponent(`${SECRET}/`)}` } };
+  }
   if (request.path === '/echo-key') return { status: 400, body: { detail: `bad key ${SECRET} given` } };
   return { status: 200, body: { ok: true, path: request.path, auth: request.headers.authorization ?? null } };
 });
@@ -157,6 +162,17 @@ describe('createHttpClient', () => {
   it('never puts the key into a message, even when the provider echoes it', async () => {
     const error = await failure('/echo-key');
     expect(error.message).toBe('Acme rejected the request (400): bad key [redacted] given');
+  });
+
+  it('redacts before cutting the detail to 200 characters, so no part of a key straddling the cut survives', async () => {
+    const error = await failure('/echo-key-at-cut');
+    for (let i = 0; i + 4 <= SECRET.length; i += 1) expect(error.message).not.toContain(SECRET.slice(i, i + 4));
+    expect(error.message).toMatch(/x{186} \[redacted\] t…$/);
+  });
+
+  it('redacts unpadded base64 and URL-encoded forms of the key', async () => {
+    const error = await failure('/echo-key-encoded');
+    expect(error.message).toBe('Acme rejected the API key (401): got [redacted] and [redacted]%2F');
   });
 });
 

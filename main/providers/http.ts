@@ -22,7 +22,7 @@ export interface HttpGetOptions {
   readonly secrets?: readonly string[];
   /**
    * Pulls the provider's own short explanation out of an error body (`{detail}`, `{errorDescription}`…).
-   * The default reads the common fields; the text is redacted, flattened and cut to 200 characters.
+   * The default reads the common fields; the text is flattened, redacted, then cut to 200 characters.
    */
   readonly errorDetail?: (body: unknown) => string | undefined;
 }
@@ -133,7 +133,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
       const detailOf = get.errorDetail ?? defaultErrorDetail;
       const rawDetail = body === undefined ? undefined : safeDetail(detailOf, body);
-      const detail = rawDetail ? clean(flatten(rawDetail)) : undefined;
+      // Redact, then cut: cutting first could split a key and leave its first part in the message.
+      const detail = rawDetail ? cleanDetail(rawDetail, secrets) : undefined;
       const retryAfterMs = status === 429 || status === 503 ? readRetryAfterMs(headers, body, options.now?.()) : undefined;
       const kind = kindForStatus(status);
       throw new ProviderError(kind, clean(statusMessage(get.provider, kind, status, detail, retryAfterMs)), {
@@ -314,9 +315,28 @@ function safeDetail(detailOf: (body: unknown) => string | undefined, body: unkno
   }
 }
 
-function flatten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > DETAIL_MAX_CHARS ? `${oneLine.slice(0, DETAIL_MAX_CHARS - 1)}…` : oneLine;
+/**
+ * A provider's explanation made fit for a message: one line, secrets removed, then cut to 200
+ * characters. Redact, then cut: cutting first could split a key and leave its first part.
+ * @example cleanDetail('bad key sk_1234567890\n', ['sk_1234567890']) //=> 'bad key [redacted]'
+ */
+export function cleanDetail(text: string, secrets: readonly string[]): string {
+  return truncate(redact(oneLine(text), secrets));
+}
+
+function oneLine(text: string): string {
+  // A hostile provider may send megabytes of detail; only the start can be shown, but redaction
+  // must see whole keys, so keep a generous margin beyond the cut (keys are far shorter).
+  return text.slice(0, 64 * 1024).replace(/\s+/g, ' ').trim();
+}
+
+function truncate(text: string): string {
+  if (text.length <= DETAIL_MAX_CHARS) return text;
+  // Never end inside a redaction marker: "[reda…" would look like a key fragment.
+  let cut = text.slice(0, DETAIL_MAX_CHARS - 1);
+  const open = cut.lastIndexOf('[');
+  if (open >= 0 && !cut.slice(open).includes(']')) cut = cut.slice(0, open);
+  return `${cut}…`;
 }
 
 /** Reads the provider's explanation from the usual error fields of the five APIs. */

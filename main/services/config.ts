@@ -349,8 +349,12 @@ export function describeJsonError(text: string, message: string): string {
   return `not valid JSON: ${reason} at line ${line}, column ${column}`;
 }
 
-/** Reads and validates the configuration file. Throws ConfigError (with the file name) for every problem. */
-export function loadConfig(file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+/**
+ * Reads a configuration file as JSON, without validating its content. Throws ConfigError naming
+ * the file for anything unreadable; a syntax error is explained by line and column, never by
+ * quoting the file (its text may hold API keys).
+ */
+export function readConfigJson(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -366,13 +370,17 @@ export function loadConfig(file: string, env: Readonly<Record<string, string | u
             : `cannot be read (${code ?? 'unknown error'})`;
     throw new ConfigError(file, [{ path: '(file)', message }]);
   }
-  let raw: unknown;
   try {
     // A byte-order mark (Notepad's UTF-8) is not JSON, but nobody means anything by it.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     throw new ConfigError(file, [{ path: '(root)', message: describeJsonError(text, (error as Error).message) }]);
   }
+}
+
+/** Reads and validates the configuration file. Throws ConfigError (with the file name) for every problem. */
+export function loadConfig(file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+  const raw = readConfigJson(file);
   const config = parseConfig(raw, file, env);
   const warnings = [...config.warnings];
   if (process.platform !== 'win32') {

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { AlertNotification } from '../core/alerts';
 import { PROVIDER_IDS, type ProviderId, type UsageReport } from '../core/report';
+import { describeJsonError } from './config';
 import type { Logger } from './ports';
 
 const bucketSchema = z.object({ startMs: z.number(), durationMs: z.number().positive(), costMicros: z.number().int() });
@@ -134,7 +135,8 @@ export class SnapshotStore {
       const issue = parsed.error.issues[0];
       problem = `unexpected content at ${issue ? issue.path.join('.') || '(root)' : '(root)'}`;
     } catch (error) {
-      problem = `not valid JSON (${(error as Error).message})`;
+      // By line and column only: V8's message quotes the file's text.
+      problem = describeJsonError(text, (error as Error).message);
     }
     const aside = `${this.file}.corrupt-${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}`;
     try {

@@ -14,7 +14,6 @@ import {
   ZERO_DECIMAL as ZERO,
   type Decimal,
 } from '../../core/money';
-import { redact } from '../../core/redact';
 import {
   byCostThenName,
   DAY_MS,
@@ -26,7 +25,7 @@ import {
   type TimeRange,
   type UsageReport,
 } from '../../core/report';
-import type { HttpJsonResponse } from '../http';
+import { cleanDetail, type HttpJsonResponse } from '../http';
 import { mapWithLimit } from '../mapWithLimit';
 import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { isoInstant } from '../timestamps';
@@ -317,11 +316,6 @@ function errorDetailOf(body: unknown): string | undefined {
   return typeof detail === 'string' ? detail : detail.map((entry) => entry.msg).join('; ');
 }
 
-/** Cleans a provider detail for a message: one line, at most 200 characters, no secret. */
-function cleanDetail(detail: string, apiKey: string): string {
-  const oneLine = detail.replace(/\s+/g, ' ').trim();
-  return redact(oneLine.length > 200 ? `${oneLine.slice(0, 199)}…` : oneLine, [apiKey]);
-}
 
 /** Gives a failed call Simplismart's meaning: expired vs bad token, and which plan type a 400 was about. */
 function explainFailure(
@@ -333,7 +327,7 @@ function explainFailure(
   if (!isProviderError(error)) {
     return new ProviderError('network', `The request to Simplismart failed unexpectedly`, { cause: error });
   }
-  const said = detail ? ` Simplismart said: ${cleanDetail(detail, apiKey)}` : '';
+  const said = detail ? ` Simplismart said: ${cleanDetail(detail, [apiKey])}` : '';
   if (error.kind === 'auth' && error.status === 401) {
     // Keys have an expiry date and get 401 after it (SM-APIKEYS): tell that apart from a wrong token.
     const message =
