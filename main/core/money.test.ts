@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToMicros, formatUsd, formatUsdShort, microsToUnits, MoneyParseError, parseDecimal, productToMicros, toMicros } from './money';
+import { centsToMicros, formatUsd, formatUsdShort, MAX_DECIMAL_TEXT_LENGTH, MAX_SIGNIFICANT_DIGITS, microsToUnits, MoneyParseError, parseDecimal, productToMicros, toMicros } from './money';
 
 describe('toMicros', () => {
   it.each([
@@ -96,5 +96,32 @@ describe('formatUsd', () => {
     expect(formatUsdShort(999.994)).toBe('$999.99');
     expect(formatUsdShort(1000.5)).toBe('$1,001');
     expect(formatUsdShort(-2500.4)).toBe('-$2,500');
+
+describe('hostile decimal strings (issue 10: an 8 MB amount froze the process)', () => {
+  it('documents the limits', () => {
+    expect([MAX_DECIMAL_TEXT_LENGTH, MAX_SIGNIFICANT_DIGITS]).toEqual([64, 40]);
+  });
+
+  it.each<[string, string]>([
+    ['8 MB of digits', '9'.repeat(8_000_000)],
+    ['8 MB of digits after a point', `0.${'1'.repeat(8_000_000)}`],
+    ['41 significant digits', '1'.repeat(41)],
+    ['41 significant digits around a point', `${'2'.repeat(20)}.${'3'.repeat(21)}`],
+    ['65 characters', `${'0'.repeat(60)}1.000`],
+    ['65 characters of spaces around a small amount', `${' '.repeat(62)}1.5`],
+  ])('refuses %s with a MoneyParseError, without building a huge BigInt', (_name, text) => {
+    expect(() => parseDecimal(text, 'cost')).toThrow(MoneyParseError);
+    expect(() => toMicros(text, 'cost')).toThrow(/^cost: /);
+  });
+
+  it.each<[string, string, number]>([
+    ['40 significant digits after zeros', `0.000${'1'.repeat(40)}`, 111],
+    ['40 significant digits with trailing zeros (64 characters)', `000.${'4'.repeat(40)}${'0'.repeat(20)}`, 444_444],
+  ])('accepts %s', (_name, text, micros) => {
+    expect(toMicros(text)).toBe(micros);
+  });
+
+  it('turns a 40-digit amount into "too large to track exactly", not a frozen process', () => {
+    expect(() => toMicros('1'.repeat(40))).toThrow(/too large to track exactly/);
   });
 });

@@ -27,8 +27,15 @@ export const MICROS_PER_UNIT = 1_000_000;
 // 1e-7 (which String() renders in exponent form) are read too.
 const DECIMAL_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/** Longest decimal string accepted (characters, before trimming). */
+export const MAX_DECIMAL_TEXT_LENGTH = 64;
+/** Most significant digits accepted (leading and trailing zeros do not count). */
+export const MAX_SIGNIFICANT_DIGITS = 40;
+
 /**
- * Parses a JSON number or a decimal string exactly.
+ * Parses a JSON number or a decimal string exactly. Refuses strings over
+ * {@link MAX_DECIMAL_TEXT_LENGTH} characters and amounts with more than
+ * {@link MAX_SIGNIFICANT_DIGITS} significant digits (so parsing never costs more than microseconds).
  * Accepts "12.5", ".5", "5.", "+1", "-0.10", "007", "1e-7" and finite numbers.
  * @example parseDecimal('8.00000000000004') //=> { coefficient: 800000000000004n, exponent: -14 }
  */
@@ -39,6 +46,11 @@ export function parseDecimal(value: unknown, field = 'value'): Decimal {
     // String() gives the shortest text that round-trips, so 0.1 stays "0.1", not 0.1000000000000000055….
     text = String(value);
   } else if (typeof value === 'string') {
+    // A hostile answer could send megabytes of digits: 10n ** 8_000_000n blocks the event loop for
+    // seconds, and no deadline interrupts synchronous work. Real amounts are far shorter.
+    if (value.length > MAX_DECIMAL_TEXT_LENGTH) {
+      throw new MoneyParseError(`${field}: text of ${value.length} characters is longer than ${MAX_DECIMAL_TEXT_LENGTH}`);
+    }
     text = value.trim();
   } else {
     throw new MoneyParseError(`${field}: expected a number or a decimal string, got ${value === null ? 'null' : typeof value}`);
@@ -48,6 +60,10 @@ export function parseDecimal(value: unknown, field = 'value'): Decimal {
   const fracPart = match?.[3] ?? '';
   if (!match || (intPart === '' && fracPart === '')) {
     throw new MoneyParseError(`${field}: "${text.slice(0, 40)}" is not a decimal amount`);
+  }
+  const significant = (intPart + fracPart).replace(/^0+/, '').replace(/0+$/, '').length;
+  if (significant > MAX_SIGNIFICANT_DIGITS) {
+    throw new MoneyParseError(`${field}: ${significant} significant digits are more than ${MAX_SIGNIFICANT_DIGITS}`);
   }
   const sign = match[1] === '-' ? -1n : 1n;
   const exp = match[4] === undefined ? 0 : Number(match[4]);
