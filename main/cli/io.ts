@@ -12,6 +12,7 @@ import { createLogger } from '../services/logger';
 import type { Logger, Notifier } from '../services/ports';
 import { systemClock } from '../services/ports';
 import { Runtime, type RuntimeOptions } from '../services/runtime';
+import { securePrivateDir } from '../services/privateFile';
 import { SnapshotStore } from '../services/snapshotStore';
 
 /** Streams and environment of one invocation (the real process by default). */
@@ -89,7 +90,10 @@ export function createCliRuntime(
 ): { runtime: Runtime; http: HttpClient; logger: Logger } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
-  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFileFor(config.file, io.env, options.snapshotScope), logger);
+  const snapshotFile = snapshotFileFor(config.file, io.env, options.snapshotScope);
+  // The whole state folder is Burnrate's: 0700, every snapshot file 0600, crash leftovers removed.
+  if (options.persist !== false) securePrivateDir(dirname(snapshotFile), logger, { owns: (name) => name.startsWith('snapshots-') });
+  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFile, logger);
   const runtime = new Runtime({
     config,
     http,

@@ -20,7 +20,7 @@ import { systemClock, type NotificationMessage, type SpendService } from '../ser
 import { startStatusServer, type StatusServer } from '../services/httpServer';
 import { notificationVerdict } from '../core/notificationGate';
 import type { AlertNotification } from '../core/alerts';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../services/privateFile';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from '../services/privateFile';
 import { Runtime } from '../services/runtime';
 import { SnapshotStore } from '../services/snapshotStore';
 import { APP_USER_MODEL_ID, resolveResourcesDir } from './resources';
@@ -45,6 +45,9 @@ export interface DesktopServiceOptions {
   readonly onNotificationClick?: (message: NotificationMessage) => void;
 }
 
+/** The files Burnrate keeps in userData (electron-store's settings and secrets, snapshots), with their temp and corrupt-copy forms. */
+const DESKTOP_FILES = /^(?:settings|secrets|snapshots|demo-snapshots)\.json(?:$|\.)/;
+
 /** Creates the engine for the tray app. Call after `app.whenReady()` (safeStorage needs it). */
 export async function createDesktopService(options: DesktopServiceOptions): Promise<DesktopParts> {
   const userData = app.getPath('userData');
@@ -57,6 +60,12 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
     secrets: () => secrets,
     timestamps: true,
   });
+
+  // Settings, key store, snapshots and the log are one person's: folders 0700, files 0600, checked
+  // and repaired (with a warning) at every start, crash leftovers removed. userData also holds
+  // Chromium's own files, which are left as Chromium made them.
+  securePrivateDir(userData, logger, { owns: (name) => DESKTOP_FILES.test(name) });
+  securePrivateDir(logsDir, logger, { owns: (name) => name.startsWith('burnrate.log') });
 
   // Both stores are created 0600, and conf re-applies the mode on every write (older files too).
   const settingsStore = new Store<Record<string, unknown>>({ name: 'settings', configFileMode: PRIVATE_FILE_MODE });

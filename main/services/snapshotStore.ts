@@ -6,13 +6,14 @@
  * Writes are atomic (temp file + fsync + rename). A corrupt or unreadable file is set aside as
  * `<file>.corrupt-<time>` with a clear log line; the app starts empty instead of crashing.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { AlertNotification } from '../core/alerts';
 import { PROVIDER_IDS, type ProviderId, type UsageReport } from '../core/report';
 import { describeJsonError } from './config';
 import type { Logger } from './ports';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from './privateFile';
 
 const bucketSchema = z.object({ startMs: z.number(), durationMs: z.number().positive(), costMicros: z.number().int() });
 
@@ -116,8 +117,14 @@ export class SnapshotStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Reads the store. Missing file → empty. Corrupt file → set aside, logged, empty. Never throws. */
+  /**
+   * Reads the store (at start). First makes its folder private (0700, this store's files 0600,
+   * repaired with a warning) and removes temp files a crash left behind. Missing file → empty.
+   * Corrupt file → set aside, logged, empty. Never throws.
+   */
   load(): SnapshotData {
+    const name = basename(this.file);
+    securePrivateDir(dirname(this.file), this.logger, { owns: (entry) => entry === name || entry.startsWith(`${name}.`) });
     if (!existsSync(this.file)) return emptySnapshotData();
     let text: string;
     try {
@@ -158,11 +165,13 @@ export class SnapshotStore {
    */
   save(data: SnapshotData): void {
     const bytes = Buffer.from(this.serialize(data), 'utf8');
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
-      const fd = openSync(temp, 'w', 0o600);
+      const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
       try {
+        // A temp file that already existed keeps its mode through open(): set it.
+        if (process.platform !== 'win32') fchmodSync(fd, PRIVATE_FILE_MODE);
         for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
         fsyncSync(fd);
       } finally {
