@@ -2,11 +2,15 @@
  * The loopback HTTP server of `burnrate serve`: JSON status, Prometheus metrics and the dashboard.
  * - binds 127.0.0.1 unless told otherwise (a team server: `--listen`, with `--public-host` names);
  * - every request needs the access token, as `?token=` or `Authorization: Bearer …`;
- * - requests whose Host header is not a loopback name are refused (DNS rebinding);
+ * - requests whose Host header is not exactly a loopback name (`127.0.0.1`, `localhost`, `[::1]`,
+ *   with an optional port), nor one of a team server's `--public-host` names, are refused (DNS rebinding);
+ * - the token is compared in constant time (SHA-256 digests of equal length, `timingSafeEqual`);
  * - GET and HEAD only; no CORS headers, so other origins cannot read the answers;
+ * - request headers over 16 KiB get 431; at most 32 connections at once; a client must send its
+ *   headers within 10 s and the whole request within 30 s (slowloris);
  * - `GET /healthz` answers `ok` without the token (liveness only: it carries no data).
  */
-import { timingSafeEqual, randomBytes } from 'node:crypto';
+import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +37,32 @@ export interface StatusServerOptions {
   readonly publicHosts?: readonly string[];
   /** The spend export as CSV (`GET /api/export.csv`); 404 when absent. */
   readonly exportCsv?: () => string;
+  /** Resource limits (defaults in {@link DEFAULT_SERVER_LIMITS}); tests use small ones. */
+  readonly limits?: Partial<ServerLimits>;
 }
+
+/** What one client may cost the server. */
+export interface ServerLimits {
+  /** Largest request head (request line + headers), bytes; larger gets 431. */
+  readonly maxHeaderBytes: number;
+  /** Connections open at once; more are closed at once. */
+  readonly maxConnections: number;
+  /** Time to receive the request head (slowloris), ms. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the whole request, ms. */
+  readonly requestTimeoutMs: number;
+  /** How often Node checks the two timeouts above, ms. */
+  readonly checkIntervalMs: number;
+}
+
+/** The limits `burnrate serve` runs with. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  maxHeaderBytes: 16 * 1024,
+  maxConnections: 32,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkIntervalMs: 1_000,
+};
 
 /** A running server. */
 export interface StatusServer {
@@ -76,11 +105,22 @@ const TOKEN_PAGE = `<!doctype html>
 </body></html>
 `;
 
-/** True for Host headers naming this machine's loopback interface (with any port). */
+/** A whole Host header: a loopback name, then at most a decimal port; nothing before or after. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
+
+/**
+ * True only for a Host header that is exactly a loopback name of this machine, with an optional
+ * port of 1–65535. Parsed as a whole, so `[::1]evil.com`, `localhost.evil.com`, `127.0.0.1@evil`
+ * or `localhost:80:81` are refused.
+ * @example isLoopbackHost('localhost:8080') //=> true
+ * @example isLoopbackHost('[::1]evil.com') //=> false
+ */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
-  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
+  const match = LOOPBACK_HOST.exec(host);
+  if (!match) return false;
+  const port = match[1];
+  return port === undefined || (Number(port) >= 1 && Number(port) <= 65_535);
 }
 
 /** The name in a Host header, lower-cased, without its port; undefined when malformed. */
@@ -97,11 +137,15 @@ export function isAllowedHost(host: string | undefined, publicNames: readonly st
   return name !== undefined && publicNames.includes(name);
 }
 
-function tokenMatches(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * Compares a presented token with the real one in constant time: both are hashed to 32 bytes first,
+ * so neither the content nor the length of the real token shows in the time taken.
+ */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined || given === '') return false;
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(token, 'utf8').digest();
+  return timingSafeEqual(a, b);
 }
 
 function requestToken(req: IncomingMessage, url: URL): string | undefined {
@@ -215,13 +259,24 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     sendJson(res, 404, { error: 'Not found' });
   };
 
-  const server: Server = createServer((req, res) => {
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const server: Server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error('The status server failed to answer a request.', { message: (error as Error).message });
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
       else res.destroy();
     });
-  });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, bindHost, () => resolve());
