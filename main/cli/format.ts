@@ -21,7 +21,8 @@ type Cell = string | { readonly text: string; readonly style?: Style | readonly 
 
 function table(rows: readonly Cell[][], rightAligned: ReadonlySet<number>, paint: Paint): string {
   const text = (cell: Cell | undefined) => (cell === undefined ? '' : typeof cell === 'string' ? cell : cell.text);
-  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => visibleLength(text(row[col])))));
+  // A loop, not Math.max(...rows): spreading many rows overflows the call stack.
+  const widths = rows[0]!.map((_, col) => rows.reduce((widest, row) => Math.max(widest, visibleLength(text(row[col]))), 0));
   return rows
     .map((row) =>
       row

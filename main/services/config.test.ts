@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, resolveConfigPath, osDirs } from './config';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_LIMITS, ConfigError, parseConfig, readConfigJson, resolveConfigPath, osDirs } from './config';
 
 function problemsOf(raw: unknown, env: Record<string, string> = {}): string[] {
   try {
@@ -91,5 +95,75 @@ describe('config location', () => {
     expect(osDirs({ HOME: '/home/u', XDG_CONFIG_HOME: '/x' }, 'linux').config).toBe('/x/burnrate');
     expect(osDirs({ HOME: '/Users/u' }, 'darwin').config).toBe('/Users/u/Library/Application Support/burnrate');
     expect(osDirs({ HOME: 'C:\\Users\\u', APPDATA: 'C:\\AppData' }, 'win32').config).toMatch(/AppData.burnrate$/);
+  });
+});
+
+describe('limits on a hostile configuration (issue 10, defect 6)', () => {
+  const connection = (i: number) => ({ id: `c${i}`, provider: 'limitry', apiKey: 'lmtry_sk_limits' });
+
+  it('refuses more than 100 workspaces, naming the limit', () => {
+    const workspaces = Array.from({ length: 250_000 }, (_, i) => ({ id: `w${i}`, timeZone: 'UTC', connections: [] }));
+    expect(problemsOf({ workspaces })).toEqual([`workspaces: lists more than ${CONFIG_LIMITS.maxWorkspaces} workspaces (the limit of workspaces per file)`]);
+  });
+
+  it('refuses more than 50 connections in a workspace, naming the limit', () => {
+    const connections = Array.from({ length: 51 }, (_, i) => connection(i));
+    expect(problemsOf({ workspaces: [{ id: 'w', timeZone: 'UTC', connections }] })).toEqual([
+      'workspaces[0].connections: lists more than 50 connections (the limit of connections per workspace)',
+    ]);
+  });
+
+  it('refuses more than 500 connections in the file, naming the limit', () => {
+    const workspaces = Array.from({ length: 11 }, (_, w) => ({ id: `w${w}`, timeZone: 'UTC', connections: Array.from({ length: 50 }, (_, i) => connection(i)) }));
+    expect(problemsOf({ workspaces })).toEqual(['workspaces: lists 550 connections, more than 500 (the limit of connections per file)']);
+  });
+
+  it('refuses nesting deeper than 16 levels, naming the place and the limit (without overflowing the stack)', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    const problems = problemsOf({ workspaces: [{ id: 'w', timeZone: 'UTC', connections: [{ ...connection(0), modelIds: deep }] }] });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^workspaces\[0\]\.connections\[0\]\.modelIds\[0\](\[0\])+: nested more than 16 levels deep \(the nesting limit\)$/);
+  });
+
+  it.each([['__proto__'], ['constructor'], ['prototype']])('reports "%s" inside a connection as an unknown key, as at the root', (key) => {
+    const raw = JSON.parse(`{"workspaces":[{"id":"w","timeZone":"UTC","connections":[{"id":"a","provider":"limitry","apiKey":"lmtry_sk_limits","${key}":{"baseUrl":"http://evil.example"}}]}]}`) as unknown;
+    expect(problemsOf(raw)).toEqual([`workspaces[0].connections[0]: unknown key "${key}"`]);
+    const root = JSON.parse(`{"${key}":{},"workspaces":[{"id":"w","timeZone":"UTC","connections":[]}]}`) as unknown;
+    expect(problemsOf(root)).toEqual([`(root): unknown key "${key}"`]);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('readConfigJson: only regular files of at most 1 MiB', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'burnrate-config-limits-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const problemOf = (file: string): string => {
+    try {
+      readConfigJson(file);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`).join('\n');
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('refuses a FIFO at once instead of waiting forever for a writer', () => {
+    const fifo = join(dir, 'config.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(problemOf(fifo)).toBe('(file): is not a regular file (a FIFO, socket or device); only regular files are read');
+  });
+
+  it('refuses a file over 1 MiB, naming the limit', () => {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, `{"workspaces":[],"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    expect(problemOf(file)).toMatch(/^\(file\): is \d+ bytes, more than the 1 MiB limit of a configuration file$/);
+  });
+
+  it('refuses a directory', () => {
+    expect(problemOf(dir)).toBe('(file): is a directory, not a file');
   });
 });

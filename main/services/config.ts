@@ -3,7 +3,7 @@
  * Validated with zod; unknown keys are errors that name them; every problem carries the JSON path.
  * Keys may be inline (`apiKey`) or named by environment variable (`apiKeyEnv`).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -30,6 +30,24 @@ export class ConfigError extends Error {
     super(problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n'));
   }
 }
+
+/**
+ * Limits on a configuration file, so a hostile or broken one is refused at once (exit 2 naming
+ * the limit) instead of running for minutes and dying: a 9 MB file with 250,000 workspaces once
+ * took 78 s and 8.3 GB before a stack overflow.
+ */
+export const CONFIG_LIMITS = {
+  /** Largest file accepted, bytes (1 MiB; a large real config is a few KiB). */
+  maxFileBytes: 1024 * 1024,
+  /** Most workspaces in one file. */
+  maxWorkspaces: 100,
+  /** Most connections in one workspace. */
+  maxConnectionsPerWorkspace: 50,
+  /** Most connections in the whole file. */
+  maxConnections: 500,
+  /** Deepest nesting of objects and arrays (the root object is depth 1). */
+  maxDepth: 16,
+} as const;
 
 /** One connection, ready to poll. `apiKey` is resolved; `keyProblem` says why it could not be. */
 export interface ConnectionConfig {
@@ -95,6 +113,8 @@ const connectionCommon = z.looseObject({
 });
 
 const COMMON_KEYS = new Set(['id', 'provider', 'name', 'apiKey', 'apiKeyEnv']);
+/** Keys that object copies treat specially; never a setting. */
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
 const workspaceSchema = z.strictObject({
   id: ID,
@@ -107,7 +127,13 @@ const workspaceSchema = z.strictObject({
   period: z.enum(['day', 'week', 'month']).optional(),
   cycleStartDay: z.number().int().min(1).max(28).optional(),
   forecastAlerts: z.boolean().default(false),
-  connections: z.array(z.unknown()).default([]),
+  connections: z
+    .array(z.unknown())
+    .max(
+      CONFIG_LIMITS.maxConnectionsPerWorkspace,
+      `lists more than ${CONFIG_LIMITS.maxConnectionsPerWorkspace} connections (the limit of connections per workspace)`,
+    )
+    .default([]),
 });
 
 const fileSchema = z.strictObject({
@@ -119,7 +145,10 @@ const fileSchema = z.strictObject({
       spikeMinUsd: z.number().min(0).max(1e6).default(5),
     })
     .default({ spikeFactor: 3, spikeMinUsd: 5 }),
-  workspaces: z.array(z.unknown()).min(1, 'must list at least one workspace'),
+  workspaces: z
+    .array(z.unknown())
+    .min(1, 'must list at least one workspace')
+    .max(CONFIG_LIMITS.maxWorkspaces, `lists more than ${CONFIG_LIMITS.maxWorkspaces} workspaces (the limit of workspaces per file)`),
 });
 
 /** Keys of an object schema (for "did you mean"); empty for schemas that are not plain objects. */
@@ -164,6 +193,13 @@ function parseConnections(
   const connectionIds = new Set<string>();
   rawConnections.forEach((rawConnection, ci) => {
     const cPath = [...wsPath, 'connections', ci];
+    // JSON.parse makes "__proto__" an own key, but zod's loose object drops it on copy: it would
+    // vanish silently instead of being the unknown-key error it is everywhere else.
+    const reserved = rawConnection !== null && typeof rawConnection === 'object' ? RESERVED_KEYS.filter((key) => Object.hasOwn(rawConnection, key)) : [];
+    if (reserved.length > 0) {
+      problems.push({ path: formatIssuePath(cPath), message: `unknown key${reserved.length > 1 ? 's' : ''} ${reserved.map((k) => `"${k}"`).join(', ')}` });
+      return;
+    }
     const common = connectionCommon.safeParse(rawConnection);
     if (!common.success) {
       problems.push(...issuesOf(common.error, cPath));
@@ -227,6 +263,22 @@ export function systemTimeZone(): string {
 }
 
 /**
+ * The JSON path of the first value nested deeper than `maxDepth` (objects and arrays count, the
+ * root is depth 1), or undefined. Iterative: a hostile file must not overflow the stack here.
+ */
+function firstPathDeeperThan(raw: unknown, maxDepth: number): string | undefined {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length + 1 > maxDepth) return formatIssuePath(path.slice(0, maxDepth)) || '(root)';
+    const entries: Array<[PropertyKey, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (const [key, child] of entries) if (child !== null && typeof child === 'object') stack.push({ value: child, path: [...path, key] });
+  }
+  return undefined;
+}
+
+/**
  * Validates a parsed configuration object. Throws ConfigError listing every problem.
  * `env` resolves `apiKeyEnv`; an unset variable is not a file error: that connection reports
  * a `config` error and the others still run.
@@ -234,8 +286,19 @@ export function systemTimeZone(): string {
 export function parseConfig(rawWithComments: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
   const raw = withoutComments(rawWithComments);
   const problems: ConfigProblem[] = [];
+  const tooDeep = firstPathDeeperThan(raw, CONFIG_LIMITS.maxDepth);
+  if (tooDeep) throw new ConfigError(file, [{ path: tooDeep, message: `nested more than ${CONFIG_LIMITS.maxDepth} levels deep (the nesting limit)` }]);
   const top = fileSchema.safeParse(raw);
   if (!top.success) throw new ConfigError(file, issuesOf(top.error, []));
+  const connectionCount = top.data.workspaces.reduce<number>(
+    (sum, w) => sum + (w !== null && typeof w === 'object' && Array.isArray((w as { connections?: unknown }).connections) ? (w as { connections: unknown[] }).connections.length : 0),
+    0,
+  );
+  if (connectionCount > CONFIG_LIMITS.maxConnections) {
+    throw new ConfigError(file, [
+      { path: 'workspaces', message: `lists ${connectionCount} connections, more than ${CONFIG_LIMITS.maxConnections} (the limit of connections per file)` },
+    ]);
+  }
 
   const workspaces: WorkspaceConfig[] = [];
   const secrets = new Set<string>();
@@ -350,6 +413,40 @@ export function describeJsonError(text: string, message: string): string {
 }
 
 /**
+ * Reads a configuration file's text: only a regular file (a FIFO would block forever, a device
+ * never end) of at most {@link CONFIG_LIMITS}.maxFileBytes. Opened non-blocking and checked on
+ * the open descriptor, so a FIFO put in place between a check and the read cannot hang it.
+ * Throws ConfigError for those two limits and the file system's error (with `code`) otherwise.
+ */
+export function readConfigText(file: string): string {
+  const nonBlocking = process.platform === 'win32' ? 0 : fsConstants.O_NONBLOCK;
+  const fd = openSync(file, fsConstants.O_RDONLY | nonBlocking);
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!stat.isFile()) {
+      throw new ConfigError(file, [{ path: '(file)', message: 'is not a regular file (a FIFO, socket or device); only regular files are read' }]);
+    }
+    if (stat.size > CONFIG_LIMITS.maxFileBytes) {
+      throw new ConfigError(file, [{ path: '(file)', message: `is ${stat.size} bytes, more than the 1 MiB limit of a configuration file` }]);
+    }
+    const buffer = Buffer.alloc(CONFIG_LIMITS.maxFileBytes + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > CONFIG_LIMITS.maxFileBytes) {
+        throw new ConfigError(file, [{ path: '(file)', message: `is more than the 1 MiB limit of a configuration file` }]);
+      }
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads a configuration file as JSON, without validating its content. Throws ConfigError naming
  * the file for anything unreadable; a syntax error is explained by line and column, never by
  * quoting the file (its text may hold API keys).
@@ -357,8 +454,9 @@ export function describeJsonError(text: string, message: string): string {
 export function readConfigJson(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readConfigText(file);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT'

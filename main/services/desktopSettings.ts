@@ -13,7 +13,7 @@
  * main when the engine starts a request round or a connection test, never written to a plain file
  * or a log line.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type {
   ConnectionInput,
   ConnectionTestResult,
@@ -38,7 +38,7 @@ import type { HttpClient } from '../providers/http';
 import { adapterFor } from '../providers/registry';
 import { formatIssuePath } from '../providers/schema';
 import type { SettingField } from '../providers/types';
-import { ConfigError, describeJsonError, parseConfig, type BurnrateConfig } from './config';
+import { ConfigError, describeJsonError, parseConfig, readConfigText, type BurnrateConfig } from './config';
 import type { Clock, Logger, SecretVault } from './ports';
 import { writePrivateFile } from './privateFile';
 import {
@@ -613,8 +613,10 @@ export class DesktopSettings {
   private async importFile(file: string, allowObfuscatedKeys: boolean): Promise<SettingsChange> {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      // Regular files of at most 1 MiB only: a FIFO would hang the app (issue 10).
+      text = readConfigText(file);
     } catch (error) {
+      if (error instanceof ConfigError) return { ok: false, reason: 'invalid', message: error.message, problems: error.problems.map((p) => ({ field: p.path, message: p.message })) };
       const code = (error as NodeJS.ErrnoException).code;
       const message = code === 'ENOENT' ? `${file} does not exist.` : code === 'EISDIR' ? `${file} is a folder, not a file.` : `${file} cannot be read (${code ?? 'error'}).`;
       return { ok: false, reason: 'io', message, problems: [{ field: '(file)', message }] };

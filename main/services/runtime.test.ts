@@ -280,7 +280,7 @@ describe('Runtime scheduling', () => {
 
   it('sets a corrupt snapshot file aside with a clear log line and starts empty instead of crashing', async () => {
     const { config: cfg } = await tensorOneWorld();
-    writeFileSync(world.storeFile, '{"version": 1, "connections": {"lab/tensorone": ');
+    writeFileSync(world.storeFile, '{"version": 1, "connections": {"lab/tensorone": ', { mode: 0o600 });
     const runtime = world.runtime(cfg);
     expect(runtime.snapshot().fromCache).toBe(false);
     expect(world.logger.problems).toEqual([expect.stringMatching(/^The snapshot file was corrupt \(not valid JSON.*\); moved it to .*snapshot\.json\.corrupt-2026-03-10T10-00-00-000Z/)]);

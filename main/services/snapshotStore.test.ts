@@ -93,8 +93,9 @@ describe('SnapshotStore', () => {
   ];
 
   it.each(corrupt)('sets a corrupt file aside with a clear log line and starts empty: $name', ({ text, problem }) => {
-    mkdirSync(join(folder.dir, 'state'), { recursive: true });
-    writeFileSync(file, text);
+    // Private, as Burnrate makes them: a looser mode would add a repair warning (privateFile.secure.test.ts).
+    mkdirSync(join(folder.dir, 'state'), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text, { mode: 0o600 });
     expect(store().load()).toEqual(emptySnapshotData());
     expect(logger.problems).toHaveLength(1);
     expect(logger.problems[0]).toMatch(/^The snapshot file was corrupt \(/);
@@ -105,7 +106,7 @@ describe('SnapshotStore', () => {
   });
 
   it('starts empty with a warning when the file cannot be read', () => {
-    mkdirSync(file, { recursive: true });
+    mkdirSync(file, { recursive: true, mode: 0o700 });
     expect(store().load()).toEqual(emptySnapshotData());
     expect(logger.problems).toEqual([expect.stringMatching(/^Could not read the snapshot file .*; starting without cached data\.$/)]);
   });
