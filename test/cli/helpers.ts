@@ -117,7 +117,8 @@ export function cleanupTempDirs(): void {
  */
 export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   const state = join(dir, 'state');
-  mkdirSync(state, { recursive: true });
+  // Private, as burnrate creates it: a looser folder is repaired with a warning on stderr.
+  mkdirSync(state, { recursive: true, mode: 0o700 });
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: dir,
@@ -156,8 +157,8 @@ export function spawnCli(args: readonly string[], env: Record<string, string>, v
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Runs the binary to completion (killed after `timeoutMs`) and checks that no key leaked. */
-export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 30_000, via: 'node' | 'npx' = 'node'): Promise<CliResult> {
+/** Runs the binary to completion (killed after `timeoutMs`, a hang guard just under the test timeout) and checks that no key leaked. */
+export function runCli(args: readonly string[], env: Record<string, string>, timeoutMs = 170_000, via: 'node' | 'npx' = 'node'): Promise<CliResult> {
   const started = performance.now();
   const child = spawnCli(args, env, via);
   let stdout = '';
@@ -187,13 +188,49 @@ export function runCli(args: readonly string[], env: Record<string, string>, tim
   });
 }
 
-/** Polls `condition` every 50 ms until it holds; throws `what` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/**
+ * Resolves once `emitter` has emitted `event` and `condition` holds (checked now and after each
+ * emission): waiting on the event meant, never on a clock. Rejects when `abandon` settles first
+ * (the process exited). Hangs are caught by the test's own timeout.
+ */
+export function waitForEvent(
+  emitter: { on(event: string, listener: () => void): unknown; off(event: string, listener: () => void): unknown },
+  event: string,
+  condition: () => boolean,
+  what: string,
+  abandon?: Promise<unknown>,
+): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const check = (): void => {
+      if (!condition()) return;
+      emitter.off(event, check);
+      resolvePromise();
+    };
+    emitter.on(event, check);
+    void abandon?.then(() => {
+      emitter.off(event, check);
+      if (!condition()) reject(new Error(`gave up waiting until ${what}`));
+      else resolvePromise();
+    });
+    check();
+  });
+}
+
+/**
+ * Resolves when `server` records its next request (the moment the fake received it): the event,
+ * not a poll. Hooks the fake's request log, which every request goes through.
+ */
+export function nextRequest(server: { readonly requests: unknown[] }): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const log = server.requests;
+    const push = log.push.bind(log);
+    log.push = (...items: unknown[]): number => {
+      log.push = push;
+      const length = push(...items);
+      resolvePromise();
+      return length;
+    };
+  });
 }
 
 /** A long-running CLI process (serve, watch, demo) with its output so far. */
@@ -210,31 +247,29 @@ export class LiveCli {
     this.exited = new Promise((resolvePromise) => this.child.on('close', (code, signal) => resolvePromise({ code, signal })));
   }
 
-  /** Waits until stdout matches `pattern`; returns the match. */
-  async waitForStdout(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-    const deadline = performance.now() + timeoutMs;
-    let exited = false;
-    void this.exited.then(() => (exited = true));
-    for (;;) {
-      const match = this.stdout.match(pattern);
-      if (match) return match;
-      if (exited || performance.now() > deadline) {
-        throw new Error(`stdout never matched ${pattern}${exited ? ' (the process exited)' : ''}\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
+  /**
+   * Waits until stdout matches `pattern` (checked on every chunk of output); returns the match.
+   * Fails when the process exits first; a hang is caught by the test's timeout, not a clock here.
+   */
+  async waitForStdout(pattern: RegExp): Promise<RegExpMatchArray> {
+    try {
+      await waitForEvent(this.child.stdout!, 'data', () => pattern.test(this.stdout), `stdout matched ${pattern}`, this.exited);
+    } catch {
+      throw new Error(`stdout never matched ${pattern} (the process exited)\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
     }
+    return this.stdout.match(pattern)!;
   }
 
-  /** Sends a signal and waits for the exit (killed hard after `timeoutMs`); checks that no key leaked. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; durationMs: number }> {
-    const started = performance.now();
+  /**
+   * Sends a signal and waits for the process to exit by itself (a process that does not is caught
+   * by the test's timeout and killed by `kill()` in cleanup); checks that no key leaked.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     const result = await this.exited;
-    clearTimeout(timer);
     assertNoSecrets(this.stdout, 'stdout of a long-running burnrate');
     assertNoSecrets(this.stderr, 'stderr of a long-running burnrate');
-    return { ...result, durationMs: performance.now() - started };
+    return result;
   }
 
   /** Kills the process without checks (cleanup after a failed test). */

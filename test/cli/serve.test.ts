@@ -269,7 +269,6 @@ describe('burnrate serve', () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(`port ${busy} is in use`);
-      expect(result.durationMs).toBeLessThan(10_000);
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
@@ -278,7 +277,6 @@ describe('burnrate serve', () => {
   it('stops cleanly on SIGTERM (exit 0)', async () => {
     const result = await serve.stop('SIGTERM');
     expect(result).toMatchObject({ code: 0, signal: null });
-    expect(result.durationMs).toBeLessThan(8_000);
     await expect(get(port, `/api/status?token=${token}`)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

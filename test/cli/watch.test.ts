@@ -13,7 +13,7 @@ import {
   runCli,
   startFakes,
   tempDir,
-  waitUntil,
+  nextRequest,
   workspaceConfig,
   writeConfig,
   type FakeSet,
@@ -58,7 +58,6 @@ describe.concurrent('burnrate watch', () => {
     expect(watch.stderr).toContain('Watching 1 workspace');
     const result = await watch.stop('SIGINT');
     expect(result).toMatchObject({ code: 0, signal: null });
-    expect(result.durationMs).toBeLessThan(8_000);
   });
 
   it('exits 0 on SIGTERM', async () => {
@@ -66,19 +65,18 @@ describe.concurrent('burnrate watch', () => {
     await watch.waitForStdout(STATUS_LINE);
     const result = await watch.stop('SIGTERM');
     expect(result).toMatchObject({ code: 0, signal: null });
-    expect(result.durationMs).toBeLessThan(8_000);
   });
 
   it('exits 0 on SIGINT while the first refresh still hangs', async () => {
     const own = await startFakes();
     try {
       own.baseten.server.inject({ type: 'hang' }, { times: Infinity });
+      const firstRequest = nextRequest(own.baseten.server);
       const watch = startWatch(workspaceConfig([connectionFor(own, 'baseten')]));
-      await waitUntil(() => own.baseten.server.requests.length > 0, 'watch sent its first request');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await firstRequest;
+      // Exits by itself on the signal (not killed) although the request never ends.
       const result = await watch.stop('SIGINT');
       expect(result).toMatchObject({ code: 0, signal: null });
-      expect(result.durationMs).toBeLessThan(8_000);
     } finally {
       await own.stop();
     }

@@ -51,13 +51,19 @@ test('polls every 30 s, keeps the numbers when a poll fails, and retries', async
   expect(authorizations).toEqual(['Bearer t0k3n']);
 
   failing = true;
+  // Each count is read after the answer it counts has arrived (the route records before it answers):
+  // asserting on the page alone raced the retry's request on a busy machine (2 counted, 3 expected).
+  const poll = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
   await page.clock.runFor(30_000);
+  await poll;
   await expect(page.getByTestId('action-error')).toContainText("Couldn't update. The Burnrate server answered 503");
   await expect(page.getByTestId('spent')).toHaveText(usd(prod.spentUsd));
   expect(authorizations).toHaveLength(2);
 
   failing = false;
+  const retry = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
   await page.getByTestId('action-error').getByRole('button', { name: 'Retry' }).click();
+  await retry;
   await expect(page.getByTestId('action-error')).toHaveCount(0);
   expect(authorizations).toEqual(['Bearer t0k3n', 'Bearer t0k3n', 'Bearer t0k3n']);
   expect(unexpected(errors)).toEqual([]);
