@@ -157,7 +157,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
   it('runs as `npx burnrate` from the checkout, with the same exact totals', async () => {
     const dir = tempDir();
     const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'simplismart'), connectionFor(fakes, 'civis')]));
-    const result = await runCli(['status', '--config', file, '--json'], isolatedEnv(dir), 30_000, 'npx');
+    const result = await runCli(['status', '--config', file, '--json'], isolatedEnv(dir), 170_000, 'npx');
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout) as StatusDocument;
     const startMs = Date.parse(document.workspaces[0]!.period.start);
