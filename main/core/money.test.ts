@@ -96,6 +96,8 @@ describe('formatUsd', () => {
     expect(formatUsdShort(999.994)).toBe('$999.99');
     expect(formatUsdShort(1000.5)).toBe('$1,001');
     expect(formatUsdShort(-2500.4)).toBe('-$2,500');
+  });
+});
 
 describe('hostile decimal strings (issue 10: an 8 MB amount froze the process)', () => {
   it('documents the limits', () => {
