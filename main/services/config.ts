@@ -284,10 +284,11 @@ function firstPathDeeperThan(raw: unknown, maxDepth: number): string | undefined
  * a `config` error and the others still run.
  */
 export function parseConfig(rawWithComments: unknown, file: string, env: Readonly<Record<string, string | undefined>> = process.env): BurnrateConfig {
+  // The depth check comes first: everything after it (comment removal, zod) recurses.
+  const tooDeep = firstPathDeeperThan(rawWithComments, CONFIG_LIMITS.maxDepth);
+  if (tooDeep) throw new ConfigError(file, [{ path: tooDeep, message: `nested more than ${CONFIG_LIMITS.maxDepth} levels deep (the nesting limit)` }]);
   const raw = withoutComments(rawWithComments);
   const problems: ConfigProblem[] = [];
-  const tooDeep = firstPathDeeperThan(raw, CONFIG_LIMITS.maxDepth);
-  if (tooDeep) throw new ConfigError(file, [{ path: tooDeep, message: `nested more than ${CONFIG_LIMITS.maxDepth} levels deep (the nesting limit)` }]);
   const top = fileSchema.safeParse(raw);
   if (!top.success) throw new ConfigError(file, issuesOf(top.error, []));
   const connectionCount = top.data.workspaces.reduce<number>(
