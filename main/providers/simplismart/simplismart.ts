@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isProviderError, ProviderError } from '../../core/errors';
 import {
+  MoneyParseError,
   addDecimal,
   apportionMicros,
   decimalToMicros,
@@ -222,7 +223,14 @@ export const simplismartAdapter: ProviderAdapter<SimplismartSettings> = {
     const answers = await mapWithLimit(ctx.settings.planTypes, MAX_CONCURRENT_CALLS, (planType) =>
       fetchPlanType(planType, range, ctx),
     );
-    return buildReport(range, ctx.nowMs, ctx.settings, answers);
+    try {
+      return buildReport(range, ctx.nowMs, ctx.settings, answers);
+    } catch (error) {
+      // Amounts that parse but cannot be tracked exactly (beyond 2^53 micro-USD) are a bad answer,
+      // not an exception of another type: adapters throw only ProviderError (found by fuzzing).
+      if (error instanceof MoneyParseError) throw new ProviderError('bad_response', `Simplismart sent an amount too large to track exactly (${error.message.split(':')[0]})`, { cause: error });
+      throw error;
+    }
   },
 };
 
