@@ -59,6 +59,8 @@ beforeAll(async () => {
   });
   serve = new LiveCli(['serve', '--config', configFile, '--port', '0'], isolatedEnv(configDir));
   const match = await serve.waitForStdout(/Burnrate dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))\n/);
+  // The lines after it (JSON and Prometheus URLs) may arrive in a later chunk: wait for the last one.
+  await serve.waitForStdout(/Prometheus: .*\n/);
   port = Number(match[2]);
   token = match[3]!;
 });
