@@ -136,6 +136,13 @@ export interface WorkspaceStatus {
    * every surface marks the headline then.
    */
   readonly coverage: CoverageStatus;
+  /**
+   * Spend per local day of the current period (USD), oldest first, from its first day through
+   * today, with the share of each provider (`byProvider`, keyed by provider id), for the period chart.
+   */
+  readonly dailySpendUsd?: readonly { readonly start: string; readonly spentUsd: number; readonly byProvider: Readonly<Record<string, number>> }[];
+  /** Every resource of the period (USD connections), most expensive first, with `connectionId`, `dedicated` and `requests` where reported. */
+  readonly resources?: readonly ResourceStatus[];
 }
 
 /** The whole state: `burnrate status --json`, `GET /api/status`, and the popover snapshot. */

@@ -11,7 +11,7 @@
  * - `GET /healthz` answers `ok` without the token (liveness only: it carries no data).
  */
 import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -178,6 +178,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       // Asset requests need the token too: carry it in their URLs.
       const query = `?token=${encodeURIComponent(token)}`;
       body = body.toString('utf8').replace(/(src|href)="(\.\/assets\/[^"?]+)"/g, `$1="$2${query}"`);
+    } else if (extname(file) === '.js') {
+      // Lazily loaded chunks (the period chart) are imported by relative URL from the script,
+      // which drops the page's query: name our own asset files with the token in the scripts too.
+      const query = `?token=${encodeURIComponent(token)}`;
+      const assets = new Set(readdirSync(join(root, 'assets')));
+      body = body.toString('utf8').replace(/(["'`])((?:\.\/|assets\/)?)([\w.-]+\.(?:js|css))\1/g, (match, quote: string, prefix: string, name: string) =>
+        assets.has(name) ? `${quote}${prefix}${name}${query}${quote}` : match,
+      );
     }
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': Buffer.byteLength(body) });
     res.end(res.req.method === 'HEAD' ? undefined : body);

@@ -4,6 +4,7 @@
  * percentages to 2 decimals, instants as ISO-8601 UTC. Every message is redacted once more.
  */
 import type { ConnectionStatus, ResourceStatus, StatusDocument, StatusErrorKind, WorkspaceStatus } from '../../preload/api';
+import { dailySpend } from '../core/daily';
 import { microsToUnits } from '../core/money';
 import type { ProviderExtras } from '../core/report';
 import { redact } from '../core/redact';
@@ -82,6 +83,12 @@ function extrasStatus(
 export function buildStatusDocument(input: StatusInput): StatusDocument {
   const clean = (text: string) => redact(text, input.secrets);
   const workspaces: WorkspaceStatus[] = input.workspaces.map(({ config, spend, states }) => {
+    // The USD reports the workspace's total counts (same rule as the roll-up: a current-period report).
+    const counted = states.flatMap((state) => {
+      const line = spend.connections.find((c) => c.connectionId === state.connection.id);
+      const report = state.current?.report;
+      return line?.status === 'ok' && line.unit === 'usd' && report ? [{ connectionId: state.connection.id, provider: state.connection.provider, report }] : [];
+    });
     const connections: ConnectionStatus[] = states.map((state) => {
       const line = spend.connections.find((c) => c.connectionId === state.connection.id);
       const report = state.current?.report;
@@ -167,6 +174,24 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
         .map((r) => ({ id: r.id, name: r.name, kind: r.kind, spentUsd: usd(r.costMicros), connectionId: r.connectionId })),
       hourlySpendUsd: spend.hourlySeries.slice(-SPARKLINE_HOURS).map((b) => ({ start: iso(b.startMs)!, spentUsd: usd(b.costMicros) })),
       coverage,
+      dailySpendUsd: dailySpend(counted, spend.period, spend.timeZone, input.nowMs).map((d) => ({
+        start: iso(d.startMs)!,
+        spentUsd: usd(d.totalMicros),
+        byProvider: Object.fromEntries(Object.entries(d.byProvider).map(([provider, micros]) => [provider, usd(micros ?? 0)])),
+      })),
+      resources: counted
+        .flatMap(({ connectionId, report }) =>
+          report.resources.map((r) => ({
+            id: r.id,
+            name: r.name,
+            kind: r.kind,
+            spentUsd: usd(r.costMicros),
+            connectionId,
+            dedicated: r.dedicated,
+            ...(r.activity.requests === undefined ? {} : { requests: r.activity.requests }),
+          })),
+        )
+        .sort((a, b) => b.spentUsd - a.spentUsd || a.name.localeCompare(b.name)),
     };
   });
   const all = input.all(input.workspaces.map((w) => w.spend));

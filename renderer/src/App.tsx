@@ -14,6 +14,8 @@ import { TopResources } from './features/resources/TopResources';
 import { EmptyState } from './features/states/EmptyState';
 import { ActionErrorBar, ErrorState } from './features/states/ErrorState';
 import { LoadingState } from './features/states/LoadingState';
+import { PeriodChart } from './features/period/PeriodChart';
+import { periodDays } from './features/period/periodData';
 import { Sparkline } from './features/trend/Sparkline';
 import { tabId, WorkspaceTabs } from './features/workspaces/WorkspaceTabs';
 import { useWorkspaceKeys } from './features/workspaces/useWorkspaceKeys';
@@ -123,16 +125,26 @@ export function App({ transport }: AppProps) {
     const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={openWorkspace} /> : null;
     const resources = <TopResources key="resources" resources={summary.topResources} totalUsd={summary.spentUsd} />;
     const trend = <Sparkline key="trend" hours={summary.hourly} />;
+    const periodChart =
+      summary.period && summary.daily.length > 0 ? (
+        <PeriodChart
+          key="period"
+          days={periodDays({ period: summary.period, daily: summary.daily, spentUsd: summary.spentUsd, projectedUsd: summary.projectedUsd, projectedLowUsd: summary.projectedLowUsd, projectedHighUsd: summary.projectedHighUsd })}
+          budgetUsd={summary.budget?.amountUsd ?? null}
+          thresholdsPercent={summary.budget?.thresholdsPercent ?? []}
+          providerNames={summary.providerNames}
+        />
+      ) : null;
     const connections = <Connections key="connections" lines={summary.connections} now={now} />;
     // One column answers "spent, pace, landing, who" before the chart; two columns (a wide
     // served dashboard) put the numbers left and the breakdowns right. DOM order = visual order.
     content = wide ? (
       <div className="panel-grid panel-grid--wide">
-        <div className="panel-column">{[overview, budget, list, trend]}</div>
+        <div className="panel-column">{[overview, budget, list, trend, periodChart]}</div>
         <div className="panel-column">{[resources, connections]}</div>
       </div>
     ) : (
-      <div className="panel-grid">{[overview, budget, list, resources, trend, connections]}</div>
+      <div className="panel-grid">{[overview, budget, list, resources, trend, periodChart, connections]}</div>
     );
   }
 

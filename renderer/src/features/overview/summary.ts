@@ -91,6 +91,10 @@ export interface ViewSummary {
   readonly projectionConfidence: number | null;
   readonly budget: BudgetStatus | null;
   readonly hourly: readonly { readonly start: string; readonly spentUsd: number }[];
+  /** Spend per day of the period with each provider's share (empty when unknown or when the workspaces' periods differ). */
+  readonly daily: NonNullable<WorkspaceStatus['dailySpendUsd']>;
+  /** Display names of the provider ids in this view. */
+  readonly providerNames: Readonly<Record<string, string>>;
   readonly topResources: readonly ResourceLine[];
   readonly connections: readonly ConnectionLine[];
   /** Which connections the money total leaves out. */
@@ -134,6 +138,8 @@ export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
     projectionConfidence: workspace.projectionConfidence ?? null,
     budget: workspace.budget,
     hourly: workspace.hourlySpendUsd ?? [],
+    daily: workspace.dailySpendUsd ?? [],
+    providerNames: providerNamesOf([workspace]),
     topResources: workspaceResources(workspace).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT),
     connections: workspace.connections.map((connection) => ({ connection, workspaceId: workspace.id })),
     coverage: workspaceCoverage(workspace),
@@ -164,6 +170,26 @@ export function sumHourly(workspaces: readonly WorkspaceStatus[]): { start: stri
     .map(([, { start, spentUsd }]) => ({ start, spentUsd }));
 }
 
+/** Provider id → display name, from the connections. */
+function providerNamesOf(workspaces: readonly WorkspaceStatus[]): Record<string, string> {
+  return Object.fromEntries(workspaces.flatMap((w) => w.connections.map((c) => [c.provider, c.providerName ?? c.provider])));
+}
+
+/** Daily spend summed per day and provider across workspaces that share one period. */
+export function sumDaily(workspaces: readonly WorkspaceStatus[]): NonNullable<WorkspaceStatus['dailySpendUsd']> {
+  const byStart = new Map<number, { start: string; spentUsd: number; byProvider: Record<string, number> }>();
+  for (const workspace of workspaces) {
+    for (const day of workspace.dailySpendUsd ?? []) {
+      const key = Date.parse(day.start);
+      const entry = byStart.get(key) ?? { start: day.start, spentUsd: 0, byProvider: {} };
+      entry.spentUsd += day.spentUsd;
+      for (const [provider, usd] of Object.entries(day.byProvider)) entry.byProvider[provider] = (entry.byProvider[provider] ?? 0) + usd;
+      byStart.set(key, entry);
+    }
+  }
+  return [...byStart.entries()].sort(([a], [b]) => a - b).map(([, day]) => day);
+}
+
 /** The roll-up of every workspace ("All"). Uses the document's own `all` totals when present. */
 export function allSummary(status: StatusDocument): ViewSummary {
   const workspaces = status.workspaces;
@@ -188,6 +214,8 @@ export function allSummary(status: StatusDocument): ViewSummary {
     projectionConfidence: null,
     budget: null,
     hourly: sumHourly(workspaces),
+    daily: samePeriod ? sumDaily(workspaces) : [],
+    providerNames: providerNamesOf(workspaces),
     topResources: workspaces
       .flatMap((w) => workspaceResources(w).map((r) => ({ ...r, workspaceName: w.name })))
       .sort(byCostDescending)

@@ -1,0 +1,116 @@
+/**
+ * The uPlot drawing of the period chart (loaded lazily: uPlot stays out of the first paint).
+ * Left scale: cumulative spend, the budget line with threshold marks, the projection with its
+ * 80 % band. Right scale: daily bars stacked by provider. Decorative for assistive technology:
+ * the same numbers are in the data table beside it.
+ */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatUsdCompact } from '../../format';
+import { PROVIDER_COLORS, type PeriodChartProps } from './PeriodChart';
+import { providersOf } from './periodData';
+
+function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+/** Props of {@link PeriodCanvas}. */
+export interface PeriodCanvasProps extends PeriodChartProps {
+  /** Called with the day index under the pointer (null when it leaves). */
+  readonly onHover: (index: number | null) => void;
+}
+
+/** The chart itself. */
+export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCanvasProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const hover = useRef(onHover);
+  hover.current = onHover;
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return undefined;
+    const text = cssVar('--muted', '#5b6673');
+    const grid = cssVar('--border', '#e1e6eb');
+    const accent = cssVar('--accent', '#e8561a');
+    const strong = cssVar('--text', '#151a20');
+    const providers = providersOf(days);
+    const x = days.map((_, i) => i);
+    // Stacked bars: series k is the sum of providers 0..k, drawn largest first so each covers the next.
+    const stacks = providers.map((_, k) => days.map((d) => (d.spentUsd === null ? null : providers.slice(0, k + 1).reduce((s, p) => s + (d.byProvider[p] ?? 0), 0))));
+    const barSeries: uPlot.Series[] = providers
+      .map((provider, k) => ({
+        label: provider,
+        scale: 'day',
+        fill: PROVIDER_COLORS[k % PROVIDER_COLORS.length]!,
+        stroke: PROVIDER_COLORS[k % PROVIDER_COLORS.length]!,
+        width: 0,
+        paths: uPlot.paths.bars!({ size: [0.7, 40] }),
+        points: { show: false },
+      }))
+      .reverse();
+    const barData = [...stacks].reverse();
+    const constant = (value: number) => days.map(() => value);
+    const lineSeries: uPlot.Series[] = [
+      { label: 'cumulative', scale: 'usd', stroke: accent, width: 2.5, points: { show: false } },
+      { label: 'projected', scale: 'usd', stroke: accent, width: 1.5, dash: [5, 4], points: { show: false } },
+      { label: 'high', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
+      { label: 'low', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
+    ];
+    const lineData = [days.map((d) => d.cumulativeUsd), days.map((d) => d.projectedUsd), days.map((d) => d.projectedHighUsd), days.map((d) => d.projectedLowUsd)];
+    const budgetSeries: uPlot.Series[] = [];
+    const budgetData: (number | null)[][] = [];
+    if (budgetUsd !== null) {
+      budgetSeries.push({ label: 'budget', scale: 'usd', stroke: strong, width: 1.5, points: { show: false } });
+      budgetData.push(constant(budgetUsd));
+      for (const t of thresholdsPercent.filter((p) => p > 0 && p < 100)) {
+        budgetSeries.push({ label: `${t}%`, scale: 'usd', stroke: text, width: 1, dash: [2, 3], points: { show: false } });
+        budgetData.push(constant((budgetUsd * t) / 100));
+      }
+    }
+    const highIndex = 1 + barSeries.length + 2;
+    const options: uPlot.Options = {
+      width: Math.max(200, host.clientWidth),
+      height: 190,
+      legend: { show: false },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, range: [-0.6, Math.max(1, days.length) - 0.4] },
+        usd: { range: (_u, _min, max) => [0, Math.max(max, budgetUsd ?? 0) * 1.08 || 1] },
+        day: { range: (_u, _min, max) => [0, (max || 1) * 3] },
+      },
+      axes: [
+        {
+          stroke: text,
+          grid: { show: false },
+          ticks: { stroke: grid },
+          space: 46,
+          incrs: [1, 2, 7, 14],
+          values: (_u, splits) => splits.map((i) => (days[i] ? new Date(days[i]!.start).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : '')),
+        },
+        { scale: 'usd', stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 52, values: (_u, splits) => splits.map((v) => formatUsdCompact(v)) },
+      ],
+      series: [{}, ...barSeries, ...lineSeries, ...budgetSeries],
+      bands: [{ series: [highIndex, highIndex + 1], fill: `${accent}33` }],
+      hooks: {
+        setCursor: [
+          (u) => {
+            const index = u.cursor.idx;
+            hover.current(index === null || index === undefined ? null : index);
+          },
+        ],
+      },
+    };
+    const data = [x, ...barData, ...lineData, ...budgetData] as uPlot.AlignedData;
+    const plot = new uPlot(options, data, host);
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: 190 })) : null;
+    observer?.observe(host);
+    return () => {
+      observer?.disconnect();
+      plot.destroy();
+    };
+  }, [days, budgetUsd, thresholdsPercent]);
+
+  return <div ref={hostRef} className="period__canvas" aria-hidden="true" data-testid="period-canvas" />;
+}

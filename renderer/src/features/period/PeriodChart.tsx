@@ -1,0 +1,99 @@
+import { lazy, Suspense, useState } from 'react';
+import { formatUsd, formatUsdCompact } from '../../format';
+import { providersOf, type PeriodDay } from './periodData';
+import './period.css';
+
+/** Colours of the providers' bars, in order of spend (legend and chart share them). */
+export const PROVIDER_COLORS = ['#4c78a8', '#54a24b', '#b279a2', '#e4a02a', '#72b7b2', '#9d755d'] as const;
+
+/** Props of {@link PeriodChart}. */
+export interface PeriodChartProps {
+  readonly days: readonly PeriodDay[];
+  /** Budget of the period (USD), or null without one. */
+  readonly budgetUsd: number | null;
+  readonly thresholdsPercent: readonly number[];
+  /** Display names of provider ids. */
+  readonly providerNames?: Readonly<Record<string, string>>;
+}
+
+// uPlot (~20 KB gzip) loads only when a period chart is shown.
+const PeriodCanvas = lazy(() => import('./PeriodCanvas'));
+
+const dayLabel = (iso: string): string => new Date(iso).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+
+/**
+ * The whole period at a glance: cumulative spend against the budget (with its alert marks), the
+ * projection with its 80 % range to the period's end, and daily spend stacked by provider. A
+ * legend names every mark, and the same numbers are a table for keyboards and screen readers.
+ */
+export function PeriodChart(props: PeriodChartProps) {
+  const { days, budgetUsd, thresholdsPercent, providerNames = {} } = props;
+  const [hovered, setHovered] = useState<number | null>(null);
+  const providers = providersOf(days);
+  const nameOf = (id: string) => providerNames[id] ?? id;
+  const reported = days.filter((d) => d.spentUsd !== null);
+  const last = days[days.length - 1];
+  const active = hovered !== null ? days[hovered] : undefined;
+  const thresholds = thresholdsPercent.filter((t) => t > 0 && t < 100);
+  return (
+    <section className="period" aria-labelledby="period-title" data-testid="period-chart">
+      <div className="period__head">
+        <h2 className="section-title" id="period-title">
+          This period, day by day
+        </h2>
+        <span className="period__readout" aria-hidden="true">
+          {active
+            ? `${dayLabel(active.start)}: ${active.spentUsd !== null ? `${formatUsd(active.spentUsd)} that day · ${formatUsd(active.cumulativeUsd)} so far` : `projected ${formatUsdCompact(active.projectedUsd)} by then`}`
+            : last?.projectedUsd !== null && last?.projectedUsd !== undefined
+              ? `projected ${formatUsdCompact(last.projectedUsd)} at the end`
+              : ''}
+        </span>
+      </div>
+      <Suspense fallback={<div className="period__canvas period__canvas--loading" aria-hidden="true" />}>
+        <PeriodCanvas {...props} onHover={setHovered} />
+      </Suspense>
+      <ul className="legend period__legend" aria-label="Legend of the period chart">
+        <li><span className="legend__swatch legend__swatch--cumulative" aria-hidden="true" />spent so far</li>
+        <li><span className="legend__swatch legend__swatch--projection" aria-hidden="true" />projected, with its 80% range</li>
+        {budgetUsd !== null ? <li><span className="legend__swatch legend__swatch--limit" aria-hidden="true" />budget {formatUsdCompact(budgetUsd)}</li> : null}
+        {budgetUsd !== null && thresholds.length > 0 ? <li><span className="legend__swatch legend__swatch--threshold" aria-hidden="true" />alerts at {thresholds.map((t) => `${t}%`).join(', ')}</li> : null}
+        {providers.map((provider, k) => (
+          <li key={provider}>
+            <span className={`legend__swatch legend__swatch--provider-${k % PROVIDER_COLORS.length}`} aria-hidden="true" />
+            {nameOf(provider)} per day
+          </li>
+        ))}
+      </ul>
+      <details className="period__table">
+        <summary>Show as a table ({reported.length} days)</summary>
+        <div className="period__table-scroll" tabIndex={0} role="region" aria-label="Daily spend table">
+          <table>
+            <caption className="visually-hidden">Spend per day of the period, by provider, with the running total</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                {providers.map((provider) => (
+                  <th scope="col" key={provider}>{nameOf(provider)}</th>
+                ))}
+                <th scope="col">Day total</th>
+                <th scope="col">So far</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reported.map((day) => (
+                <tr key={day.start}>
+                  <th scope="row">{dayLabel(day.start)}</th>
+                  {providers.map((provider) => (
+                    <td key={provider}>{formatUsd(day.byProvider[provider] ?? 0)}</td>
+                  ))}
+                  <td>{formatUsd(day.spentUsd)}</td>
+                  <td>{formatUsd(day.cumulativeUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The period chart (uPlot, loaded lazily): cumulative spend against the budget with its alert
+ * marks and the projection band, daily bars per provider, a legend, and a data table reachable by
+ * keyboard; axe-clean in both themes. Also writes the README's screenshots (docs/).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from 'playwright/test';
+import type { AppSnapshot } from '../../preload/api';
+import { fixtureSnapshot, installFakeApi, screenshot, startDemoServer } from './support';
+
+test.use({ viewport: { width: 380, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
+
+/** The fixture with 21 days of daily spend on Prod, split between two providers. */
+function withDaily(): AppSnapshot {
+  const snapshot = fixtureSnapshot();
+  const workspaces = snapshot.status.workspaces.map((w) => {
+    if (w.id !== 'prod') return w;
+    const start = Date.parse(w.period.start);
+    const daily = Array.from({ length: 21 }, (_, i) => {
+      const tensorone = 500 + i * 10;
+      const limitry = 100 + (i % 3) * 20;
+      return { start: new Date(start + i * 86_400_000).toISOString(), spentUsd: tensorone + limitry, byProvider: { tensorone, limitry } };
+    });
+    return { ...w, dailySpendUsd: daily };
+  });
+  return { ...snapshot, selectedWorkspaceId: 'prod', status: { ...snapshot.status, workspaces } };
+}
+
+async function open(page: Page): Promise<void> {
+  await installFakeApi(page, { snapshot: withDaily() });
+  await page.goto('/index.html');
+  await expect(page.getByTestId('spent')).toHaveText('$16,339.20');
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`draws the period chart with a legend and a keyboard-reachable table, axe-clean (${colorScheme})`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.emulateMedia({ colorScheme });
+    await open(page);
+    const chart = page.getByTestId('period-chart');
+    await expect(chart.locator('canvas').first()).toBeVisible();
+    const legend = chart.getByRole('list', { name: 'Legend of the period chart' });
+    for (const entry of ['spent so far', 'projected, with its 80% range', 'budget $20K', 'alerts at 50%, 75%, 90%', 'TensorOne per day', 'Limitry per day']) {
+      await expect(legend).toContainText(entry);
+    }
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, `period-chart-${colorScheme}`);
+    // The table, by keyboard: focus the summary, open it with Enter.
+    await chart.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    const table = chart.getByRole('table');
+    await expect(table).toBeVisible();
+    await expect(table.getByRole('row')).toHaveCount(22);
+    await expect(table.getByRole('row').nth(1)).toContainText('$500.00');
+    await expect(table.getByRole('row').nth(1)).toContainText('$600.00');
+    await expect(table.getByRole('columnheader')).toHaveText(['Day', 'TensorOne', 'Limitry', 'Day total', 'So far']);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  });
+}
+
+test('the served demo dashboard shows the period chart (README screenshots)', async ({ page }) => {
+  test.setTimeout(90_000);
+  const server = await startDemoServer();
+  try {
+    await page.setViewportSize({ width: 1200, height: 1000 });
+    await page.goto(server.url);
+    await expect(page.getByTestId('spent')).toBeVisible();
+    await page.getByRole('tab').nth(2).click();
+    const chart = page.getByTestId('period-chart');
+    await expect(chart.locator('canvas').first()).toBeVisible();
+    await page.screenshot({ path: 'docs/dashboard-period.png', animations: 'disabled' });
+    await chart.screenshot({ path: 'docs/period-chart.png', animations: 'disabled' });
+    await screenshot(page, 'served-period-light');
+  } finally {
+    await server.stop();
+  }
+});
