@@ -34,13 +34,6 @@ export interface Coverage {
   readonly excluded: readonly ExcludedConnection[];
 }
 
-/** The `coverage` field the status document carries (issue 9); optional for older servers. */
-interface DocumentCoverage {
-  readonly connectionsOk: number;
-  readonly connectionsTotal: number;
-  readonly excluded: readonly { readonly id: string; readonly reason: string }[];
-}
-
 /**
  * Which connections a workspace's money total leaves out. Uses the document's own `coverage`
  * when the server sends it; otherwise derives it: a connection without dollars (failed with no
@@ -53,7 +46,8 @@ export function workspaceCoverage(workspace: WorkspaceStatus): Coverage {
     const provider = connection.providerName ?? connection.provider;
     return connection.id === connection.provider ? provider : `${provider} ${connection.id}`;
   };
-  const fromDocument = (workspace as WorkspaceStatus & { readonly coverage?: DocumentCoverage }).coverage;
+  // Older servers (and cached snapshots) may not send it yet: derive it then.
+  const fromDocument = workspace.coverage as WorkspaceStatus['coverage'] | undefined;
   if (fromDocument) {
     return {
       connectionsOk: fromDocument.connectionsOk,
