@@ -1,7 +1,7 @@
 /**
  * The period chart (uPlot, loaded lazily): cumulative spend against the budget with its alert
  * marks and the projection band, daily bars per provider, a legend, and a data table reachable by
- * keyboard; axe-clean in both themes. Also writes the README's screenshots (docs/).
+ * keyboard; axe-clean in both themes. Screenshots go to test-results/screenshots/.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from 'playwright/test';
@@ -59,7 +59,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the served demo dashboard shows the period chart (README screenshots)', async ({ page }) => {
+test('the served demo dashboard shows the period chart (screenshots)', async ({ page }) => {
   test.setTimeout(90_000);
   const server = await startDemoServer();
   try {
@@ -69,9 +69,9 @@ test('the served demo dashboard shows the period chart (README screenshots)', as
     await page.getByRole('tab').nth(2).click();
     const chart = page.getByTestId('period-chart');
     await expect(chart.locator('canvas').first()).toBeVisible();
-    await page.screenshot({ path: 'docs/dashboard-period.png', animations: 'disabled' });
-    await chart.screenshot({ path: 'docs/period-chart.png', animations: 'disabled' });
+    // The README's pictures are copied from these (docs/dashboard-period.png, docs/period-chart.png).
     await screenshot(page, 'served-period-light');
+    await chart.screenshot({ path: 'test-results/screenshots/period-chart-served-light.png', animations: 'disabled' });
   } finally {
     await server.stop();
   }
