@@ -32,12 +32,14 @@ const PORT: OptionSpec = { type: 'string', value: 'N', description: 'port on 127
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'status',
-    summary: 'Refresh every connection once and print spend, burn rate, projection and budget.',
+    summary: 'Print spend, burn rate, projection and budget: from the spend database for connections refreshed within the refresh interval, refreshing the others.',
     options: {
       config: CONFIG,
       workspace: { type: 'string', value: 'ID', description: 'only this workspace' },
       json: { type: 'boolean', description: 'print the status document (USD numbers, ISO-8601 UTC times)' },
       check: { type: 'boolean', description: 'exit 1 when a workspace is over its budget (actual spend)' },
+      cached: { type: 'boolean', description: 'answer from the spend database only: no request, values marked stale' },
+      refresh: { type: 'boolean', description: 'refresh every connection, however recent its data' },
     },
     details: ['Exit codes: 0 ok, 1 --check found a workspace over budget, 2 bad usage or config, 3 a connection failed.'],
   },

@@ -67,34 +67,41 @@ interface StatusOptions {
   readonly json: boolean;
   readonly check: boolean;
   readonly demo: boolean;
-  /** Set when `--workspace` narrowed the config: such runs keep their own snapshots. */
-  readonly workspace?: string;
+  /** `cached`: no request at all; `auto`: refresh what is older than the refresh interval; `refresh`: everything. */
+  readonly freshness?: 'cached' | 'auto' | 'refresh';
 }
 
-async function printStatusOnce(io: CliIo, config: BurnrateConfig, { json, check, demo, workspace }: StatusOptions): Promise<number> {
+async function printStatusOnce(io: CliIo, config: BurnrateConfig, { json, check, demo, freshness = 'refresh' }: StatusOptions): Promise<number> {
   const connections = config.workspaces.reduce((n, w) => n + w.connections.length, 0);
-  const { runtime, http } = createCliRuntime(io, config, {
-    timeoutMs: STATUS_REQUEST_TIMEOUT_MS,
-    quiet: true,
-    demo,
-    ...(workspace === undefined ? {} : { snapshotScope: `workspace:${workspace}` }),
-  });
-  if (process.stderr.isTTY) io.stderr(`Refreshing ${connections} connection${connections === 1 ? '' : 's'}…\n`);
+  const { runtime, close } = createCliRuntime(io, config, { timeoutMs: STATUS_REQUEST_TIMEOUT_MS, quiet: true, demo });
+  if (process.stderr.isTTY && freshness !== 'cached') io.stderr(`Refreshing ${connections} connection${connections === 1 ? '' : 's'}…\n`);
   try {
-    await runtime.refreshAll({ attempts: 3, maxRetryAfterMs: 10_000, signal: AbortSignal.timeout(STATUS_DEADLINE_MS) });
+    if (freshness !== 'cached') {
+      await runtime.refreshAll({
+        attempts: 3,
+        maxRetryAfterMs: 10_000,
+        signal: AbortSignal.timeout(STATUS_DEADLINE_MS),
+        ...(freshness === 'auto' ? { maxAgeMs: config.refreshIntervalMs } : {}),
+      });
+    }
     const status = runtime.status();
     io.stdout(safeText(config, json ? `${JSON.stringify(status, null, 2)}\n` : formatStatusTable(status, paintFor(io))));
     return exitCodeFor(status, check);
   } finally {
-    await runtime.stop();
-    await http.close();
+    await close();
   }
 }
 
 async function statusCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  if (flag(values, 'cached') && flag(values, 'refresh')) throw new UsageError('--cached and --refresh cannot be used together');
   const workspace = text(values, 'workspace');
   const config = onlyWorkspace(loadCliConfig(io, text(values, 'config')), workspace);
-  return printStatusOnce(io, config, { json: flag(values, 'json'), check: flag(values, 'check'), demo: false, ...(workspace === undefined ? {} : { workspace }) });
+  return printStatusOnce(io, config, {
+    json: flag(values, 'json'),
+    check: flag(values, 'check'),
+    demo: false,
+    freshness: flag(values, 'cached') ? 'cached' : flag(values, 'refresh') ? 'refresh' : 'auto',
+  });
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -124,7 +131,7 @@ function summaryLine(status: StatusDocument): string {
 async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   const config = loadCliConfig(io, text(values, 'config'));
   let lastLine = '';
-  const { runtime, http } = createCliRuntime(io, config, {
+  const { runtime, close } = createCliRuntime(io, config, {
     timeoutMs: 30_000,
     quiet: false,
     notifier: createNodeNotifier(),
@@ -142,8 +149,7 @@ async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   await Promise.race([runtime.start(), signal]);
   await signal;
   io.stderr('Stopping…\n');
-  await runtime.stop();
-  await http.close();
+  await close();
   return EXIT.ok;
 }
 
@@ -158,7 +164,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const { address, token } = target;
   const port = address.port;
   const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
-  const { runtime, http } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
+  const { runtime, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   try {
@@ -199,8 +205,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     return EXIT.ok;
   } finally {
     await server?.close();
-    await runtime.stop();
-    await http.close();
+    await close();
   }
 }
 
@@ -271,7 +276,7 @@ async function exportCommand(io: CliIo, values: ParsedOptions): Promise<number> 
     const rows = exportRows(inputs);
     io.stdout(safeText(config, format === 'csv' ? exportCsv(rows) : exportJson(rows)));
   };
-  const { runtime, http } = createCliRuntime(io, config, {
+  const { runtime, close } = createCliRuntime(io, config, {
     timeoutMs: STATUS_REQUEST_TIMEOUT_MS,
     quiet: true,
     ...(workspace === undefined ? {} : { snapshotScope: `workspace:${workspace}` }),
@@ -326,8 +331,7 @@ async function exportCommand(io: CliIo, values: ParsedOptions): Promise<number> 
     }
     return failed ? EXIT.connectionsFailed : EXIT.ok;
   } finally {
-    await runtime.stop();
-    await http.close();
+    await close();
   }
 }
 

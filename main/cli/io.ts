@@ -1,6 +1,6 @@
 /**
  * What every command needs: streams, environment, and the shared plumbing that turns a config
- * file into a running engine (HTTP client, snapshot store, logger).
+ * file into a running engine (HTTP client, spend database, logger).
  */
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -12,8 +12,8 @@ import { createLogger } from '../services/logger';
 import type { Logger, Notifier } from '../services/ports';
 import { systemClock } from '../services/ports';
 import { Runtime, type RuntimeOptions } from '../services/runtime';
-import { securePrivateDir } from '../services/privateFile';
-import { SnapshotStore } from '../services/snapshotStore';
+import { SpendDb, SPEND_DB_FILE } from '../services/spendDb';
+import { openSpendStore, type SpendStore } from '../services/spendStore';
 
 /** Streams and environment of one invocation (the real process by default). */
 export interface CliIo {
@@ -53,19 +53,46 @@ export function reportConfigError(io: CliIo, error: ConfigError): void {
   for (const problem of error.problems) io.stderr(`  ${problem.path}: ${problem.message}\n`);
 }
 
+/** The CLI's state folder: $BURNRATE_STATE_DIR, else the OS state folder (`~/.local/state/burnrate` on Linux). */
+export function stateDirFor(env: CliIo['env']): string {
+  return env.BURNRATE_STATE_DIR || osDirs(env).state;
+}
+
 /**
- * Where the CLI keeps snapshots: $BURNRATE_STATE_DIR, else the OS state folder; one file per
- * config file, and a separate one per `scope` (a `--workspace` run): the engine saves exactly
- * the workspaces it runs, so a filtered run sharing the file would erase the others' last good
- * values and alert state.
+ * Where earlier versions kept snapshots: one JSON file per config file, and a separate one per
+ * `scope` (a `--workspace` run). Only read to import them into the spend database once.
  */
 export function snapshotFileFor(configFile: string, env: CliIo['env'], scope?: string): string {
-  const dir = env.BURNRATE_STATE_DIR || osDirs(env).state;
   const id = createHash('sha256')
     .update(resolve(configFile) + (scope === undefined ? '' : `\0${scope}`))
     .digest('hex')
     .slice(0, 16);
-  return join(dir, `snapshots-${id}.json`);
+  return join(stateDirFor(env), `snapshots-${id}.json`);
+}
+
+/** The spend database's namespace of a config file: config files sharing a state folder keep apart. */
+export function namespaceFor(configFile: string): string {
+  return `config:${createHash('sha256').update(resolve(configFile)).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Opens the spend database of the state folder (`<state dir>/burnrate.sqlite`) and the engine's
+ * store over it; imports the JSON snapshots of earlier versions for this config once (the
+ * whole-config file with its alert state, and each workspace's `--workspace` file), then they are gone.
+ */
+export function openCliStore(io: CliIo, config: BurnrateConfig, logger: Logger): { db: SpendDb; store: SpendStore } {
+  const db = SpendDb.open(join(stateDirFor(io.env), SPEND_DB_FILE), { logger });
+  const store = openSpendStore({
+    db,
+    namespace: namespaceFor(config.file),
+    config,
+    logger,
+    legacyFiles: [
+      { file: snapshotFileFor(config.file, io.env), withAlerts: true },
+      ...config.workspaces.map((w) => ({ file: snapshotFileFor(config.file, io.env, `workspace:${w.workspace.id}`), withAlerts: false })),
+    ],
+  });
+  return { db, store };
 }
 
 /** Per-request timeout: $BURNRATE_HTTP_TIMEOUT_MS (for slow links and tests), else `fallbackMs`. */
@@ -83,17 +110,12 @@ export function stderrLogger(io: CliIo, config: BurnrateConfig | undefined, quie
 export function createCliRuntime(
   io: CliIo,
   config: BurnrateConfig,
-  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean; snapshotScope?: string } & Pick<
-    RuntimeOptions,
-    'onNotification' | 'onRefresh'
-  >,
-): { runtime: Runtime; http: HttpClient; logger: Logger } {
+  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh'>,
+): { runtime: Runtime; http: HttpClient; logger: Logger; close: () => Promise<void> } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
-  const snapshotFile = snapshotFileFor(config.file, io.env, options.snapshotScope);
-  // The whole state folder is Burnrate's: 0700, every snapshot file 0600, crash leftovers removed.
-  if (options.persist !== false) securePrivateDir(dirname(snapshotFile), logger, { owns: (name) => name.startsWith('snapshots-') });
-  const store = options.persist === false ? undefined : new SnapshotStore(snapshotFile, logger);
+  const opened = options.persist === false ? undefined : openCliStore(io, config, logger);
+  const store = opened?.store;
   const runtime = new Runtime({
     config,
     http,
@@ -105,7 +127,12 @@ export function createCliRuntime(
     ...(options.onRefresh ? { onRefresh: options.onRefresh } : {}),
     demo: options.demo ?? false,
   });
-  return { runtime, http, logger };
+  const close = async (): Promise<void> => {
+    await runtime.stop();
+    await http.close();
+    opened?.db.close();
+  };
+  return { runtime, http, logger, close };
 }
 
 /** The built renderer folder next to the CLI bundle (out/main/cli.js → out/renderer). */

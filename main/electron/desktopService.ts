@@ -1,7 +1,7 @@
 /**
  * Builds the tray app's SpendService and settings: the settings document in electron-store
  * (`settings.json`, mode 0600), API keys as safeStorage ciphertext (SafeStorageVault,
- * `secrets.json`, mode 0600), snapshots and alert state in userData, notifications through
+ * `secrets.json`, mode 0600), the spend database (history, alert state, outbox) in userData, notifications through
  * node-notifier, a redacting log file. With nothing configured the popover offers onboarding;
  * a configuration problem is shown there in words, never replaced by demo data.
  */
@@ -22,7 +22,8 @@ import { notificationVerdict } from '../core/notificationGate';
 import type { AlertNotification } from '../core/alerts';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from '../services/privateFile';
 import { Runtime } from '../services/runtime';
-import { SnapshotStore } from '../services/snapshotStore';
+import { SpendDb, SPEND_DB_FILE } from '../services/spendDb';
+import { openSpendStore } from '../services/spendStore';
 import { APP_USER_MODEL_ID, resolveResourcesDir } from './resources';
 import { SafeStorageVault, type SecretStoreShape } from './vault';
 
@@ -90,6 +91,7 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
     systemTimeZone: systemTimeZone(),
   });
 
+  const db = SpendDb.open(join(userData, SPEND_DB_FILE), { logger });
   const notifier = createNodeNotifier({
     appName: 'Burnrate',
     icon: join(resolveResourcesDir(join(options.mainDir, '../../build/tray')), 'tray-32.png'),
@@ -112,7 +114,15 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
           http,
           clock: systemClock,
           logger,
-          store: new SnapshotStore(join(userData, demo ? 'demo-snapshots.json' : 'snapshots.json'), logger),
+          // One spend database in userData (demo data in its own namespace); the JSON snapshots
+          // of earlier versions are imported once.
+          store: openSpendStore({
+            db,
+            namespace: demo ? 'demo' : 'desktop',
+            config,
+            logger,
+            legacyFiles: [{ file: join(userData, demo ? 'demo-snapshots.json' : 'snapshots.json'), withAlerts: true }],
+          }),
           notifier,
           notificationGate,
           demo,
@@ -143,6 +153,7 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
       onSnapshot: (listener) => engine.onSnapshot(listener),
       stop: async () => {
         await engine.stop();
+        db.close();
         await http.close();
       },
     },

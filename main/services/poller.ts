@@ -29,6 +29,12 @@ export interface RefreshOptions {
   readonly maxRetryAfterMs?: number;
   /** Aborts every request of the round (an overall deadline). */
   readonly signal?: AbortSignal;
+  /**
+   * Connections whose stored report of the current period was fetched less than this long ago
+   * (and that were not failing) are not fetched again: their stored report counts as fresh
+   * (`burnrate status` answering from the spend database). Default: every connection is fetched.
+   */
+  readonly maxAgeMs?: number;
 }
 
 /** The rate-limit headers of the connection's last fresh answer, for the refresh policy. */
@@ -116,7 +122,16 @@ export class ConnectionPoller {
 
   /** Refreshes every connection once (in parallel); resolves when all have finished. */
   async refreshAll(options: RefreshOptions = {}): Promise<void> {
-    await Promise.all(this.states.map((state) => this.refresh(state, options)));
+    const nowMs = this.options.clock.now();
+    const due = this.states.filter((state) => {
+      const maxAgeMs = options.maxAgeMs;
+      if (maxAgeMs === undefined || state.current === undefined || state.failingSinceMs !== undefined) return true;
+      const fresh = state.current.periodKey === periodOf(state.workspace, nowMs).key && nowMs - state.current.fetchedAtMs < maxAgeMs;
+      // Fresh enough from the database: shown as current data, not as a stale cache.
+      if (fresh) state.fromCache = false;
+      return !fresh;
+    });
+    await Promise.all(due.map((state) => this.refresh(state, options)));
   }
 
   /**

@@ -40,7 +40,8 @@ import type { BurnrateConfig } from './config';
 import { Outbox } from './outbox';
 import { ConnectionPoller, type RefreshOptions } from './poller';
 import { systemTimers, type ActivityState, type Clock, type Logger, type Notifier, type SpendService, type Timers } from './ports';
-import type { SnapshotData, SnapshotStore } from './snapshotStore';
+import type { SnapshotData } from './snapshotStore';
+import type { RuntimeStore } from './spendStore';
 import { buildStatusDocument } from './statusDocument';
 import { createWorkspaceStates, isNear, periodOf, reportedSpentMicros, type ConnectionState, type WorkspaceRuntime } from './workspaceState';
 
@@ -53,7 +54,7 @@ export interface RuntimeOptions {
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
   /** Persists snapshots and alert state; without it nothing survives a restart. */
-  readonly store?: SnapshotStore;
+  readonly store?: RuntimeStore;
   /** Sends alert notifications; without it the alert rules are not evaluated. */
   readonly notifier?: Notifier;
   /** Called once for every notification, after the first attempt to show it. */

@@ -121,6 +121,8 @@ export class SpendDb {
   /** What was last written per (namespace, key): unchanged reports are not written again. */
   private readonly written = new Map<string, { fingerprint: string; provider: string; current?: StoredReport; previous?: StoredReport; failingSinceMs?: number }>();
   private closed = false;
+  /** Memory updates that hold only once the outermost transaction committed. */
+  private readonly afterCommit: Array<() => void> = [];
 
   private constructor(
     readonly file: string,
@@ -190,14 +192,20 @@ export class SpendDb {
     return statement;
   }
 
-  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction (the write lock first: no lost update across processes). */
+  /**
+   * Runs `fn` in one `BEGIN IMMEDIATE` transaction (the write lock first: no lost update across
+   * processes). Called inside another, it joins the outer one.
+   */
   transaction<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      for (const callback of this.afterCommit.splice(0)) callback();
       return result;
     } catch (error) {
+      this.afterCommit.length = 0;
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
@@ -292,8 +300,11 @@ export class SpendDb {
     if (changed.length === 0) return;
     this.transaction(() => {
       for (const [key, entry] of changed) this.writeConnection(namespace, key, entry);
+      // writeConnection diffs against `written`: it may only move on once the rows are committed.
+      this.afterCommit.push(() => {
+        for (const [key, entry] of changed) this.written.set(`${namespace}\0${key}`, { ...entry });
+      });
     });
-    for (const [key, entry] of changed) this.written.set(`${namespace}\0${key}`, { ...entry });
   }
 
   private writeConnection(namespace: string, key: string, entry: StoredConnection): void {
@@ -458,6 +469,34 @@ export class SpendDb {
       'INSERT OR IGNORE INTO notifications (namespace, key, at_ms, workspace_id, rule, severity, title, body, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(namespace, n.key, n.atMs, n.workspaceId, n.rule, n.severity, n.title, n.body, this.owner);
     return Number(changes) === 1;
+  }
+
+  /** Writes one alert entry (the Runtime's own changes; decisions across processes go through {@link decide}). */
+  putAlertEntry(namespace: string, key: string, entry: AlertEntry): void {
+    this.statement(
+      'INSERT INTO alert_entries (namespace, key, workspace_id, entry) VALUES (?, ?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET entry = excluded.entry, workspace_id = excluded.workspace_id',
+    ).run(namespace, key, entry.workspaceId, JSON.stringify(entry));
+  }
+
+  /** Removes one alert entry (a rule re-armed). */
+  deleteAlertEntry(namespace: string, key: string): void {
+    this.statement('DELETE FROM alert_entries WHERE namespace = ? AND key = ?').run(namespace, key);
+  }
+
+  /** Records a decided notification (once: false when it is already there). */
+  insertDecision(namespace: string, n: AlertNotification): boolean {
+    return this.insertNotification(namespace, n);
+  }
+
+  /** Marks a notification delivered or dropped, whoever claimed it. */
+  markSettled(namespace: string, n: AlertNotification, outcome: 'delivered' | 'dropped'): void {
+    const column = outcome === 'delivered' ? 'delivered_at_ms' : 'dropped_at_ms';
+    this.statement(`UPDATE notifications SET ${column} = ? WHERE namespace = ? AND key = ? AND at_ms = ? AND delivered_at_ms IS NULL AND dropped_at_ms IS NULL`).run(
+      this.now(),
+      namespace,
+      n.key,
+      n.atMs,
+    );
   }
 
   /** Replaces the whole alert state of `namespace` (the JSON import; not for decisions: use {@link decide}). */

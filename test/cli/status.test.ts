@@ -468,7 +468,7 @@ describe.concurrent('burnrate status: provider faults', () => {
       expect(filtered.code).toBe(0);
       expect((JSON.parse(filtered.stdout) as StatusDocument).workspaces.map((w) => w.id)).toEqual(['a']);
       own.tensorone.server.inject({ type: 'status', status: 401 }, { times: Infinity });
-      const last = await runCli(['status', '--config', file, '--json'], env);
+      const last = await runCli(['status', '--config', file, '--json', '--refresh'], env);
       expect(last.code).toBe(3);
       const b = (JSON.parse(last.stdout) as StatusDocument).workspaces[1]!.connections[0]!;
       expect(b).toMatchObject({ status: 'error', stale: true, spentUsd: good.spentUsd, error: { kind: 'auth' } });
@@ -487,13 +487,46 @@ describe.concurrent('burnrate status: provider faults', () => {
       expect(first.code).toBe(0);
       const good = connection(JSON.parse(first.stdout) as StatusDocument, 'tensorone');
       own.tensorone.server.inject({ type: 'status', status: 500 }, { times: Infinity });
-      const second = await runCli(['status', '--config', file, '--json'], env);
+      const second = await runCli(['status', '--config', file, '--json', '--refresh'], env);
       expect(second.code).toBe(3);
       const doc = JSON.parse(second.stdout) as StatusDocument;
       const stale = connection(doc, 'tensorone');
       expect(stale).toMatchObject({ status: 'error', stale: true, spentUsd: good.spentUsd, error: { kind: 'server' } });
       expect(stale.fetchedAt).toBe(good.fetchedAt);
       expect(connection(doc, 'limitry')).not.toHaveProperty('stale');
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('answers from the spend database while it is fresh enough; --cached never asks, --refresh always does', async () => {
+    const own = await startFakes();
+    try {
+      const dir = tempDir();
+      const file = writeConfig(dir, workspaceConfig([connectionFor(own, 'tensorone')]));
+      const env = isolatedEnv(dir);
+      const first = await runCli(['status', '--config', file, '--json'], env);
+      expect(first.code).toBe(0);
+      const good = connection(JSON.parse(first.stdout) as StatusDocument, 'tensorone');
+      const asked = own.tensorone.server.requests.length;
+      // Within the refresh interval (300 s): from the database, not stale, no request.
+      const warm = await runCli(['status', '--config', file, '--json'], env);
+      expect(warm.code).toBe(0);
+      const fromDb = connection(JSON.parse(warm.stdout) as StatusDocument, 'tensorone');
+      expect(fromDb).toMatchObject({ status: 'ok', spentUsd: good.spentUsd, fetchedAt: good.fetchedAt });
+      expect(fromDb).not.toHaveProperty('stale');
+      expect(own.tensorone.server.requests.length).toBe(asked);
+      // --cached: the stored value, marked stale, no request.
+      const cached = await runCli(['status', '--config', file, '--json', '--cached'], env);
+      expect(connection(JSON.parse(cached.stdout) as StatusDocument, 'tensorone')).toMatchObject({ spentUsd: good.spentUsd, stale: true });
+      expect(own.tensorone.server.requests.length).toBe(asked);
+      // --refresh: asks again.
+      const refreshed = await runCli(['status', '--config', file, '--json', '--refresh'], env);
+      expect(refreshed.code).toBe(0);
+      expect(own.tensorone.server.requests.length).toBeGreaterThan(asked);
+      const both = await runCli(['status', '--config', file, '--cached', '--refresh'], env);
+      expect(both.code).toBe(2);
+      expect(both.stdout).toBe('');
     } finally {
       await own.stop();
     }

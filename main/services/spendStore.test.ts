@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertObservation } from '../core/alerts';
+import { MemoryLogger, tempFolder } from '../../test/replay/support';
+import { parseConfig } from './config';
+import { SnapshotStore } from './snapshotStore';
+import { SpendDb, SPEND_DB_FILE } from './spendDb';
+import { openSpendStore } from './spendStore';
+
+const NOW_MS = Date.UTC(2026, 2, 10, 12);
+const config = parseConfig(
+  {
+    workspaces: [
+      { id: 'lab', connections: [{ id: 'bt', provider: 'baseten', apiKey: 'k1' }] },
+      { id: 'ops', connections: [{ id: 't1', provider: 'tensorone', apiKey: 'k2' }] },
+    ],
+  },
+  'test',
+);
+const onlyLab = { ...config, workspaces: config.workspaces.filter((w) => w.workspace.id === 'lab') };
+
+const observation = (nowMs: number): AlertObservation => ({
+  nowMs,
+  workspaceId: 'lab',
+  workspaceName: 'Lab',
+  period: { key: 'month:2026-03', startMs: Date.UTC(2026, 2, 1), endMs: Date.UTC(2026, 3, 1) },
+  budgetMicros: 100_000_000,
+  thresholdsPercent: [50],
+  actualSpentMicros: 60_000_000,
+  complete: true,
+  forecastAlerts: false,
+  forecast: null,
+  hourlySeries: [],
+  resources: [],
+  connections: [],
+});
+
+let folder: ReturnType<typeof tempFolder>;
+const dbs: SpendDb[] = [];
+beforeEach(() => (folder = tempFolder('burnrate-store')));
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  folder.remove();
+});
+const open = (cfg = config, legacyFiles: Array<{ file: string; withAlerts: boolean }> = []) => {
+  const db = SpendDb.open(join(folder.dir, SPEND_DB_FILE), { logger: new MemoryLogger(), now: () => NOW_MS });
+  dbs.push(db);
+  return openSpendStore({ db, namespace: 'ns', config: cfg, logger: new MemoryLogger(), legacyFiles, now: () => NOW_MS });
+};
+
+describe('SpendStore', () => {
+  it('a status run saving beside a watcher neither loses nor repeats the watcher’s decision', () => {
+    const watch = open();
+    const status = open(); // started before the watcher decided: it loaded the old state
+    const watchData = watch.load();
+    const statusData = status.load();
+    const first = evaluateAlerts(emptyAlertState(), observation(NOW_MS));
+    const second = evaluateAlerts(first.state, observation(NOW_MS + 60_000));
+    expect(second.notifications).toHaveLength(1);
+    watch.save({ ...watchData, alerts: second.state, outbox: [...second.notifications] });
+    // status saves what it had (it decides nothing): the watcher's decision and outbox stay.
+    status.save(statusData);
+    const after = open().load();
+    expect(after.alerts).toEqual(second.state);
+    expect(after.outbox).toEqual(second.notifications);
+    // The watcher shows it and takes it out of the outbox: delivered, not decided again.
+    watch.save({ ...watchData, alerts: second.state, outbox: [] });
+    expect(open().load().outbox).toEqual([]);
+  });
+
+  it('a run over one workspace leaves the other workspaces’ alert state alone', () => {
+    const all = open();
+    const state = evaluateAlerts(emptyAlertState(), { ...observation(NOW_MS), workspaceId: 'ops' }).state;
+    all.save({ ...all.load(), alerts: state });
+    const lab = open(onlyLab);
+    const data = lab.load();
+    expect(data.alerts).toEqual(emptyAlertState());
+    lab.save(data);
+    expect(open().load().alerts).toEqual(state);
+  });
+
+  it('imports the JSON snapshot file of earlier versions once', () => {
+    const json = join(folder.dir, 'snapshots-x.json');
+    const outbox: AlertNotification[] = [{ key: 'lab|spike|hour:1', workspaceId: 'lab', rule: 'spike', severity: 'warning', title: 't', body: 'b', atMs: NOW_MS }];
+    new SnapshotStore(json, new MemoryLogger()).save({ version: 1, connections: { 'lab/bt': { fingerprint: 'f', failingSinceMs: 3 } }, alerts: emptyAlertState(), outbox });
+    const data = open(config, [{ file: json, withAlerts: true }]).load();
+    expect(data.connections).toEqual({ 'lab/bt': { fingerprint: 'f', failingSinceMs: 3 } });
+    expect(data.outbox).toEqual(outbox);
+  });
+});

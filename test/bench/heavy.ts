@@ -1,0 +1,88 @@
+/**
+ * The benchmark's world: the heavy month (March 2026, 31 days of hourly data, 50 resources per
+ * provider, all five providers) at fixed dates, and config builders pointing at the fakes.
+ */
+import { randomBytes } from 'node:crypto';
+import { defaultBasetenScenario, startBasetenFake } from '../fakes/baseten';
+import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake } from '../fakes/civis';
+import { defaultLimitryScenario, startLimitryFake } from '../fakes/limitry';
+import type { Scenario } from '../fakes/scenario';
+import { defaultSimplismartScenario, startSimplismartFake } from '../fakes/simplismart';
+import { defaultTensorOneScenario, startTensorOneFake } from '../fakes/tensorone';
+
+/** The five providers, in the order of bench/results.json. */
+export const BENCH_PROVIDERS = ['baseten', 'simplismart', 'tensorone', 'limitry', 'civis'] as const;
+export type BenchProvider = (typeof BENCH_PROVIDERS)[number];
+
+/** "Now" of every measurement: late on the last day of March 2026 (the month is 31 days old). */
+export const HEAVY_NOW_MS = Date.UTC(2026, 2, 31, 22, 30);
+/** Resources per provider in the heavy month. */
+export const HEAVY_RESOURCES = 50;
+
+/** `scenario` with `count` resources: its own ones repeated under new ids, all active all month. */
+export function widen(scenario: Scenario, count: number): Scenario {
+  const base = scenario.resources;
+  return {
+    ...scenario,
+    resources: Array.from({ length: count }, (_, i) => {
+      const { activeFromMs: _from, activeUntilMs: _until, ...resource } = base[i % base.length]!;
+      return { ...resource, id: `${resource.id}-${i}`, name: `${resource.name} ${i}` };
+    }),
+  };
+}
+
+/** The loopback fakes of one benchmark world, and how to reach them. */
+export interface BenchFakes {
+  readonly keys: Readonly<Record<BenchProvider, string>>;
+  readonly urls: Readonly<Record<BenchProvider, string>>;
+  /** Requests served per provider. */
+  requests(): Record<BenchProvider, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the five fakes with `resources` resources each (the heavy month by default), on the clock `now`. */
+export async function startBenchFakes(now: () => number, resources = HEAVY_RESOURCES): Promise<BenchFakes> {
+  const key = (prefix: string): string => `${prefix}${randomBytes(12).toString('hex')}`;
+  const keys: Record<BenchProvider, string> = {
+    baseten: key('bt_bench_'),
+    simplismart: key('pg_bench_'),
+    tensorone: key('tpo_test_bench_'),
+    limitry: key('lmtry_sk_bench_'),
+    civis: key('civis_bench_'),
+  };
+  const scale = (scenario: Scenario): Scenario => (resources === 0 ? scenario : widen(scenario, resources));
+  const [baseten, simplismart, tensorone, limitry, civis] = await Promise.all([
+    startBasetenFake({ apiKey: keys.baseten, scenario: scale(defaultBasetenScenario()), now, lagMs: 30 * 60_000 }),
+    startSimplismartFake({ apiKey: keys.simplismart, scenario: scale(defaultSimplismartScenario()), now, lagMs: 10 * 60_000 }),
+    startTensorOneFake({ apiKey: keys.tensorone, scenario: scale(defaultTensorOneScenario()), now, lagMs: 60 * 60_000 }),
+    startLimitryFake({ apiKey: keys.limitry, scenario: scale(defaultLimitryScenario()), now }),
+    startCivisFake({ apiKey: keys.civis, scenario: scale(defaultCivisScenario()), now }),
+  ]);
+  const fakes = { baseten, simplismart, tensorone, limitry, civis };
+  return {
+    keys,
+    urls: { baseten: baseten.baseUrl, simplismart: simplismart.baseUrl, tensorone: tensorone.baseUrl, limitry: limitry.baseUrl, civis: civis.baseUrl },
+    requests: () => Object.fromEntries(BENCH_PROVIDERS.map((p) => [p, fakes[p].server.requests.length])) as Record<BenchProvider, number>,
+    stop: async () => {
+      await Promise.all(Object.values(fakes).map((fake) => fake.stop()));
+    },
+  };
+}
+
+/** A config file object: `workspaces` workspaces of `perWorkspace` connections (cycling through the providers), all at the fakes. */
+export function benchConfig(fakes: Pick<BenchFakes, 'keys' | 'urls'>, workspaces: number, perWorkspace = 5): Record<string, unknown> {
+  return {
+    workspaces: Array.from({ length: workspaces }, (_, w) => ({
+      id: `team${w + 1}`,
+      name: `Team ${w + 1}`,
+      timeZone: 'UTC',
+      budget: { amountUsd: 1_000_000, period: 'month' },
+      connections: Array.from({ length: perWorkspace }, (_, c) => {
+        const provider = BENCH_PROVIDERS[c % BENCH_PROVIDERS.length]!;
+        const connection: Record<string, unknown> = { id: `${provider}-${c + 1}`, provider, apiKey: fakes.keys[provider], baseUrl: fakes.urls[provider] };
+        if (provider === 'civis') Object.assign(connection, { orgId: CIVIS_FAKE_ORG_ID, usdPerCredit: 0.5 });
+        return connection;
+      }),
+    })),
+  };
+}

@@ -1,0 +1,494 @@
+/**
+ * `npm run bench`: measures the targets of issue 11 on the heavy month (March 2026, 31 days
+ * hourly, 50 resources per provider, all five providers; "now" fixed at HEAVY_NOW_MS), prints a
+ * table (figure, target, measured, pass/fail) and writes bench/results.json.
+ *
+ * How each figure is made:
+ * - processingRatio, floorMs, refreshMs: the answers of one refresh round of the five heavy
+ *   connections are recorded from the fakes (in their own process) over real HTTP; then, in this
+ *   process, `floorMs` is the median time to `JSON.parse` those bodies and `refreshMs` the median
+ *   time of a whole refresh round (parse, validate, map, summarize, status document) replaying
+ *   them. Same bodies, same run.
+ * - requestsPerConnectionDay, bytesVsNaive: a simulated day (fake clock, real timers of the
+ *   engine's schedule, default settings) against in-process fakes; requests and response bytes
+ *   per provider, and bytes relative to refetching the whole period at every refresh.
+ * - watchRssMb: peak RSS (VmHWM) of a real `burnrate watch` child, 3 workspaces × 5 connections on
+ *   the heavy month, over its first round.
+ * - heapGrowthMb10k: heap after GC after 10,000 in-process refresh cycles minus after the first 100.
+ * - statusColdStartMs: median wall time of N real `burnrate status --json` processes, warm database.
+ * - serveFirstDataMs: from spawning `burnrate serve` (warm database) to the dashboard in Chromium
+ *   showing the spend.
+ * - watchRoundMsByConnections: one round (every connection refreshed, each followed by what
+ *   `watch` does: the status document) with 1, 5, 15 and 50 connections, replayed bodies.
+ * - rendererGzipKb, updateScriptingMs: gzip size of the renderer's JS; script time of one update
+ *   of the dashboard in Chromium (CDP ScriptDuration).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright';
+import { createHttpClient, type HttpClient, type HttpGetOptions, type HttpJsonResponse } from '../../main/providers/http';
+import { parseConfig } from '../../main/services/config';
+import { Runtime } from '../../main/services/runtime';
+import { FakeTime, runUntil } from '../replay/support';
+import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, type BenchProvider } from './heavy';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+const BIN = join(ROOT, 'bin', 'burnrate.js');
+const FIXED_CLOCK = join(ROOT, 'test', 'bench', 'fixedClock.mjs');
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const DAY_MS = 86_400_000;
+
+interface Results {
+  processingRatio: number;
+  floorMs: number;
+  refreshMs: number;
+  requestsPerConnectionDay: Record<BenchProvider, number>;
+  bytesVsNaive: number;
+  watchRssMb: number;
+  heapGrowthMb10k: number;
+  statusColdStartMs: number;
+  serveFirstDataMs: number;
+  watchRoundMsByConnections: { '1': number; '5': number; '15': number; '50': number };
+  rendererGzipKb: number;
+  updateScriptingMs: number;
+}
+
+interface Row {
+  readonly figure: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+const rows: Row[] = [];
+const row = (figure: string, target: string, measured: string, pass: boolean): void => {
+  rows.push({ figure, target, measured, pass });
+  process.stderr.write(`  ${pass ? 'pass' : 'FAIL'}  ${figure}: ${measured} (target ${target})\n`);
+};
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+// ── the fakes process ─────────────────────────────────────────────────────────────────────────
+
+interface FakesProcess {
+  readonly info: { keys: Record<BenchProvider, string>; urls: Record<BenchProvider, string> };
+  stop(): Promise<void>;
+}
+
+async function startFakesProcess(): Promise<FakesProcess> {
+  const child = spawn(process.execPath, [JITI, join(ROOT, 'test', 'bench', 'fakes.process.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolveLine, reject) => {
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`the fakes process exited (${code})`)));
+  });
+  return {
+    info: JSON.parse(first) as FakesProcess['info'],
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end('stop\n');
+      await exited;
+    },
+  };
+}
+
+// ── recorded answers ──────────────────────────────────────────────────────────────────────────
+
+interface Recorded {
+  readonly text: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** A client that records every answer of `inner` (as JSON text) by URL. */
+function recordingClient(inner: HttpClient, into: Map<string, Recorded>): HttpClient {
+  return {
+    async getJson(options: HttpGetOptions): Promise<HttpJsonResponse> {
+      const response = await inner.getJson(options);
+      into.set(options.url.href, { text: JSON.stringify(response.body), headers: response.headers });
+      return response;
+    },
+    close: () => inner.close(),
+  };
+}
+
+/** A client answering from recordings (parsing the text each time, as the real client does). */
+function replayClient(recorded: ReadonlyMap<string, Recorded>): HttpClient {
+  return {
+    async getJson(options: HttpGetOptions): Promise<HttpJsonResponse> {
+      const hit = recorded.get(options.url.href);
+      if (!hit) throw new Error(`bench: no recording for ${options.url.pathname}`);
+      return { status: 200, headers: hit.headers, body: JSON.parse(hit.text) as unknown };
+    },
+    close: async () => undefined,
+  };
+}
+
+const fixedClock = { now: () => HEAVY_NOW_MS };
+
+/** Records one refresh round (and the previous period, fetched once) of `config` from the fakes. */
+async function record(configObject: Record<string, unknown>): Promise<{ all: Map<string, Recorded>; round: Map<string, Recorded> }> {
+  const http = createHttpClient({ timeoutMs: 120_000 });
+  const all = new Map<string, Recorded>();
+  const runtime = new Runtime({ config: parseConfig(configObject, 'bench'), http: recordingClient(http, all), clock: fixedClock, logger: silent });
+  await runtime.refreshAll();
+  const errors = runtime.status().workspaces.flatMap((w) => w.connections.map((c) => c.error)).filter((e) => e !== null);
+  if (errors.length > 0) throw new Error(`bench: recording failed: ${JSON.stringify(errors)}`);
+  const round = new Map<string, Recorded>();
+  const second = new Runtime({ config: parseConfig(configObject, 'bench'), http: recordingClient(replayClient(all), round), clock: fixedClock, logger: silent });
+  await second.refreshAll();
+  // The second refresh of the same runtime is what a running engine does (previous period stored).
+  round.clear();
+  await second.refreshAll();
+  await runtime.stop();
+  await second.stop();
+  await http.close();
+  return { all, round };
+}
+
+// ── figures ───────────────────────────────────────────────────────────────────────────────────
+
+async function processing(fakes: FakesProcess, results: Results): Promise<Map<string, Recorded>> {
+  const configObject = benchConfig(fakes.info, 1, 5);
+  const { all, round: bodies } = await record(configObject);
+  const texts = [...bodies.values()].map((r) => r.text);
+  const floor: number[] = [];
+  for (let i = 0; i < 25; i += 1) {
+    const started = performance.now();
+    for (const text of texts) JSON.parse(text);
+    floor.push(performance.now() - started);
+  }
+  const runtime = new Runtime({ config: parseConfig(configObject, 'bench'), http: replayClient(all), clock: fixedClock, logger: silent });
+  await runtime.refreshAll();
+  const refresh: number[] = [];
+  for (let i = 0; i < 15; i += 1) {
+    const started = performance.now();
+    await runtime.refreshAll();
+    runtime.status();
+    refresh.push(performance.now() - started);
+  }
+  await runtime.stop();
+  results.floorMs = round(median(floor), 2);
+  results.refreshMs = round(median(refresh), 2);
+  results.processingRatio = round(results.refreshMs / results.floorMs, 2);
+  const megabytes = texts.reduce((n, t) => n + t.length, 0) / 1e6;
+  row('CPU per refresh vs JSON.parse of the same bodies', '≤ 3×', `${results.processingRatio}× (${results.refreshMs} ms vs ${results.floorMs} ms for ${round(megabytes)} MB in ${texts.length} answers)`, results.processingRatio <= 3);
+  return all;
+}
+
+/** Counts response bytes per local port of this process's HTTP servers (the in-process fakes). */
+function countWireBytes(): { byPort: Map<number, number>; restore: () => void } {
+  const byPort = new Map<number, number>();
+  const originalEnd = ServerResponse.prototype.end;
+  ServerResponse.prototype.end = function end(this: ServerResponse, ...args: unknown[]) {
+    const chunk = args[0];
+    const port = this.socket?.localPort;
+    if (port !== undefined && chunk !== undefined && chunk !== null && typeof chunk !== 'function') {
+      byPort.set(port, (byPort.get(port) ?? 0) + (typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength));
+    }
+    return (originalEnd as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof ServerResponse.prototype.end;
+  return { byPort, restore: () => (ServerResponse.prototype.end = originalEnd) };
+}
+
+/** A simulated day at default settings: requests and bytes per provider. `naive` refetches the whole period at every refresh. */
+async function simulateDay(naive: boolean): Promise<{ requests: Record<BenchProvider, number>; bytes: Record<BenchProvider, number> }> {
+  const startMs = HEAVY_NOW_MS - DAY_MS;
+  const time = new FakeTime(startMs);
+  // Day-long simulations with the heavy month would take longer than the whole bench may: the
+  // counts do not depend on the number of resources (bytes scale alike for both modes), so the
+  // providers' default accounts are used.
+  const fakes = await startBenchFakes(time.now, 0);
+  const wire = countWireBytes();
+  const http = createHttpClient({ timeoutMs: 60_000 });
+  const runtime = new Runtime({
+    config: parseConfig(benchConfig(fakes, 1, 5), 'bench'),
+    http,
+    clock: time,
+    timers: time,
+    logger: silent,
+    random: () => 0.5,
+    ...(naive ? { incremental: false } : {}),
+  } as ConstructorParameters<typeof Runtime>[0]);
+  await runtime.start();
+  const before = fakes.requests();
+  const bytesBefore = new Map(wire.byPort);
+  await runUntil(time, HEAVY_NOW_MS, runtime);
+  const after = fakes.requests();
+  const requests = Object.fromEntries(BENCH_PROVIDERS.map((p) => [p, after[p] - before[p]])) as Record<BenchProvider, number>;
+  const bytes = Object.fromEntries(
+    BENCH_PROVIDERS.map((p) => {
+      const port = Number(new URL(fakes.urls[p]).port);
+      return [p, (wire.byPort.get(port) ?? 0) - (bytesBefore.get(port) ?? 0)];
+    }),
+  ) as Record<BenchProvider, number>;
+  await runtime.stop();
+  await http.close();
+  wire.restore();
+  await fakes.stop();
+  return { requests, bytes };
+}
+
+async function network(results: Results): Promise<void> {
+  const actual = await simulateDay(false);
+  const naive = await simulateDay(true);
+  results.requestsPerConnectionDay = actual.requests;
+  for (const provider of BENCH_PROVIDERS) {
+    row(`requests per connection per day, ${provider}`, '≤ 300', String(actual.requests[provider]), actual.requests[provider] <= 300);
+  }
+  const sum = (r: Record<BenchProvider, number>): number => BENCH_PROVIDERS.reduce((n, p) => n + r[p], 0);
+  results.bytesVsNaive = round(sum(actual.bytes) / sum(naive.bytes), 3);
+  row('bytes per day vs refetching the whole period', '≤ 25%', `${round(results.bytesVsNaive * 100)}% (${round(sum(actual.bytes) / 1e6)} MB vs ${round(sum(naive.bytes) / 1e6)} MB)`, results.bytesVsNaive <= 0.25);
+}
+
+async function heapGrowth(recorded: ReadonlyMap<string, Recorded>, fakes: FakesProcess, results: Results): Promise<void> {
+  // One cycle = one connection refreshed and the status document rebuilt (what watch does per refresh).
+  const runtime = new Runtime({ config: parseConfig(benchConfig(fakes.info, 1, 5), 'bench'), http: replayClient(recorded), clock: fixedClock, logger: silent });
+  await runtime.refreshAll();
+  const cycles = 10_000;
+  const connections = 5;
+  let heapAfterWarmup = 0;
+  for (let cycle = 0; cycle < cycles; cycle += connections) {
+    await runtime.refreshAll();
+    runtime.status();
+    if (cycle + connections === 100) {
+      gc();
+      heapAfterWarmup = process.memoryUsage().heapUsed;
+    }
+  }
+  gc();
+  const grown = (process.memoryUsage().heapUsed - heapAfterWarmup) / 1024 / 1024;
+  await runtime.stop();
+  results.heapGrowthMb10k = round(grown, 2);
+  row('heap growth over 10,000 refresh cycles', '≈ 0 (≤ 5 MB)', `${results.heapGrowthMb10k} MB`, results.heapGrowthMb10k <= 5);
+}
+
+async function watchRounds(recorded: ReadonlyMap<string, Recorded>, fakes: FakesProcess, results: Results): Promise<void> {
+  const figures: Record<string, number> = {};
+  for (const count of [1, 5, 15, 50]) {
+    const workspaces = Math.ceil(count / 5);
+    const configObject = benchConfig(fakes.info, workspaces, 5);
+    const all = (configObject.workspaces as Array<{ connections: unknown[] }>);
+    let left = count;
+    for (const w of all) {
+      w.connections = w.connections.slice(0, Math.min(5, left));
+      left -= w.connections.length;
+    }
+    const holder: { runtime?: Runtime } = {};
+    const created = new Runtime({
+      config: parseConfig(configObject, 'bench'),
+      http: replayClient(recorded),
+      clock: fixedClock,
+      logger: silent,
+      onRefresh: () => holder.runtime?.status(),
+    });
+    holder.runtime = created;
+    await created.refreshAll();
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      await created.refreshAll();
+      times.push(performance.now() - started);
+    }
+    await created.stop();
+    figures[String(count)] = round(median(times), 1);
+  }
+  results.watchRoundMsByConnections = { '1': figures['1']!, '5': figures['5']!, '15': figures['15']!, '50': figures['50']! };
+  const perConnection5 = figures['5']! / 5;
+  const perConnection50 = figures['50']! / 50;
+  const linear = perConnection50 <= perConnection5 * 2;
+  row('watch round vs connections (1/5/15/50)', 'linear (per-connection cost at 50 ≤ 2× at 5)', `${figures['1']} / ${figures['5']} / ${figures['15']} / ${figures['50']} ms`, linear);
+}
+
+// ── real processes ────────────────────────────────────────────────────────────────────────────
+
+function cli(args: readonly string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', FIXED_CLOCK, BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, BURNRATE_BENCH_NOW_MS: String(HEAVY_NOW_MS) }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((r) => child.once('exit', (code) => r(code ?? -1)));
+}
+
+function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function watchRss(fakes: FakesProcess, dir: string, results: Results): Promise<void> {
+  const file = join(dir, 'watch.json');
+  writeFileSync(file, JSON.stringify(benchConfig(fakes.info, 3, 5)), { mode: 0o600 });
+  const stateDir = join(dir, 'watch-state');
+  const child = cli(['watch', '--config', file], { BURNRATE_STATE_DIR: stateDir });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.resume();
+  // The first round is done when a status line names all three workspaces with no failing or unknown one.
+  let peakKb = 0;
+  const deadline = performance.now() + 180_000;
+  for (;;) {
+    peakKb = Math.max(peakKb, vmKb(child.pid!, 'VmHWM'));
+    const last = out.trim().split('\n').slice(-3).join('\n');
+    if ((last.match(/Team \d: \$/g) ?? []).length === 3 && !/failing|unknown/.test(last)) break;
+    if (performance.now() > deadline || child.exitCode !== null) throw new Error(`bench: watch did not complete a round:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // A few seconds of steady state after the round.
+  const settle = performance.now() + 5_000;
+  while (performance.now() < settle) {
+    peakKb = Math.max(peakKb, vmKb(child.pid!, 'VmHWM'));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const endKb = vmKb(child.pid!, 'VmRSS');
+  child.kill('SIGINT');
+  await exited(child);
+  results.watchRssMb = round(peakKb / 1024);
+  row('`burnrate watch` RSS, 3 workspaces × 5 connections, heavy month', '≤ 120 MB', `${results.watchRssMb} MB peak (${round(endKb / 1024)} MB after the round)`, results.watchRssMb <= 120);
+}
+
+async function coldStart(fakes: FakesProcess, dir: string, results: Results): Promise<void> {
+  const file = join(dir, 'status.json');
+  writeFileSync(file, JSON.stringify(benchConfig(fakes.info, 1, 5)), { mode: 0o600 });
+  const env = { BURNRATE_STATE_DIR: join(dir, 'status-state') };
+  const warm = cli(['status', '--json', '--refresh', '--config', file], env);
+  warm.stdout!.resume();
+  warm.stderr!.resume();
+  const code = await exited(warm);
+  if (code !== 0) throw new Error(`bench: warming status exited ${code}`);
+  const times: number[] = [];
+  for (let i = 0; i < 9; i += 1) {
+    const started = performance.now();
+    const child = cli(['status', '--json', '--config', file], env);
+    child.stdout!.resume();
+    child.stderr!.resume();
+    await exited(child);
+    times.push(performance.now() - started);
+  }
+  results.statusColdStartMs = Math.round(median(times));
+  row('`status --json`, start to exit, warm database (median of 9)', '≤ 500 ms', `${results.statusColdStartMs} ms`, results.statusColdStartMs <= 500);
+}
+
+async function browserFigures(fakes: FakesProcess, dir: string, results: Results): Promise<void> {
+  const file = join(dir, 'status.json');
+  const env = { BURNRATE_STATE_DIR: join(dir, 'status-state') };
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    const page = await browser.newPage();
+    const times: number[] = [];
+    let lastUrl = '';
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      const child = cli(['serve', '--port', '0', '--config', file], env);
+      child.stderr!.resume();
+      const lines = createInterface({ input: child.stdout! });
+      const url = await new Promise<string>((r, reject) => {
+        lines.on('line', (line) => {
+          const match = /Burnrate dashboard: (\S+)/.exec(line);
+          if (match) r(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      await page.goto(url);
+      await page.getByTestId('spent').filter({ hasText: '$' }).first().waitFor();
+      times.push(performance.now() - started);
+      lastUrl = url;
+      if (i < 2) {
+        child.kill('SIGINT');
+        await exited(child);
+      } else {
+        // Script time of one update: switch workspaces back and forth (a re-render with other data).
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const scriptSeconds = async (): Promise<number> => {
+          const { metrics } = await cdp.send('Performance.getMetrics');
+          return metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0;
+        };
+        const updates: number[] = [];
+        for (let k = 0; k < 10; k += 1) {
+          const before = await scriptSeconds();
+          await page.keyboard.press(k % 2 === 0 ? '1' : '0');
+          await page.waitForFunction((n) => document.querySelectorAll('[role=tab][aria-selected=true]').length === 1 && n >= 0, k);
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+          updates.push((await scriptSeconds()) - before);
+        }
+        results.updateScriptingMs = round(median(updates) * 1000, 2);
+        child.kill('SIGINT');
+        await exited(child);
+      }
+    }
+    results.serveFirstDataMs = Math.round(median(times));
+    row('`serve`, start to first render with data in Chromium, warm database (median of 3)', '≤ 500 ms', `${results.serveFirstDataMs} ms`, results.serveFirstDataMs <= 500);
+    row('popover update, script time (CDP ScriptDuration)', '≤ 7 ms', `${results.updateScriptingMs} ms`, results.updateScriptingMs <= 7);
+    void lastUrl;
+  } finally {
+    await browser.close();
+  }
+}
+
+function rendererSize(results: Results): void {
+  const assets = join(ROOT, 'out', 'renderer', 'assets');
+  const bytes = readdirSync(assets)
+    .filter((name) => name.endsWith('.js'))
+    .reduce((n, name) => n + gzipSync(readFileSync(join(assets, name)), { level: 9 }).length, 0);
+  results.rendererGzipKb = round(bytes / 1024);
+  row('popover JS, gzip', '≤ 75 KB', `${results.rendererGzipKb} KB`, results.rendererGzipKb <= 75);
+}
+
+// ── main ──────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const startedMs = performance.now();
+  const results: Results = {
+    processingRatio: 0,
+    floorMs: 0,
+    refreshMs: 0,
+    requestsPerConnectionDay: { baseten: 0, simplismart: 0, tensorone: 0, limitry: 0, civis: 0 },
+    bytesVsNaive: 0,
+    watchRssMb: 0,
+    heapGrowthMb10k: 0,
+    statusColdStartMs: 0,
+    serveFirstDataMs: 0,
+    watchRoundMsByConnections: { '1': 0, '5': 0, '15': 0, '50': 0 },
+    rendererGzipKb: 0,
+    updateScriptingMs: 0,
+  };
+  process.stderr.write(`Burnrate benchmark: heavy month (March 2026, 50 resources × 5 providers), now = ${new Date(HEAVY_NOW_MS).toISOString()}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'burnrate-bench-'));
+  const fakes = await startFakesProcess();
+  try {
+    const recorded = await processing(fakes, results);
+    await watchRounds(recorded, fakes, results);
+    await heapGrowth(recorded, fakes, results);
+    await network(results);
+    await watchRss(fakes, dir, results);
+    await coldStart(fakes, dir, results);
+    await browserFigures(fakes, dir, results);
+    rendererSize(results);
+  } finally {
+    await fakes.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const out = join(ROOT, 'bench');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const widths = [58, 28, 44];
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join('  ');
+  const table = [line(['figure', 'target', 'measured', 'result']), ...rows.map((r) => line([r.figure, r.target, r.measured, r.pass ? 'pass' : 'FAIL']))];
+  process.stdout.write(`\n${table.join('\n')}\n\nWrote bench/results.json in ${round((performance.now() - startedMs) / 1000)} s.\n`);
+}
+
+await main();
