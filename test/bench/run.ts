@@ -141,7 +141,8 @@ async function record(configObject: Record<string, unknown>): Promise<{ all: Map
   const http = createHttpClient({ timeoutMs: 120_000 });
   const all = new Map<string, Recorded>();
   const runtime = new Runtime({ config: parseConfig(configObject, 'bench'), http: recordingClient(http, all), clock: fixedClock, logger: silent });
-  await runtime.refreshAll();
+  // Attempts: a keep-alive socket may be closed by the fakes while they build a large answer.
+  await runtime.refreshAll({ attempts: 3 });
   const errors = runtime.status().workspaces.flatMap((w) => w.connections.map((c) => c.error)).filter((e) => e !== null);
   if (errors.length > 0) throw new Error(`bench: recording failed: ${JSON.stringify(errors)}`);
   const round = new Map<string, Recorded>();
