@@ -26,6 +26,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parseAlertState, type AlertEntry, type AlertEvaluation, type AlertNotification, type AlertState } from '../core/alerts';
 import { DAY_MS, type ProviderId, type ResourceBucket, type ResourceUsage, type UsageReport } from '../core/report';
 import type { Logger } from './ports';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './privateFile';
 import { MIGRATIONS, SCHEMA_VERSION } from './spendDbSchema';
 import { SnapshotStore, type StoredReport } from './snapshotStore';
 
@@ -106,10 +107,10 @@ const resourceKey = (id: string): string => `r:${id}`;
 
 /** Creates `dir` (0700) and `file` (0600) when missing, so SQLite never creates them with the umask. */
 function prepareFile(file: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
-  // An existing file keeps working but is tightened: it holds spend history (no keys).
-  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  // The umask may have narrowed the mode, and an older file may be wider: it holds spend history.
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o777) !== PRIVATE_FILE_MODE) chmodSync(file, PRIVATE_FILE_MODE);
 }
 
 /** The spend database. Open with {@link SpendDb.open}; every method is synchronous and short. */
