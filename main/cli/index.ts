@@ -12,9 +12,7 @@ import { ProviderError } from '../core/errors';
 import { createHttpClient } from '../providers/http';
 import { adapterFor } from '../providers/registry';
 import { ConfigError, loadConfig, resolveConfigPath, type BurnrateConfig } from '../services/config';
-import { startStatusServer, type StatusServer } from '../services/httpServer';
-import { createNodeNotifier } from '../services/nodeNotifier';
-import { startDemo } from '../../test/fakes/demo';
+import type { StatusServer } from '../services/httpServer';
 import { COMMANDS, commandHelp, commandNamed, globalHelp, parseOptions, UsageError, type ParsedOptions } from './args';
 import { colorEnabled, painter, type Paint } from './color';
 import { checkConnections } from './doctor';
@@ -134,7 +132,8 @@ async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   const { runtime, close } = createCliRuntime(io, config, {
     timeoutMs: 30_000,
     quiet: false,
-    notifier: createNodeNotifier(),
+    // Loaded here only: other commands never pay for node-notifier.
+    notifier: (await import('../services/nodeNotifier')).createNodeNotifier(),
     onNotification: (n, delivered) => {
       io.stdout(safeText(config, `${localTime(new Date(n.atMs).toISOString())} [${n.severity}] ${n.title}: ${n.body}${delivered ? '' : ' (not shown: no notification service)'}\n`));
     },
@@ -168,7 +167,9 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   try {
-    // Listen first: a busy port is reported at once, not after the first refresh.
+    // Listen first: a busy port is reported at once, not after the first refresh. The server
+    // (and prom-client with it) is loaded only by the commands that serve.
+    const { startStatusServer } = await import('../services/httpServer');
     try {
       server = await startStatusServer({
         status: () => runtime.status(),
@@ -236,6 +237,8 @@ async function serveCommand(io: CliIo, values: ParsedOptions): Promise<number> {
 async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   const address = listenAddress(undefined, text(values, 'port'), DEFAULT_PORT);
   const token = tokenFor(io, values);
+  // The fakes are loaded by the demo only.
+  const { startDemo } = await import('../../test/fakes/demo');
   const demo = await startDemo();
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-demo-'));
   try {
