@@ -73,6 +73,9 @@ export interface RuntimeOptions {
   readonly timers?: Timers;
 }
 
+/** Summaries are remade at least this often for unchanged inputs (burn rate and nowcast move with time). */
+const SUMMARY_RESOLUTION_MS = 60_000;
+
 /** The engine. Create, then `start()` (poll forever) or `refreshAll()` (one round). */
 export class Runtime implements SpendService {
   private readonly workspaces: WorkspaceRuntime[];
@@ -81,6 +84,8 @@ export class Runtime implements SpendService {
   private readonly outbox: Outbox;
   private readonly listeners = new Set<(snapshot: AppSnapshot) => void>();
   private alertState: AlertState = emptyAlertState();
+  /** The last summary of each workspace and the inputs it was made from (see `summarize`). */
+  private readonly summaries = new Map<WorkspaceRuntime, { minute: number; inputs: readonly unknown[]; spend: WorkspaceSpend }>();
   private selectedWorkspaceId: string | null = null;
   private persistPending = false;
 
@@ -274,8 +279,20 @@ export class Runtime implements SpendService {
     });
   }
 
+  /**
+   * One summary per change: a workspace is summarized again only when one of its inputs changed
+   * (a report, an error, cached vs fresh) or the minute turned (burn rate and nowcast move with
+   * time). The tray, popover, status document, metrics and `watch` line all read this one, so a
+   * watch round costs linear time in the number of connections, not connections × workspaces.
+   */
   private summarize(ws: WorkspaceRuntime, nowMs: number): WorkspaceSpend {
-    return summarizeObserved(ws.config.workspace, ws.states, nowMs);
+    const minute = Math.floor(nowMs / SUMMARY_RESOLUTION_MS);
+    const inputs = ws.states.flatMap((s) => [s.current, s.previous, s.error, s.fromCache]);
+    const cached = this.summaries.get(ws);
+    if (cached && cached.minute === minute && cached.inputs.length === inputs.length && cached.inputs.every((value, i) => value === inputs[i])) return cached.spend;
+    const spend = summarizeObserved(ws.config.workspace, ws.states, nowMs);
+    this.summaries.set(ws, { minute, inputs, spend });
+    return spend;
   }
 
   private emit(): void {
