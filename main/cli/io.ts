@@ -12,6 +12,7 @@ import { createLogger } from '../services/logger';
 import type { Logger, Notifier } from '../services/ports';
 import { systemClock } from '../services/ports';
 import { Runtime, type RuntimeOptions } from '../services/runtime';
+import { securePrivateDir } from '../services/privateFile';
 import { SpendDb, SPEND_DB_FILE } from '../services/spendDb';
 import { openSpendStore, type SpendStore } from '../services/spendStore';
 
@@ -81,6 +82,8 @@ export function namespaceFor(configFile: string): string {
  * whole-config file with its alert state, and each workspace's `--workspace` file), then they are gone.
  */
 export function openCliStore(io: CliIo, config: BurnrateConfig, logger: Logger): { db: SpendDb; store: SpendStore } {
+  // The whole state folder is Burnrate's: 0700, its files 0600, crash leftovers removed.
+  securePrivateDir(stateDirFor(io.env), logger, { owns: (name) => name.startsWith('snapshots-') || name.startsWith(SPEND_DB_FILE) });
   const db = SpendDb.open(join(stateDirFor(io.env), SPEND_DB_FILE), { logger });
   const store = openSpendStore({
     db,
