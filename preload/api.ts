@@ -330,6 +330,16 @@ export interface Preferences {
   readonly notifications: NotificationPreferences;
   /** Start Burnrate when the person logs in. */
   readonly launchAtLogin: boolean;
+  /** Global shortcuts (Electron accelerators); null switches one off. */
+  readonly shortcuts: ShortcutPreferences;
+}
+
+/** Global shortcuts of the tray app. */
+export interface ShortcutPreferences {
+  /** Toggles the popover. Default `CommandOrControl+Alt+B`. */
+  readonly togglePopover: string | null;
+  /** Modifiers of "jump to workspace N" (1…9 appended). Default `CommandOrControl+Alt`. */
+  readonly workspacePrefix: string | null;
 }
 
 /** A change to the preferences: only the fields given change. `pausedUntil` changes through pauseNotifications. */
@@ -338,6 +348,7 @@ export interface PreferencesInput {
   readonly trayTitleFormat?: TrayTitleFormat;
   readonly notifications?: { readonly rules?: Partial<Record<NotificationRule, boolean>>; readonly quietHours?: QuietHours };
   readonly launchAtLogin?: boolean;
+  readonly shortcuts?: ShortcutPreferences;
 }
 
 /** How long to pause notifications: one hour, until tomorrow (next local midnight), or resume now. */

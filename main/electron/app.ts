@@ -14,7 +14,7 @@ import { APP_USER_MODEL_ID, resolveResourcesDir } from './resources';
 import { createPopover, defaultPreloadPath, showPopover, togglePopover } from './popover';
 import { watchPower } from './power';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security';
-import { DEFAULT_SHORTCUTS, registerShortcuts, workspaceAccelerator } from './shortcuts';
+import { DEFAULT_SHORTCUTS, registerShortcuts, workspaceAccelerator, type ShortcutSettings } from './shortcuts';
 import { createTray, setTrayMenu, setTrayText, trayIcon, type TrayActions, type TrayMenuModel } from './tray';
 
 /** Paths and the service factory the shell needs. */
@@ -195,16 +195,26 @@ export function runDesktopApp(options: DesktopOptions): void {
     const activeTray = createTray(trayIcon(resourcesDir, iconState), actions);
     held.tray = activeTray;
 
-    const shortcuts = DEFAULT_SHORTCUTS;
     const workspaceIds = () => running.snapshot().status.workspaces.map((w) => w.id);
-    notices = registerShortcuts(shortcuts, {
-      togglePopover: () => togglePopover(window, activeTray.getBounds()),
-      jumpToWorkspace: (index) => {
-        const id = workspaceIds()[index];
-        if (id !== undefined) selectAndShow(id);
-      },
-    });
-    for (const notice of notices) console.error(`Burnrate: ${notice}`);
+    // Registered again whenever the person changes them in Settings.
+    let shortcuts: ShortcutSettings = DEFAULT_SHORTCUTS;
+    let shortcutsKey = '';
+    const applyShortcuts = () => {
+      const wanted = parts.settings.preferences.shortcuts ?? DEFAULT_SHORTCUTS;
+      const key = JSON.stringify(wanted);
+      if (key === shortcutsKey) return;
+      shortcutsKey = key;
+      shortcuts = wanted;
+      notices = registerShortcuts(shortcuts, {
+        togglePopover: () => togglePopover(window, activeTray.getBounds()),
+        jumpToWorkspace: (index) => {
+          const id = workspaceIds()[index];
+          if (id !== undefined) selectAndShow(id);
+        },
+      });
+      for (const notice of notices) console.error(`Burnrate: ${notice}`);
+    };
+    applyShortcuts();
 
     let menuKey = '';
     const render = (snapshot: AppSnapshot) => {
@@ -234,7 +244,10 @@ export function runDesktopApp(options: DesktopOptions): void {
       if (!window.isDestroyed()) window.webContents.send(PUSH_CHANNELS.snapshotChanged, full);
     };
     running.onSnapshot(render);
-    parts.settings.onChange(() => render(running.snapshot()));
+    parts.settings.onChange(() => {
+      applyShortcuts();
+      render(running.snapshot());
+    });
     render(running.snapshot());
     stopPower = watchPower(
       (patch) => running.setActivity(patch),

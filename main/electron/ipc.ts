@@ -9,6 +9,7 @@ import { isAbsolute } from 'node:path';
 import type { InvokeChannel, InvokeContracts, IpcResult } from '../../preload/api';
 import { INVOKE_CHANNELS, NOTIFICATION_RULES, TRAY_TITLE_FORMATS } from '../../preload/api';
 import type { DesktopSettings } from '../services/desktopSettings';
+import { ACCELERATOR } from '../services/settingsDocument';
 import type { SpendService } from '../services/ports';
 
 const ID = z.string().min(1).max(64);
@@ -52,6 +53,7 @@ const preferencesInput = z.strictObject({
     })
     .optional(),
   launchAtLogin: z.boolean().optional(),
+  shortcuts: z.strictObject({ togglePopover: ACCELERATOR.nullable(), workspacePrefix: ACCELERATOR.nullable() }).optional(),
 });
 
 /** Zod schema of every channel's request, checked at runtime; the type follows the contract. */

@@ -408,6 +408,7 @@ describe('preferences', () => {
       refreshIntervalSeconds: 600,
       trayTitleFormat: 'icon-only',
       launchAtLogin: false,
+      shortcuts: { togglePopover: 'CommandOrControl+Alt+B', workspacePrefix: 'CommandOrControl+Alt' },
       notifications: {
         rules: { threshold: true, forecast: true, spike: false, idle: true, connection: true },
         quietHours: { enabled: true, start: '22:30', end: '07:00' },

@@ -571,6 +571,7 @@ export class DesktopSettings {
     if (input.launchAtLogin !== undefined) next.preferences.launchAtLogin = input.launchAtLogin;
     if (input.notifications?.rules) next.preferences.notifications.rules = { ...next.preferences.notifications.rules, ...input.notifications.rules };
     if (input.notifications?.quietHours) next.preferences.notifications.quietHours = { ...input.notifications.quietHours };
+    if (input.shortcuts) next.preferences.shortcuts = { ...input.shortcuts };
     return this.commit(next, (path) => {
       if (path.startsWith('config.refreshIntervalSeconds') || path === 'refreshIntervalSeconds') return 'refreshIntervalSeconds';
       const match = /^preferences\.(?:notifications\.)?(.+)$/.exec(path);

@@ -43,6 +43,19 @@ describe('the settings document', () => {
     expect(settingsDocumentSchema.safeParse(output).success).toBe(true);
   });
 
+  it('reads a version 2 document written before shortcuts were settings with the default shortcuts', () => {
+    const { shortcuts: _shortcuts, ...olderPreferences } = DEFAULT_PREFERENCES;
+    const loaded = loadSettingsDocument({ ...emptySettingsDocument(), preferences: olderPreferences });
+    expect(loaded.kind).toBe('ok');
+    if (loaded.kind !== 'ok') return;
+    expect(loaded.document.preferences.shortcuts).toEqual({ togglePopover: 'CommandOrControl+Alt+B', workspacePrefix: 'CommandOrControl+Alt' });
+  });
+
+  it('refuses a shortcut that is not an accelerator', () => {
+    const document = { ...emptySettingsDocument(), preferences: { ...DEFAULT_PREFERENCES, shortcuts: { togglePopover: 'Ctrl + B; rm', workspacePrefix: null } } };
+    expect(loadSettingsDocument(document).kind).toBe('invalid');
+  });
+
   it('reads the current version as is, without a migration', () => {
     const document = { ...emptySettingsDocument(), demo: true };
     expect(loadSettingsDocument(document)).toEqual({ kind: 'ok', document, migratedFrom: undefined });
@@ -57,6 +70,7 @@ describe('the settings document', () => {
         pausedUntil: null,
       },
       launchAtLogin: false,
+      shortcuts: { togglePopover: 'CommandOrControl+Alt+B', workspacePrefix: 'CommandOrControl+Alt' },
     });
   });
 

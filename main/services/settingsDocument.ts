@@ -18,6 +18,9 @@ import { formatIssuePath } from '../providers/schema';
 /** The version this build writes. */
 export const SETTINGS_VERSION = 2;
 
+/** An Electron accelerator: modifiers and keys joined by "+" (the OS may still refuse it). */
+export const ACCELERATOR = z.string().regex(/^[A-Za-z0-9]+(\+[A-Za-z0-9]+)*$/, 'must be an accelerator like CommandOrControl+Alt+B').max(80);
+
 const TIME_OF_DAY = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
 
 const rulesSchema = z.strictObject(
@@ -44,6 +47,10 @@ export const storedPreferencesSchema = z.strictObject({
     })
     .default(DEFAULT_NOTIFICATIONS),
   launchAtLogin: z.boolean().default(false),
+  // Added after version 2 with a default, so version 2 documents without it stay valid.
+  shortcuts: z
+    .strictObject({ togglePopover: ACCELERATOR.nullable(), workspacePrefix: ACCELERATOR.nullable() })
+    .default({ togglePopover: 'CommandOrControl+Alt+B', workspacePrefix: 'CommandOrControl+Alt' }),
 });
 
 /** Preferences as stored. */
@@ -167,5 +174,6 @@ export function preferencesView(document: SettingsDocument): Preferences {
     trayTitleFormat: document.preferences.trayTitleFormat,
     notifications: document.preferences.notifications,
     launchAtLogin: document.preferences.launchAtLogin,
+    shortcuts: document.preferences.shortcuts,
   };
 }

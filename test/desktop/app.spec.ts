@@ -203,7 +203,7 @@ test('a second launch opens the running popover and exits', async ({ browser }, 
   await first.waitFor('the first instance shows its popover', (state) => state.windows[0]?.visible);
 });
 
-test('a shortcut the OS refuses is said in words; the others still work', async ({ browser }, testInfo) => {
+test('a shortcut the OS refuses is said in words; the others still work; another one chosen in Settings works at once', async ({ browser }, testInfo) => {
   const app = await launchDesktop(browser, { dir: testInfo.outputPath('app'), refusedShortcuts: ['CommandOrControl+Alt+B'] });
   const tray = await app.waitForTray('notice in the menu', (t) => t.menu?.[0]?.label.startsWith('⚠') ?? false);
   expect(tray.menu?.[0]).toMatchObject({ label: '⚠ The shortcut Cmd+Option+B is taken by another app or the system. Choose another one in Settings.', enabled: false });
@@ -212,6 +212,18 @@ test('a shortcut the OS refuses is said in words; the others still work', async 
   await expect.poll(() => app.logs).toContain('The shortcut Cmd+Option+B is taken');
   const page = await app.popover();
   await expect(page.getByTestId('shell-notice')).toHaveText('The shortcut Cmd+Option+B is taken by another app or the system. Choose another one in Settings.');
+
+  // Choosing another one in Settings registers it at once, and the notice goes away.
+  const saved = await page.evaluate(() =>
+    (window as unknown as BurnrateWindow).burnrate.savePreferences({ shortcuts: { togglePopover: 'CommandOrControl+Alt+P', workspacePrefix: 'CommandOrControl+Shift' } }),
+  );
+  expect(saved.ok).toBe(true);
+  const state = await app.waitFor('new shortcuts', (s) => (s.shortcuts.includes('CommandOrControl+Alt+P') ? s : undefined));
+  expect(state.shortcuts).toContain('CommandOrControl+Shift+1');
+  expect(state.shortcuts).not.toContain('CommandOrControl+Alt+1');
+  await app.waitForTray('notice gone', (t) => !(t.menu?.[0]?.label.startsWith('⚠') ?? true));
+  await app.fireShortcut('CommandOrControl+Alt+P');
+  await app.waitFor('the new shortcut toggles the popover', (s) => s.windows[0]?.visible);
 });
 
 test('a packaged build ignores ELECTRON_RENDERER_URL and loads its own renderer', async ({ browser }, testInfo) => {

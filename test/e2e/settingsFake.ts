@@ -56,6 +56,7 @@ export function emptySettingsView(patch: Partial<SettingsView> = {}): SettingsVi
         pausedUntil: null,
       },
       launchAtLogin: false,
+      shortcuts: { togglePopover: 'CommandOrControl+Alt+B', workspacePrefix: 'CommandOrControl+Alt' },
     },
     providers: PROVIDERS,
     keyStorage: { protection: 'os-keychain', obfuscationAccepted: false },
