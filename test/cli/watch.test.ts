@@ -41,8 +41,8 @@ function startWatch(config: unknown): LiveCli {
   return watch;
 }
 
-/** `HH:MM:SS Team: $1,234.56 spent, $12.34/h, ~$2,345.67 projected, 12.3% of budget` */
-const STATUS_LINE = /^\d\d:\d\d:\d\d Team: \$[\d,]+\.\d\d spent, \$[\d,]+\.\d\d\/h, ~\$[\d,]+\.\d\d projected, [\d.]+% of budget/m;
+/** `<local time with zone> Team: $1,234.56 spent, $12.34/h, ~$2,345.67 projected, 12.3% of budget`, e.g. `Nov 26 15:05 UTC Team: …` */
+const STATUS_LINE = /^\S+ \d{1,2} \d\d:\d\d \S+ Team: \$[\d,]+\.\d\d spent, \$[\d,]+\.\d\d\/h, ~\$[\d,]+\.\d\d projected, [\d.]+% of budget/m;
 
 describe.concurrent('burnrate watch', () => {
   it('prints a status line and the engine\'s notifications, then exits 0 on SIGINT', async () => {
@@ -52,7 +52,7 @@ describe.concurrent('burnrate watch', () => {
       workspaceConfig([connectionFor(fakes, 'limitry'), connectionFor(fakes, 'baseten', { apiKey: revoked })], { budget: { amountUsd: 1_000_000 } }),
     );
     await watch.waitForStdout(STATUS_LINE);
-    const notification = await watch.waitForStdout(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[(critical|warning|info)\] (.+)$/m);
+    const notification = await watch.waitForStdout(/^\S+ \d{1,2} \d\d:\d\d \S+ \[(critical|warning|info)\] (.+)$/m);
     expect(notification[2]).toMatch(/Baseten/);
     expect(watch.stdout).toMatch(/1 connection\(s\) failing/);
     expect(watch.stderr).toContain('Watching 1 workspace');
