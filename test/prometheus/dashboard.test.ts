@@ -69,7 +69,6 @@ describe('Grafana dashboard queries against Prometheus scraping `burnrate demo`'
     demo = new LiveCli(['demo', '--port', '0'], isolatedEnv(tempDir()));
     const match = await demo.waitForStdout(/Burnrate dashboard: http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)\n/);
     const [, burnratePort, token] = match;
-    metricsText = await (await fetch(`http://127.0.0.1:${burnratePort}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
 
     dataDir = mkdtempSync(join(tmpdir(), 'burnrate-prometheus-'));
     const config = join(dataDir, 'prometheus.yml');
@@ -100,6 +99,8 @@ describe('Grafana dashboard queries against Prometheus scraping `burnrate demo`'
       const recorded = await query('workspace:burnrate_budget_used:ratio');
       return scrapes.data.result.length > 0 && recorded.data.result.length > 0 ? true : undefined;
     });
+    // Read after Prometheus saw the workspaces: `serve` prints its URL before the first refresh.
+    metricsText = await (await fetch(`http://127.0.0.1:${burnratePort}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
   }, 180_000);
 
   afterAll(async () => {
