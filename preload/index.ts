@@ -26,6 +26,15 @@ function invoke<C extends InvokeChannel>(
   return ipcRenderer.invoke(channel, request) as Promise<IpcResult<InvokeContracts[C]['response']>>;
 }
 
+// "Settings…" or a notification click can ask for a view before the page has subscribed (the
+// window is shown and loading): the latest such request waits here for the first subscriber.
+const viewListeners = new Set<(view: PopoverView) => void>();
+let pendingView: PopoverView | null = null;
+ipcRenderer.on(PUSH_CHANNELS.showView, (_event: IpcRendererEvent, view: PopoverView) => {
+  if (viewListeners.size === 0) pendingView = view;
+  for (const listener of viewListeners) listener(view);
+});
+
 const api = {
   getSnapshot: () => invoke(INVOKE_CHANNELS.getSnapshot, null),
   refreshNow: () => invoke(INVOKE_CHANNELS.refreshNow, null),
@@ -53,10 +62,14 @@ const api = {
     };
   },
   onShowView: (listener: (view: PopoverView) => void) => {
-    const handler = (_event: IpcRendererEvent, view: PopoverView) => listener(view);
-    ipcRenderer.on(PUSH_CHANNELS.showView, handler);
+    viewListeners.add(listener);
+    if (pendingView !== null) {
+      const view = pendingView;
+      pendingView = null;
+      listener(view);
+    }
     return () => {
-      ipcRenderer.removeListener(PUSH_CHANNELS.showView, handler);
+      viewListeners.delete(listener);
     };
   },
 } satisfies SpendApi;

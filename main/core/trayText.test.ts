@@ -95,4 +95,12 @@ describe('trayText with a partial total', () => {
     expect(text.tooltip).toContain('partial: 1 of 2 connections');
     expect(trayText(snapshot('a', [workspace('a', 120, 2, null)])).title).not.toContain('≥');
   });
+
+  it('reads "…" before any connection has answered, not "≥$0.00"', () => {
+    const waiting: WorkspaceStatus = { ...workspace('a', 0, 0, 0), coverage: { connectionsOk: 0, connectionsTotal: 1, excluded: [{ id: 'c', reason: 'no data yet' }] } };
+    expect(trayText(snapshot('a', [waiting], true)).title).toBe('DEMO …');
+    expect(trayText(snapshot('a', [waiting]), 'spend').title).toBe('…');
+    const failed: WorkspaceStatus = { ...workspace('a', 0, 0, 0, true), coverage: waiting.coverage };
+    expect(trayText(snapshot('a', [failed])).title).toBe('! ≥$0.00 · $0.00/h');
+  });
 });

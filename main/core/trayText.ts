@@ -14,7 +14,8 @@ export const DEMO_MARKER = 'DEMO';
  * `spend-pace` "$1,248 · $12.40/h", `spend` "$1,248", `pace` "$12.40/h", `projected` "→ $2,496",
  * `budget-percent` "62%" (of the budget; spend when there is none), `icon-only` "".
  * Demo data puts {@link DEMO_MARKER} first ("DEMO $1,248 · $12.40/h"; "DEMO" alone when icon-only).
- * An exhausted budget is marked "⚠ ", a failing connection "! ".
+ * An exhausted budget is marked "⚠ ", a failing connection "! ". Before any connection has
+ * answered (none fetched, none failed) the value is "…" rather than a misleading "$0.00".
  * @example trayText(snapshot, 'spend').title //=> '$1,248'
  */
 export function trayText(snapshot: AppSnapshot, format: TrayTitleFormat = 'spend-pace'): { title: string; tooltip: string } {
@@ -36,7 +37,10 @@ export function trayText(snapshot: AppSnapshot, format: TrayTitleFormat = 'spend
   // A partial total (connections left out of it) reads "≥$X": the real spend is at least that.
   const partial = shown.some((w) => w.coverage.connectionsOk < w.coverage.connectionsTotal);
   const spentText = `${partial ? '≥' : ''}${formatUsdShort(spent)}`;
+  // Before the first answer (nothing fetched, nothing failed) there is no number to show yet.
+  const loading = shown.every((w) => w.coverage.connectionsOk === 0 && w.connections.every((c) => c.fetchedAt === null && c.status === 'ok'));
   const value = ((): string => {
+    if (loading) return format === 'icon-only' ? '' : '…';
     switch (format) {
       case 'spend':
         return spentText;

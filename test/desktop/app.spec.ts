@@ -4,8 +4,9 @@
  * its workspace, pause and quiet hours holding it back, quit flushing, relaunch from the cache.
  * Providers are loopback fakes over real HTTP; the app is the built bundle.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { expect, test, type Page } from 'playwright/test';
 import type { SpendApi } from '../../preload/api';
 import { startTeam, TEAM_KEYS, type TeamFakes } from './fixtures';
@@ -73,7 +74,7 @@ test('1. first run: nothing configured, onboarding in the popover; choosing demo
   await page.screenshot({ path: join(SHOTS, 'onboarding.png') });
 
   expect(await page.evaluate(() => (window as unknown as BurnrateWindow).burnrate.chooseDemo(true).then((r) => r.ok))).toBe(true);
-  const demo = await app.waitForTray('DEMO title with numbers', (t) => /^DEMO \$[1-9]/.test(t.title));
+  const demo = await app.waitForTray('DEMO title with numbers', (t) => /^DEMO (⚠ |! )?\$[1-9]/.test(t.title));
   expect(demo.tooltip).toContain('demo data');
   await saveMenuShot(app, page, 'tray-menu-demo');
   await page.screenshot({ path: join(SHOTS, 'glance-demo.png') });
@@ -163,16 +164,21 @@ test('6 + 7. quit waits for the final save; a relaunch shows the cached numbers 
   const app = await launchTeam(browser, dir);
   await waitForNumbers(app);
   const before = app.state.tray!;
-  const snapshots = join(dir, 'userData', 'snapshots.json');
-  // Saved after the refresh already; removed so only the final save can bring it back.
-  await expect.poll(() => existsSync(snapshots)).toBe(true);
-  rmSync(snapshots);
+  const database = join(dir, 'userData', 'burnrate.sqlite');
+  // Refreshes are committed to the spend database's write-ahead log as they happen; only a clean
+  // close (the final save) folds the log into the database file and removes it.
+  await expect.poll(() => existsSync(`${database}-wal`)).toBe(true);
   await app.clickMenuItem('Quit Burnrate');
   expect(await app.exited).toBe(0);
-  expect(existsSync(snapshots)).toBe(true);
-  const saved = readFileSync(snapshots, 'utf8');
+  expect(existsSync(`${database}-wal`)).toBe(false);
+  const db = new DatabaseSync(database, { readOnly: true });
+  const saved = db.prepare("SELECT key FROM connections WHERE namespace = 'desktop' ORDER BY key").all().map((row) => row.key);
+  const fetched = db.prepare("SELECT COUNT(*) AS n FROM fetches WHERE slot = 'current'").get() as { n: number };
+  db.close();
   expect(saved).toContain('research/baseten');
-  for (const key of TEAM_KEYS) expect(saved).not.toContain(key);
+  expect(fetched.n).toBeGreaterThan(0);
+  const bytes = readFileSync(database, 'latin1');
+  for (const key of TEAM_KEYS) expect(bytes).not.toContain(key);
 
   // Every provider now hangs: whatever the relaunch shows comes from the cache.
   team!.research.server.inject({ type: 'hang' }, { times: Number.POSITIVE_INFINITY });

@@ -397,7 +397,9 @@ export class DesktopApp {
       url = `${APP_ORIGIN}/${relative(window.root, params.file).split(sep).join('/')}`;
       if (!window.routed) {
         window.routed = true;
-        await window.context.route(`${APP_ORIGIN}/**`, (route) => this.serve(window, route));
+        // The app can exit (or be killed at the end of a test) while the page still loads assets:
+        // the request to it then fails, and the route is aborted instead of failing the next test.
+        await window.context.route(`${APP_ORIGIN}/**`, (route) => this.serve(window, route).catch(() => route.abort('failed').catch(() => undefined)));
       }
     } else {
       url = params.url ?? 'about:blank';

@@ -115,4 +115,22 @@ describe('the built preload', () => {
     push({ n: 2 });
     expect(seen).toEqual([{ n: 1 }]);
   });
+
+  it('keeps a view asked for before the page subscribed ("Settings…" while the popover loads) for its first subscriber', () => {
+    const { exposed, listeners } = loadPreload();
+    const api = exposed[SPEND_API_KEY] as { onShowView: (fn: (view: string) => void) => () => void };
+    const push = (view: string) => listeners.get(PUSH_CHANNELS.showView)?.forEach((fn) => fn({ sender: null }, view));
+    push('glance');
+    push('settings');
+    const seen: string[] = [];
+    const unsubscribe = api.onShowView((view) => seen.push(view));
+    expect(seen).toEqual(['settings']);
+    push('glance');
+    unsubscribe();
+    push('settings');
+    expect(seen).toEqual(['settings', 'glance']);
+    const later: string[] = [];
+    api.onShowView((view) => later.push(view));
+    expect(later).toEqual(['settings']);
+  });
 });
