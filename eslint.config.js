@@ -27,6 +27,9 @@ const NO_CLOCK = [
   { selector: "MemberExpression[object.name='performance'][property.name='now']", message: 'No clock here: take the time as a parameter.' },
 ];
 
+/** Added to every block below: production folders never import test code (issue 8). */
+const NO_TEST = layer('Production code (main/, preload/, renderer/) never imports test/: move what both need into production code.', ['**/test', '**/test/**']);
+
 /** Forbidden imports per folder (first matching block wins in the list below). */
 const LAYERS = [
   {
@@ -34,7 +37,7 @@ const LAYERS = [
     patterns: [
       layer('main/core is pure: no electron.', ['electron', 'electron/*']),
       layer('main/core is pure: no I/O (files, network, processes).', NODE_IO),
-      layer('main/core may not import outer layers.', ['**/providers', '**/providers/**', '**/services', '**/services/**', '**/electron/**', '**/cli/**', '**/renderer/**', '**/test/**']),
+      layer('main/core may not import outer layers.', ['**/providers', '**/providers/**', '**/services', '**/services/**', '**/electron/**', '**/cli/**', '**/renderer/**']),
     ],
   },
   {
@@ -43,8 +46,20 @@ const LAYERS = [
     patterns: [
       layer('Providers never import electron.', ['electron', 'electron/*']),
       layer('Providers never read files or settings: everything arrives in ProviderContext.', ['fs', 'fs/*', 'node:fs', 'node:fs/*', 'electron-store']),
-      layer('main/providers may import only main/core and preload/api.', ['**/services', '**/services/**', '**/electron/**', '**/cli/**', '**/renderer/**', '**/test/**']),
+      layer('main/providers may import only main/core and preload/api.', ['**/services', '**/services/**', '**/electron/**', '**/cli/**', '**/renderer/**']),
     ],
+  },
+  {
+    files: ['main/demo/**/*.ts'],
+    ignores: ['main/demo/**/*.test.ts'],
+    patterns: [
+      layer('The demo runs in the CLI and the desktop app: no electron, no files.', ['electron', 'electron/*', 'electron-store', 'fs', 'fs/*', 'node:fs', 'node:fs/*']),
+      layer('main/demo may import only main/providers and main/core.', ['**/services', '**/services/**', '**/electron/**', '**/cli/**', '**/renderer/**']),
+    ],
+  },
+  {
+    files: ['main/index.ts'],
+    patterns: [],
   },
   {
     files: ['main/services/**/*.ts'],
@@ -98,7 +113,7 @@ export default tseslint.config(
   ...LAYERS.map(({ files, ignores, patterns }) => ({
     files,
     ...(ignores ? { ignores } : {}),
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, NO_TEST] }] },
   })),
   // Globals per runtime, like the type environments (tsconfig.node.json, tsconfig.web.json, tsconfig.test.json).
   { files: ['main/**', 'preload/**', 'test/**', 'scripts/**', 'bin/**', 'build/**', '*.config.{js,mjs,ts}'], languageOptions: { globals: globals.node } },

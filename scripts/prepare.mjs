@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const sources = ['main', 'preload', 'renderer', 'test/fakes', 'electron.vite.config.ts', 'package.json'];
+const sources = ['main', 'preload', 'renderer', 'electron.vite.config.ts', 'package.json'];
 const outputs = ['out/main/cli.js', 'out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 
 function newest(path) {

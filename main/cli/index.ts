@@ -238,7 +238,7 @@ async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   const address = listenAddress(undefined, text(values, 'port'), DEFAULT_PORT);
   const token = tokenFor(io, values);
   // The fakes are loaded by the demo only.
-  const { startDemo } = await import('../../test/fakes/demo');
+  const { startDemo } = await import('../demo/demo');
   const demo = await startDemo();
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-demo-'));
   try {

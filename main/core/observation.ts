@@ -11,7 +11,7 @@
 import type { StatusErrorKind } from '../../preload/api';
 import type { AlertObservation } from './alerts';
 import type { PeriodWindow } from './periods';
-import type { ProviderId, UsageReport } from './report';
+import type { UsageReport } from './report';
 import { summarizeWorkspace, type WorkspaceSpend } from './spend';
 import type { Workspace } from './workspace';
 
@@ -24,7 +24,7 @@ export interface PeriodReport {
 
 /** What is known about one connection of the workspace at the time of the observation. */
 export interface ObservedConnection {
-  readonly connection: { readonly id: string; readonly provider: ProviderId; readonly name: string };
+  readonly connection: { readonly id: string; readonly provider: string; readonly name: string };
   /** The provider's adapter: its display name ("TensorOne") is the one people read. */
   readonly adapter?: { readonly displayName: string };
   /** Last good report (of this or an earlier period), if any. */

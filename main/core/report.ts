@@ -3,12 +3,6 @@
  * time range. All money is integer micro-units of `unit`; all times are epoch milliseconds (UTC).
  */
 
-/** The five supported providers. Adding one = one folder in main/providers + one member here. */
-export type ProviderId = 'baseten' | 'civis' | 'limitry' | 'simplismart' | 'tensorone';
-
-/** Every provider id, in display order. */
-export const PROVIDER_IDS: readonly ProviderId[] = ['baseten', 'civis', 'limitry', 'simplismart', 'tensorone'];
-
 /** A half-open interval `[startMs, endMs)` in epoch milliseconds. */
 export interface TimeRange {
   readonly startMs: number;
@@ -119,7 +113,8 @@ export interface ProviderExtras {
 
 /** One normalized report for one connection and one range. */
 export interface UsageReport {
-  readonly provider: ProviderId;
+  /** Id of the provider that reported (main/providers/registry.ts lists them; core needs no list). */
+  readonly provider: string;
   readonly range: TimeRange;
   readonly unit: ReportUnit;
   /** Authoritative total for the range, micro-units of `unit` (from the API's own total where it has one). */

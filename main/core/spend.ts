@@ -18,7 +18,7 @@ import { budgetForecast, type BudgetForecast } from './forecast';
 import { nowcast, type Nowcast } from './nowcast';
 import { clampCycleStartDay, currentPeriod, type PeriodWindow } from './periods';
 import { combineProjections, projectPeriod, type Projection } from './projection';
-import { HOUR_MS, type CostBucket, type ProviderId, type UsageReport } from './report';
+import { HOUR_MS, type CostBucket, type UsageReport } from './report';
 import type { AllWorkspacesSpend, ConnectionInput, ConnectionSpend, ConnectionStatus, Coverage, ResourceLine, SummarizeInput, WorkspacePeriod, WorkspaceSpend } from './spendTypes';
 import { isValidTimeZone, workspacePeriodSpec } from './workspace';
 
@@ -40,7 +40,7 @@ function paceNotes(name: string, rate: BurnRate): string[] {
   return [];
 }
 
-function topResourcesOf(connectionId: string, provider: ProviderId, report: UsageReport): ResourceLine[] {
+function topResourcesOf(connectionId: string, provider: string, report: UsageReport): ResourceLine[] {
   return [...report.resources]
     .sort((a, b) => b.costMicros - a.costMicros)
     .slice(0, TOP_RESOURCES)

@@ -8,13 +8,13 @@ import type { BudgetForecast } from './forecast';
 import type { Nowcast } from './nowcast';
 import type { PeriodWindow } from './periods';
 import type { Projection } from './projection';
-import type { CostBucket, ProviderId, ReportUnit, ResourceKind, UsageReport } from './report';
+import type { CostBucket, string, ReportUnit, ResourceKind, UsageReport } from './report';
 import type { Budget, BudgetPeriod, Workspace } from './workspace';
 
 /** One connection's data as the poller holds it. */
 export interface ConnectionInput {
   readonly connectionId: string;
-  readonly provider: ProviderId;
+  readonly provider: string;
   /** The provider's display name ("TensorOne"), from its adapter; the id is used when absent. */
   readonly providerName?: string;
   /** Last good report for the current period, or null when none has arrived yet. */
@@ -38,7 +38,7 @@ export interface SummarizeInput {
 /** One line of a "top resources" list. */
 export interface ResourceLine {
   readonly connectionId: string;
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly id: string;
   readonly name: string;
   readonly kind: ResourceKind;
@@ -56,7 +56,7 @@ export type ConnectionStatus = 'ok' | 'no-data' | 'other-period';
 /** One connection's line of the roll-up. */
 export interface ConnectionSpend {
   readonly connectionId: string;
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly stale: boolean;
   /** 'ok': a current-period report; 'no-data': none yet; 'other-period': only a report from another period. */
   readonly status: ConnectionStatus;

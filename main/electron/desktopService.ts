@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, shell } from 'electron';
 import Store from 'electron-store';
-import { startDemo } from '../../test/fakes/demo';
+import { startDemo } from '../demo/demo';
 import { createHttpClient } from '../providers/http';
 import { parseConfig, resolveConfigPath, systemTimeZone } from '../services/config';
 import { DesktopEngine } from '../services/desktopEngine';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { FakeServer } from '../../test/fakes/harness';
+import { FakeServer } from './fake/harness';
 import { ProviderError } from '../core/errors';
 import { createHttpClient, readRetryAfterMs } from './http';
 

@@ -1,26 +1,32 @@
 /**
- * Every provider adapter, by id. Adding a provider = one folder + one line here + one ProviderId member.
+ * THE list of providers. Adding a provider = its folder (main/providers/<id>/, whose index.ts
+ * exports one entry) + one line in `PROVIDERS` below. Everything else loops over this list: the
+ * id type and config validation, the demo, the CLI tests, the contract suite and the docs.
  */
-import type { ProviderId } from '../core/report';
-import { basetenAdapter } from './baseten/baseten';
-import { civisAdapter } from './civis/civis';
-import { limitryAdapter } from './limitry/limitry';
-import { simplismartAdapter } from './simplismart/simplismart';
-import { tensoroneAdapter } from './tensorone/tensorone';
-import type { ProviderAdapter } from './types';
+import { baseten } from './baseten';
+import { civis } from './civis';
+import { limitry } from './limitry';
+import { simplismart } from './simplismart';
+import { tensorone } from './tensorone';
+import type { ProviderAdapter, ProviderEntry } from './types';
 
-/** The adapter of each provider. The mapped type fails the build when a ProviderId has no adapter. */
-export const providerRegistry: { readonly [K in ProviderId]: ProviderAdapter<unknown> } = {
-  baseten: basetenAdapter,
-  civis: civisAdapter,
-  limitry: limitryAdapter,
-  simplismart: simplismartAdapter,
-  tensorone: tensoroneAdapter,
-};
+/** Every provider, in display order. */
+export const PROVIDERS = [baseten, civis, limitry, simplismart, tensorone] as const satisfies readonly ProviderEntry[];
+
+/** A registered provider's id (`'baseten' | 'civis' | …`), derived from {@link PROVIDERS}. */
+export type ProviderId = (typeof PROVIDERS)[number]['id'];
+
+/** Every provider id, in display order: derived from {@link PROVIDERS}, so it never misses one. */
+export const PROVIDER_IDS: readonly [ProviderId, ...ProviderId[]] = [PROVIDERS[0].id, ...PROVIDERS.slice(1).map((entry) => entry.id)];
+
+const BY_ID: ReadonlyMap<string, ProviderEntry> = new Map(PROVIDERS.map((entry) => [entry.id, entry]));
+
+/** The registry entry of a provider. */
+export function providerEntry(provider: ProviderId): ProviderEntry {
+  return BY_ID.get(provider)!;
+}
 
 /** Looks up an adapter; settings must have been parsed by its own `settingsSchema`. */
 export function adapterFor(provider: ProviderId): ProviderAdapter<unknown> {
-  return providerRegistry[provider];
+  return providerEntry(provider).adapter;
 }
-
-export default providerRegistry;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ProviderError } from '../core/errors';
 import { centsToMicros, MoneyParseError, toMicros } from '../core/money';
 import { redact } from '../core/redact';
+import type { SettingField } from './types';
 
 function moneyField(convert: (value: unknown) => number, what: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -76,6 +77,14 @@ export function parseAnswer<T extends z.ZodType>(
   const where = issue ? formatIssuePath(issue.path) : '(root)';
   const why = issue ? issue.message : 'invalid';
   throw new ProviderError('bad_response', redact(`${provider} sent a ${what} Burnrate does not understand: ${where}: ${why}`, secrets));
+}
+
+/**
+ * The `baseUrl` field of a settings form, the same for every provider but for its default and hint.
+ * Pair it with {@link baseUrlSetting} in the settings schema.
+ */
+export function baseUrlField(defaultUrl: string, help: string): SettingField {
+  return { key: 'baseUrl', label: 'API base URL', kind: 'url', required: false, defaultValue: defaultUrl, help };
 }
 
 /** A base URL setting: absolute http(s) URL, trailing slashes removed. */

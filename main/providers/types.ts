@@ -1,9 +1,12 @@
 /**
- * The provider adapter contract: a descriptor (id, name, settings, refresh floor) plus one fetch.
- * Adding a provider = one folder here + one line in registry.ts + one ProviderId member.
+ * The provider contracts: the adapter (a descriptor plus one fetch) and the registry entry that
+ * bundles it with its settings form, its loopback fake and its demo accounts.
+ * Adding a provider = its folder here + one line in registry.ts (docs/adding-a-provider.md).
  */
 import type { z } from 'zod';
-import type { ProviderId, TimeRange, UsageReport } from '../core/report';
+import type { TimeRange, UsageReport } from '../core/report';
+import type { FakeServer } from './fake/harness';
+import type { Scenario } from './fake/scenario';
 import type { HttpClient } from './http';
 
 /** One field of a connection's settings form (drives the settings UI and docs). */
@@ -36,7 +39,8 @@ export interface ProviderContext<S> {
 
 /** A provider adapter. `S` is the parsed shape of its connection settings. */
 export interface ProviderAdapter<S = unknown> {
-  readonly id: ProviderId;
+  /** The provider's id; equal to its registry entry's id (checked by {@link defineProvider}). */
+  readonly id: string;
   readonly displayName: string;
   /** Fields of the settings form, besides the API key. */
   readonly settings: readonly SettingField[];
@@ -52,4 +56,100 @@ export interface ProviderAdapter<S = unknown> {
    * Usage in `[range.startMs, range.endMs)`. Throws only ProviderError. Honours `ctx.signal`.
    */
   fetchUsage(range: TimeRange, ctx: ProviderContext<S>): Promise<UsageReport>;
+}
+
+/** A running loopback fake of one provider (main/providers/<id>/<id>.fake.ts), whatever the provider. */
+export interface ProviderFake {
+  /** The server, for its request log and fault injection. */
+  readonly server: FakeServer;
+  /** What goes into the connection's `baseUrl` setting. */
+  readonly baseUrl: string;
+  /**
+   * Exact truth of a range in micro-units of the provider's own unit (micro-USD; micro-credits
+   * for Civis), as the adapter reports it for a connection with the kit's `settings`.
+   */
+  truthMicros(range: TimeRange): number;
+  stop(): Promise<void>;
+}
+
+/** What every fake's `start` accepts (each fake has more options of its own). */
+export interface ProviderFakeOptions {
+  /** The one API key the fake accepts. */
+  readonly apiKey: string;
+  /** Usage to serve; default: the fake's own default scenario. */
+  readonly scenario?: Scenario;
+  /** The fake's clock (epoch ms); default Date.now. */
+  readonly now?: () => number;
+  /** How far recorded usage trails the fake's clock (ms); default 0. */
+  readonly lagMs?: number;
+}
+
+/** A provider's loopback fake, as the demo, the CLI tests and the contract suite start it. */
+export interface ProviderFakeKit {
+  start(options: ProviderFakeOptions): Promise<ProviderFake>;
+  /** Start of keys that look like the provider's real ones (`bt_`), for demo and test keys. */
+  readonly keyPrefix: string;
+  /**
+   * Connection settings besides `apiKey` and `baseUrl` that a connection to the fake needs (Civis:
+   * its organization id). With exactly these the adapter reports `truthMicros` to the micro-unit.
+   */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** How far the real provider's data trails real time (ms); the demo and CLI tests fake that lag. */
+  readonly lagMs: number;
+}
+
+/** The two teams of the demo (main/demo/demo.ts). */
+export type DemoWorkspaceId = 'research' | 'prod';
+
+/** One demo connection to a provider's fake (one fake server each). */
+export interface ProviderDemoAccount {
+  /** The demo team that uses it. */
+  readonly workspace: DemoWorkspaceId;
+  /** Connection id; default: the provider id. */
+  readonly id?: string;
+  /** Connection name; default: none (the provider's display name shows). */
+  readonly name?: string;
+  /** Usage of this account; default: the provider's default demo scenario. */
+  readonly scenario?: () => Scenario;
+}
+
+/** How a provider appears in `burnrate demo` and the desktop demo mode. */
+export interface ProviderDemo {
+  /** The provider's default demo scenario (realistic usage for any range). */
+  readonly scenario: () => Scenario;
+  /** Settings the demo adds to each connection (Civis: a credit price, so the demo shows dollars). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Its connections in the demo, at least one. */
+  readonly accounts: readonly ProviderDemoAccount[];
+}
+
+/**
+ * One provider, everything about it: the ONE thing its folder exports (main/providers/<id>/index.ts)
+ * and the registry lists. The demo, the CLI tests, the contract suite and the docs loop over these.
+ */
+export interface ProviderEntry<Id extends string = string, S = unknown> {
+  /** Stable id, used in config files (`"provider": "baseten"`) and stored snapshots. */
+  readonly id: Id;
+  /** Name shown to people. */
+  readonly displayName: string;
+  readonly adapter: ProviderAdapter<S>;
+  /** Fields of the settings form, besides the API key (the adapter's `settings`). */
+  readonly settings: readonly SettingField[];
+  readonly fake: ProviderFakeKit;
+  readonly demo: ProviderDemo;
+}
+
+/**
+ * Builds a provider's registry entry; display name and settings fields come from the adapter, so
+ * they are written once. Throws when the adapter's id is not `id` (a copy-paste slip).
+ * @example defineProvider({ id: 'baseten', adapter: basetenAdapter, fake, demo }).displayName //=> 'Baseten'
+ */
+export function defineProvider<const Id extends string, S>(parts: {
+  readonly id: Id;
+  readonly adapter: ProviderAdapter<S>;
+  readonly fake: ProviderFakeKit;
+  readonly demo: ProviderDemo;
+}): ProviderEntry<Id, S> {
+  if (parts.adapter.id !== parts.id) throw new Error(`provider entry ${parts.id} holds the adapter of ${parts.adapter.id}`);
+  return { ...parts, displayName: parts.adapter.displayName, settings: parts.adapter.settings };
 }

@@ -9,10 +9,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { suggest } from '../core/suggest';
 import { unitsToMicros } from '../core/money';
-import { PROVIDER_IDS, type ProviderId } from '../core/report';
 import { DEFAULT_THRESHOLDS_PERCENT, isValidTimeZone, type Budget, type Workspace } from '../core/workspace';
 import { formatIssuePath } from '../providers/schema';
-import { adapterFor } from '../providers/registry';
+import { adapterFor, PROVIDER_IDS, type ProviderId } from '../providers/registry';
 
 /** A configuration problem: the file, the JSON path and what is wrong. */
 export interface ConfigProblem {
@@ -101,7 +100,7 @@ const budgetSchema = z.strictObject({
 
 const connectionCommon = z.looseObject({
   id: ID,
-  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]], {
+  provider: z.enum(PROVIDER_IDS, {
     error: `must be one of ${PROVIDER_IDS.join(', ')}`,
   }),
   name: z.string().min(1).max(80).optional(),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionInput, SettingsChange, WorkspaceInput } from '../../preload/api';
-import { startBasetenFake, type BasetenFake } from '../../test/fakes/baseten';
+import { startBasetenFake, type BasetenFake } from '../providers/baseten/baseten.fake';
 import { createHttpClient } from '../providers/http';
 import { DesktopSettings, coerceProviderSettings, idFromName, maskSecret, type SettingsResolution, type SettingsStore } from './desktopSettings';
 import type { Logger, SecretProtection, SecretVault } from './ports';

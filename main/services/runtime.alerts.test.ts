@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BurnrateConfig } from './config';
-import { startBasetenFake } from '../../test/fakes/baseten';
-import { startLimitryFake } from '../../test/fakes/limitry';
-import type { FakeServer } from '../../test/fakes/harness';
-import type { Scenario } from '../../test/fakes/scenario';
-import { startTensorOneFake, type TensorOneFake } from '../../test/fakes/tensorone';
+import { startBasetenFake } from '../providers/baseten/baseten.fake';
+import { startLimitryFake } from '../providers/limitry/limitry.fake';
+import type { FakeServer } from '../providers/fake/harness';
+import type { Scenario } from '../providers/fake/scenario';
+import { startTensorOneFake, type TensorOneFake } from '../providers/tensorone/tensorone.fake';
 import { alertId, basetenDeployment, config, DAY_MS, HOUR_MS, limitryModel, MINUTE_MS, tensorOneResource, World } from '../../test/replay/world';
 import { hasFailures } from '../../test/replay/support';
 

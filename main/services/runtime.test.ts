@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BurnrateConfig } from './config';
 import type { ActivityState } from './ports';
-import { startLimitryFake, type LimitryFake } from '../../test/fakes/limitry';
-import { startTensorOneFake, type TensorOneFake } from '../../test/fakes/tensorone';
-import type { FakeServer } from '../../test/fakes/harness';
+import { startLimitryFake, type LimitryFake } from '../providers/limitry/limitry.fake';
+import { startTensorOneFake, type TensorOneFake } from '../providers/tensorone/tensorone.fake';
+import type { FakeServer } from '../providers/fake/harness';
 import { config, limitryModel, MINUTE_MS, HOUR_MS, tensorOneResource, World } from '../../test/replay/world';
 import { hasFailures } from '../../test/replay/support';
 

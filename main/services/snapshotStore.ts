@@ -10,7 +10,8 @@ import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, read
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { AlertNotification } from '../core/alerts';
-import { PROVIDER_IDS, type ProviderId, type UsageReport } from '../core/report';
+import type { UsageReport } from '../core/report';
+import { PROVIDER_IDS } from '../providers/registry';
 import { describeJsonError } from './config';
 import type { Logger } from './ports';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from './privateFile';
@@ -18,7 +19,7 @@ import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from './private
 const bucketSchema = z.object({ startMs: z.number(), durationMs: z.number().positive(), costMicros: z.number().int() });
 
 const reportSchema = z.object({
-  provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]),
+  provider: z.enum(PROVIDER_IDS),
   range: z.object({ startMs: z.number(), endMs: z.number() }),
   unit: z.enum(['usd', 'credits']),
   totalMicros: z.number().int(),

@@ -1,7 +1,7 @@
 /**
  * Shared plumbing of the CLI end-to-end tests: they run the REAL `burnrate` binary
  * (`node bin/burnrate.js`, which loads the built out/main/cli.js) against the loopback fakes of
- * test/fakes, started in the test process.
+ * every registered provider (main/providers/<id>/<id>.fake.ts), started in the test process.
  *
  * Exactness: the fakes run on a FROZEN clock (`frozenNowMs`, taken just before the CLI starts).
  * They then record usage only through that instant, whatever the CLI asks later, so the truth
@@ -14,11 +14,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBasetenFake, type BasetenFake } from '../fakes/baseten';
-import { CIVIS_FAKE_ORG_ID, startCivisFake, type CivisFake } from '../fakes/civis';
-import { startLimitryFake, type LimitryFake } from '../fakes/limitry';
-import { startSimplismartFake, type SimplismartFake } from '../fakes/simplismart';
-import { startTensorOneFake, type TensorOneFake } from '../fakes/tensorone';
+import { PROVIDER_IDS, providerEntry, type ProviderId } from '../../main/providers/registry';
+import type { ProviderFake } from '../../main/providers/types';
 
 /** Repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,7 +41,7 @@ function newestMtimeMs(dir: string, accept: (file: string) => boolean): { ms: nu
 
 /**
  * Fails with a clear message when out/main/cli.js is missing or older than the code it bundles
- * (main/{cli,core,providers,services}, preload/, test/fakes/): the tests must exercise the code under review, not an old build.
+ * (main/{cli,core,demo,providers,services}, preload/): the tests must exercise the code under review, not an old build.
  * `npm test` builds first; alone, run `npx electron-vite build`.
  */
 export function assertFreshBuild(): void {
@@ -57,7 +54,7 @@ export function assertFreshBuild(): void {
   }
   const source = (file: string) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file);
   // What out/main/cli.js bundles (main/electron and main/index.ts go into the app bundle instead).
-  for (const dir of ['main/cli', 'main/core', 'main/providers', 'main/services', 'preload', 'test/fakes']) {
+  for (const dir of ['main/cli', 'main/core', 'main/demo', 'main/providers', 'main/services', 'preload']) {
     const newest = newestMtimeMs(join(ROOT, dir), source);
     if (newest.ms > builtMs) {
       throw new Error(`The built CLI ${CLI_BUNDLE} is older than ${newest.file}: ${hint}.`);
@@ -278,62 +275,47 @@ export class LiveCli {
   }
 }
 
-/** The five fakes with one valid key each, on a frozen clock. */
-export interface FakeSet {
+/** A fake of every registered provider with one valid key each, on a frozen clock. */
+export type FakeSet = {
   readonly nowMs: number;
-  readonly keys: { readonly baseten: string; readonly civis: string; readonly limitry: string; readonly simplismart: string; readonly tensorone: string };
-  readonly baseten: BasetenFake;
-  readonly civis: CivisFake;
-  readonly limitry: LimitryFake;
-  readonly simplismart: SimplismartFake;
-  readonly tensorone: TensorOneFake;
+  readonly keys: Readonly<Record<ProviderName, string>>;
   stop(): Promise<void>;
-}
+} & { readonly [K in ProviderName]: ProviderFake };
 
-export type ProviderName = 'baseten' | 'civis' | 'limitry' | 'simplismart' | 'tensorone';
-export const PROVIDERS: readonly ProviderName[] = ['baseten', 'civis', 'limitry', 'simplismart', 'tensorone'];
+/** A registered provider id. */
+export type ProviderName = ProviderId;
+/** Every registered provider id, in display order (the registry is the one list). */
+export const PROVIDERS: readonly ProviderName[] = PROVIDER_IDS;
 
-/** USD per Civis credit in the test configs. */
-export const USD_PER_CREDIT = 0.5;
+/** USD per Civis credit in the test configs: the demo's price (added by {@link connectionFor}). */
+export const USD_PER_CREDIT = providerEntry('civis').demo.settings?.usdPerCredit as number;
 
 /**
- * Starts all five fakes on a clock frozen at `nowMs` (default: now). Lags are realistic but
- * irrelevant to exactness: with a frozen clock the recorded data no longer moves.
+ * Starts every registered provider's fake on a clock frozen at `nowMs` (default: now). Lags are
+ * realistic but irrelevant to exactness: with a frozen clock the recorded data no longer moves.
  */
 export async function startFakes(nowMs = Date.now()): Promise<FakeSet> {
   const now = () => nowMs;
-  const keys = {
-    baseten: newKey('bt_e2e_'),
-    civis: newKey('civis_e2e_'),
-    limitry: newKey('lmtry_sk_e2e_'),
-    simplismart: newKey('pg_e2e_'),
-    tensorone: newKey('tpo_test_e2e_'),
-  };
-  const [baseten, civis, limitry, simplismart, tensorone] = await Promise.all([
-    startBasetenFake({ apiKey: keys.baseten, now, lagMs: 30 * 60_000 }),
-    startCivisFake({ apiKey: keys.civis, now }),
-    startLimitryFake({ apiKey: keys.limitry, now }),
-    startSimplismartFake({ apiKey: keys.simplismart, now, lagMs: 10 * 60_000 }),
-    startTensorOneFake({ apiKey: keys.tensorone, now, lagMs: 60 * 60_000 }),
-  ]);
+  const keys = Object.fromEntries(PROVIDERS.map((id) => [id, newKey(`${providerEntry(id).fake.keyPrefix}e2e_`)])) as Record<ProviderName, string>;
+  const started = await Promise.all(PROVIDERS.map((id) => providerEntry(id).fake.start({ apiKey: keys[id], now, lagMs: providerEntry(id).fake.lagMs })));
+  const fakes = Object.fromEntries(PROVIDERS.map((id, index) => [id, started[index]!])) as Record<ProviderName, ProviderFake>;
   return {
     nowMs,
     keys,
-    baseten,
-    civis,
-    limitry,
-    simplismart,
-    tensorone,
+    ...fakes,
     stop: async () => {
-      await Promise.all([baseten.stop(), civis.stop(), limitry.stop(), simplismart.stop(), tensorone.stop()]);
+      await Promise.all(started.map((fake) => fake.stop()));
     },
   };
 }
 
-/** The config-file connection for one fake (key inline unless `apiKey` is overridden). */
+/**
+ * The config-file connection for one fake (key inline unless `apiKey` is overridden), with the
+ * settings the fake needs and the demo's (Civis: org id and credit price).
+ */
 export function connectionFor(fakes: FakeSet, provider: ProviderName, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const base: Record<string, unknown> = { id: provider, provider, apiKey: fakes.keys[provider], baseUrl: fakes[provider].baseUrl };
-  if (provider === 'civis') Object.assign(base, { orgId: CIVIS_FAKE_ORG_ID, usdPerCredit: USD_PER_CREDIT });
+  const entry = providerEntry(provider);
+  const base: Record<string, unknown> = { id: provider, provider, apiKey: fakes.keys[provider], baseUrl: fakes[provider].baseUrl, ...entry.fake.settings, ...entry.demo.settings };
   const merged = { ...base, ...overrides };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   return merged;

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startBasetenFake, type BasetenFake } from '../fakes/baseten';
-import type { Scenario } from '../fakes/scenario';
+import { startBasetenFake, type BasetenFake } from '../../main/providers/baseten/baseten.fake';
+import type { Scenario } from '../../main/providers/fake/scenario';
 
 /** The fakes behind the two workspaces. */
 export interface TeamFakes {

@@ -17,8 +17,8 @@
  * Faults: TensorOne rejects the key (401) Mar 18 05:30–08:30; Limitry answers 503 Mar 18
  * 09:30–15:30 (across prod's crossing that week); Civis answers 503 Mar 22 07:30–13:30.
  */
-import { hourUsage, truthMicros, type Scenario, type ScenarioResource } from '../fakes/scenario';
-import { simplismartResource } from '../fakes/simplismart';
+import { hourUsage, truthMicros, type Scenario, type ScenarioResource } from '../../main/providers/fake/scenario';
+import { simplismartResource } from '../../main/providers/simplismart/simplismart.fake';
 import { basetenDeployment, DAY_MS, HOUR_MS, limitryModel, MINUTE_MS, tensorOneResource } from './world';
 
 export const REPLAY_START_MS = Date.UTC(2026, 2, 1);

@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { startBasetenFake } from '../fakes/baseten';
-import { CIVIS_FAKE_ORG_ID, startCivisFake } from '../fakes/civis';
-import type { FakeServer } from '../fakes/harness';
-import { startLimitryFake } from '../fakes/limitry';
-import { startSimplismartFake } from '../fakes/simplismart';
-import { startTensorOneFake } from '../fakes/tensorone';
+import { startBasetenFake } from '../../main/providers/baseten/baseten.fake';
+import { CIVIS_FAKE_ORG_ID, startCivisFake } from '../../main/providers/civis/civis.fake';
+import type { FakeServer } from '../../main/providers/fake/harness';
+import { startLimitryFake } from '../../main/providers/limitry/limitry.fake';
+import { startSimplismartFake } from '../../main/providers/simplismart/simplismart.fake';
+import { startTensorOneFake } from '../../main/providers/tensorone/tensorone.fake';
 import {
   CLEAN_RESTART_MS,
   CONNECTIONS,

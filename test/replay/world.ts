@@ -9,7 +9,7 @@ import { createHttpClient, type HttpClient } from '../../main/providers/http';
 import { parseConfig, type BurnrateConfig } from '../../main/services/config';
 import { Runtime, type RuntimeOptions } from '../../main/services/runtime';
 import { SnapshotStore } from '../../main/services/snapshotStore';
-import type { ScenarioResource } from '../fakes/scenario';
+import type { ScenarioResource } from '../../main/providers/fake/scenario';
 import { FakeTime, MemoryLogger, RecordingNotifier, runUntil, tempFolder } from './support';
 
 export const HOUR_MS = 3_600_000;

@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- these tests edit raw JSON answers freely */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultBasetenScenario, startBasetenFake, type BasetenFake } from '../../../test/fakes/baseten';
-import { hoursInRange } from '../../../test/fakes/scenario';
+import { defaultBasetenScenario, startBasetenFake, type BasetenFake } from './baseten.fake';
+import { hoursInRange } from '../fake/scenario';
 import { ProviderError } from '../../core/errors';
 import { DAY_MS, type UsageReport } from '../../core/report';
 import { createHttpClient, type HttpClient } from '../http';

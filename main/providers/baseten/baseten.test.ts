@@ -6,9 +6,9 @@ import {
   startBasetenFake,
   type BasetenFake,
   type BasetenFakeOptions,
-} from '../../../test/fakes/baseten';
-import type { Fault } from '../../../test/fakes/harness';
-import { hoursInRange, type Scenario } from '../../../test/fakes/scenario';
+} from './baseten.fake';
+import type { Fault } from '../fake/harness';
+import { hoursInRange, type Scenario } from '../fake/scenario';
 import { ProviderError } from '../../core/errors';
 import { DAY_MS, HOUR_MS, type TimeRange, type UsageReport } from '../../core/report';
 import { createHttpClient, type HttpClient } from '../http';

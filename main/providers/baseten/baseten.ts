@@ -16,7 +16,7 @@ import {
   type UsageReport,
 } from '../../core/report';
 import { defaultErrorDetail } from '../http';
-import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { baseUrlField, baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { boundaryDayNote, utcDaysOfRange } from '../utcDays';
 import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
@@ -433,14 +433,7 @@ async function fetchUsage(range: TimeRange, ctx: ProviderContext<BasetenSettings
 }
 
 const settings: readonly SettingField[] = [
-  {
-    key: 'baseUrl',
-    label: 'API base URL',
-    kind: 'url',
-    required: false,
-    defaultValue: BASETEN_DEFAULT_BASE_URL,
-    help: 'Baseten management API. Change it only for a proxy or a test server.',
-  },
+  baseUrlField(BASETEN_DEFAULT_BASE_URL, 'Baseten management API. Change it only for a proxy or a test server.'),
 ];
 
 /**

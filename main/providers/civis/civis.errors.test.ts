@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { civisErrorBody, startCivisFake, type CivisFake } from '../../../test/fakes/civis';
-import type { Fault, FaultOptions } from '../../../test/fakes/harness';
+import { civisErrorBody, startCivisFake, type CivisFake } from './civis.fake';
+import type { Fault, FaultOptions } from '../fake/harness';
 import { ProviderError } from '../../core/errors';
 import type { TimeRange } from '../../core/report';
 import { createHttpClient } from '../http';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake, type CivisFake } from '../../../test/fakes/civis';
-import { microsToDecimalString } from '../../../test/fakes/scenario';
+import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake, type CivisFake } from './civis.fake';
+import { microsToDecimalString } from '../fake/scenario';
 import { productToMicros, toMicros } from '../../core/money';
 import { DAY_MS, HOUR_MS, type TimeRange, type UsageReport } from '../../core/report';
 import { createHttpClient, type HttpClient } from '../http';

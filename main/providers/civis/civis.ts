@@ -17,7 +17,7 @@ import {
 } from '../../core/report';
 import type { HttpJsonResponse } from '../http';
 import { readRateLimit } from '../rateLimit';
-import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { baseUrlField, baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
@@ -78,14 +78,7 @@ const settingFields: readonly SettingField[] = [
     required: false,
     help: 'The rate from your Civis contract. Without it this connection shows credits and stays out of money totals.',
   },
-  {
-    key: 'baseUrl',
-    label: 'API base URL',
-    kind: 'url',
-    required: false,
-    defaultValue: CIVIS_DEFAULT_BASE_URL,
-    help: 'Change only for a private Civis deployment.',
-  },
+  baseUrlField(CIVIS_DEFAULT_BASE_URL, 'Change only for a private Civis deployment.'),
 ];
 
 /**

@@ -4,8 +4,8 @@ import summaryEmptyFixture from '../../../test/fixtures/providers/limitry-summar
 import summaryFixture from '../../../test/fixtures/providers/limitry-summary.json';
 import timeseriesDayFixture from '../../../test/fixtures/providers/limitry-timeseries-day.json';
 import timeseriesEmptyFixture from '../../../test/fixtures/providers/limitry-timeseries-empty.json';
-import { defaultLimitryScenario, startLimitryFake, type LimitryFake } from '../../../test/fakes/limitry';
-import { HOUR_MS, truthMicros } from '../../../test/fakes/scenario';
+import { defaultLimitryScenario, startLimitryFake, type LimitryFake } from './limitry.fake';
+import { HOUR_MS, truthMicros } from '../fake/scenario';
 import { ProviderError } from '../../core/errors';
 import type { TimeRange, UsageReport } from '../../core/report';
 import { createHttpClient } from '../http';

@@ -6,7 +6,7 @@ import { isProviderError, ProviderError } from '../../core/errors';
 import { sumMicros } from '../../core/money';
 import { byCostThenName, HOUR_MS, type CostBucket, type ResourceUsage, type TimeRange, type UsageReport } from '../../core/report';
 import { defaultErrorDetail, type HttpGetOptions } from '../http';
-import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { baseUrlField, baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
@@ -40,14 +40,7 @@ const settingsSchema = z.strictObject({
 export type LimitrySettings = z.output<typeof settingsSchema>;
 
 const settings: readonly SettingField[] = [
-  {
-    key: 'baseUrl',
-    label: 'API base URL',
-    kind: 'url',
-    required: false,
-    defaultValue: LIMITRY_DEFAULT_BASE_URL,
-    help: 'Include the /v1 path. Some Limitry pages give https://api.limitry.io/v1; use it if the default is refused.',
-  },
+  baseUrlField(LIMITRY_DEFAULT_BASE_URL, 'Include the /v1 path. Some Limitry pages give https://api.limitry.io/v1; use it if the default is refused.'),
 ];
 
 /**

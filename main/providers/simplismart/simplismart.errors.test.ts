@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, type ProviderErrorKind } from '../../core/errors';
-import { startSimplismartFake, type SimplismartFake } from '../../../test/fakes/simplismart';
+import { startSimplismartFake, type SimplismartFake } from './simplismart.fake';
 import { createHttpClient, type HttpClient } from '../http';
 import { simplismartAdapter } from './simplismart';
 import { contextFor, NOW_MS, settingsFor, TOKEN } from './testSupport';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type UsageReport } from '../../core/report';
-import { truthMicros as scenarioTruthMicros } from '../../../test/fakes/scenario';
-import { defaultSimplismartScenario, startSimplismartFake, type SimplismartFake } from '../../../test/fakes/simplismart';
+import { truthMicros as scenarioTruthMicros } from '../fake/scenario';
+import { defaultSimplismartScenario, startSimplismartFake, type SimplismartFake } from './simplismart.fake';
 import { createHttpClient, type HttpClient } from '../http';
 import { simplismartAdapter } from './simplismart';
 import { contextFor, NOW_MS, settingsFor, TOKEN } from './testSupport';

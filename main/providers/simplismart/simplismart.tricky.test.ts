@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, type UsageReport } from '../../core/report';
 import { ProviderError } from '../../core/errors';
-import { startSimplismartFake, type SimplismartFake } from '../../../test/fakes/simplismart';
+import { startSimplismartFake, type SimplismartFake } from './simplismart.fake';
 import { createHttpClient } from '../http';
 import { apportionMicros } from '../../core/money';
 import { simplismartAdapter, sourceName } from './simplismart';

@@ -28,7 +28,7 @@ import {
 } from '../../core/report';
 import { cleanDetail, type HttpJsonResponse } from '../http';
 import { mapWithLimit } from '../mapWithLimit';
-import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { baseUrlField, baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { isoInstant } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
 import {
@@ -152,14 +152,7 @@ const settingsSchema = z
 export type SimplismartSettings = z.output<typeof settingsSchema>;
 
 const SETTINGS_FIELDS: readonly SettingField[] = [
-  {
-    key: 'baseUrl',
-    label: 'API base URL',
-    kind: 'url',
-    required: false,
-    defaultValue: DEFAULT_BASE_URL,
-    help: 'The platform API, not the inference host api.simplismart.live.',
-  },
+  baseUrlField(DEFAULT_BASE_URL, 'The platform API, not the inference host api.simplismart.live.'),
   {
     key: 'path',
     label: 'Usage path',

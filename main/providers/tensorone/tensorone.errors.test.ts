@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTensorOneFake, type TensorOneFake } from '../../../test/fakes/tensorone';
+import { startTensorOneFake, type TensorOneFake } from './tensorone.fake';
 import { ProviderError, type ProviderErrorKind } from '../../core/errors';
 import type { TimeRange } from '../../core/report';
 import { createHttpClient, type HttpClient } from '../http';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { defaultTensorOneScenario, startTensorOneFake, type TensorOneFake } from '../../../test/fakes/tensorone';
-import { hourUsage, truthMicros } from '../../../test/fakes/scenario';
+import { defaultTensorOneScenario, startTensorOneFake, type TensorOneFake } from './tensorone.fake';
+import { hourUsage, truthMicros } from '../fake/scenario';
 import { DAY_MS, HOUR_MS, type UsageReport } from '../../core/report';
 import { createHttpClient } from '../http';
 import type { ProviderContext } from '../types';

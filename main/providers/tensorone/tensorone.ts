@@ -20,7 +20,7 @@ import {
 } from '../../core/report';
 import { defaultErrorDetail, type HttpGetOptions } from '../http';
 import { readRateLimit } from '../rateLimit';
-import { baseUrlSetting, joinUrl, parseAnswer } from '../schema';
+import { baseUrlField, baseUrlSetting, joinUrl, parseAnswer } from '../schema';
 import { boundaryDayNote, utcDaysOfRange } from '../utcDays';
 import { isoDate } from '../timestamps';
 import type { ProviderAdapter, ProviderContext, SettingField } from '../types';
@@ -92,14 +92,7 @@ export const tensoroneAdapter: ProviderAdapter<TensorOneSettings> = {
   id: 'tensorone',
   displayName: 'TensorOne',
   settings: [
-    {
-      key: 'baseUrl',
-      label: 'API base URL',
-      kind: 'url',
-      required: false,
-      defaultValue: TENSORONE_DEFAULT_BASE_URL,
-      help: 'Change only to reach a proxy or a regional TensorOne API.',
-    },
+    baseUrlField(TENSORONE_DEFAULT_BASE_URL, 'Change only to reach a proxy or a regional TensorOne API.'),
     {
       key: 'resourceTypes',
       label: 'Resource types',

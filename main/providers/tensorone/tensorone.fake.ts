@@ -8,7 +8,7 @@
  * X-RateLimit-* headers with an optional read limit (429 RATE_LIMIT_EXCEEDED).
  * Used by provider tests, the CLI's demo mode and end-to-end tests: keep it fast and deterministic.
  */
-import { FakeServer, type FakeReply, type FakeRequest } from './harness';
+import { FakeServer, type FakeReply, type FakeRequest } from '../fake/harness';
 import {
   DAY_MS,
   HOUR_MS,
@@ -17,7 +17,7 @@ import {
   truthMicros as scenarioTruthMicros,
   type Scenario,
   type ScenarioResource,
-} from './scenario';
+} from '../fake/scenario';
 
 /** The path the fake serves. */
 export const TENSORONE_FAKE_USAGE_PATH = '/v2/billing/usage';

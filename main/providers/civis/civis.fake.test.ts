@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../main/core/money';
-import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake, type CivisFake } from './civis';
-import { HOUR_MS, truthMicros as scenarioTruthMicros } from './scenario';
+import { toMicros } from '../../core/money';
+import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake, type CivisFake } from './civis.fake';
+import { HOUR_MS, truthMicros as scenarioTruthMicros } from '../fake/scenario';
 
 const KEY = 'civis_fake_test_key_42';
 const BASIC = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 const NOW = Date.UTC(2026, 3, 15, 12, 30); // Wednesday 2026-04-15 12:30 UTC
 
 function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../fixtures/providers/${name}`, import.meta.url), 'utf8')) as unknown;
+  return JSON.parse(readFileSync(new URL(`../../../test/fixtures/providers/${name}`, import.meta.url), 'utf8')) as unknown;
 }
 
 function keysOf(value: unknown): string[] {

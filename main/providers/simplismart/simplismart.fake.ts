@@ -6,8 +6,8 @@
  * The truth stays exact: every money string is the scenario's micros plus an artefact below
  * 5e-13 in magnitude that rounds away, so `truthMicros` is what an exact client must report.
  */
-import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from './harness';
-import { DAY_MS, HOUR_MS, hoursInRange, noise, type HourUsage, type Scenario, type ScenarioResource } from './scenario';
+import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from '../fake/harness';
+import { DAY_MS, HOUR_MS, hoursInRange, noise, type HourUsage, type Scenario, type ScenarioResource } from '../fake/scenario';
 
 /** The six plan types (one call covers one). */
 export const FAKE_PLAN_TYPES = ['shared', 'private', 'byoc', 'reserved', 'training', 'compilation'] as const;

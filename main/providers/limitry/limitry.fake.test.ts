@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultLimitryScenario, startLimitryFake, type LimitryFake } from './limitry';
-import { DAY_MS, HOUR_MS, truthMicros } from './scenario';
+import { defaultLimitryScenario, startLimitryFake, type LimitryFake } from './limitry.fake';
+import { DAY_MS, HOUR_MS, truthMicros } from '../fake/scenario';
 
 const KEY = 'lmtry_sk_fake_test_key_0123456789';
 const NOW = Date.UTC(2026, 2, 10, 14, 37, 12, 345);

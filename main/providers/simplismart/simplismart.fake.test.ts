@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../main/core/money';
-import { DAY_MS, HOUR_MS } from './scenario';
+import { toMicros } from '../../core/money';
+import { DAY_MS, HOUR_MS } from '../fake/scenario';
 import {
   defaultSimplismartScenario,
   FAKE_PLAN_TYPES,
@@ -8,7 +8,7 @@ import {
   SIMPLISMART_FAKE_AUTH_DETAILS,
   startSimplismartFake,
   type SimplismartFake,
-} from './simplismart';
+} from './simplismart.fake';
 
 const TOKEN = 'pg_tok_FAKE_0123456789abcdef';
 const NOW_MS = Date.UTC(2026, 4, 14, 14, 23, 17);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourUsage, microsToDecimalString, truthMicros } from './scenario';
-import { defaultTensorOneScenario, startTensorOneFake, type TensorOneFake, type TensorOneFakeOptions } from './tensorone';
+import { hourUsage, microsToDecimalString, truthMicros } from '../fake/scenario';
+import { defaultTensorOneScenario, startTensorOneFake, type TensorOneFake, type TensorOneFakeOptions } from './tensorone.fake';
 
 const KEY = 'tpo_test_FAKE_1122334455667788';
 const SCOPELESS = 'tpo_test_SCOPELESS_8877665544';
@@ -26,7 +26,7 @@ interface WireAnswer {
 }
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/providers/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../../test/fixtures/providers/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
 async function startFake(options: Partial<TensorOneFakeOptions> = {}): Promise<TensorOneFake> {

@@ -5,7 +5,7 @@
  * data for any range from a deterministic Scenario, with cost in cents (`totalCostCents`,
  * fractional where the micros are not whole cents). Base URL carries `/v1`, like the real one.
  */
-import { FakeServer, type FakeReply, type FakeRequest } from './harness';
+import { FakeServer, type FakeReply, type FakeRequest } from '../fake/harness';
 import {
   DAY_MS,
   HOUR_MS,
@@ -14,7 +14,7 @@ import {
   type HourUsage,
   type Scenario,
   type ScenarioResource,
-} from './scenario';
+} from '../fake/scenario';
 
 /** Options of {@link startLimitryFake}. */
 export interface LimitryFakeOptions {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- these tests edit raw JSON answers freely */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toMicros } from '../../main/core/money';
+import { toMicros } from '../../core/money';
 import {
   basetenRateLimitFault,
   defaultBasetenScenario,
@@ -9,8 +9,8 @@ import {
   startBasetenFake,
   type BasetenFake,
   type BasetenFakeOptions,
-} from './baseten';
-import { DAY_MS, HOUR_MS, type Scenario } from './scenario';
+} from './baseten.fake';
+import { DAY_MS, HOUR_MS, type Scenario } from '../fake/scenario';
 
 const KEY = 'bt_fake_test_key_0123456789';
 const NOW = Date.UTC(2026, 2, 10, 14, 37, 12, 345);
@@ -257,7 +257,7 @@ describe('the Baseten fake', () => {
     const answer = await call(range);
     expect(answer.status).toBe(429);
     const fixture = JSON.parse(
-      readFileSync(new URL('../fixtures/providers/baseten-error-429.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../test/fixtures/providers/baseten-error-429.json', import.meta.url), 'utf8'),
     ) as unknown;
     expect(answer.body).toEqual(fixture);
   });

@@ -8,7 +8,7 @@
  * dedicated/training ones `meta.kind` (MODEL_DEPLOYMENT | CHAINLET | TRAINING_JOB), `meta.is_deleted`,
  * `meta.instance_type`; optional `model_name`, `environment_name`, `chain_name`, `chain_id`, `model_family`.
  */
-import { FakeServer, type Fault, type FakeReply, type FakeRequest } from './harness';
+import { FakeServer, type Fault, type FakeReply, type FakeRequest } from '../fake/harness';
 import {
   DAY_MS,
   HOUR_MS,
@@ -18,7 +18,7 @@ import {
   truthMicros as scenarioTruthMicros,
   type Scenario,
   type ScenarioResource,
-} from './scenario';
+} from '../fake/scenario';
 
 /** Path of the usage summary endpoint. */
 export const BASETEN_FAKE_USAGE_PATH = '/v1/billing/usage_summary';

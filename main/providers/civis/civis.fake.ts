@@ -5,8 +5,8 @@
  * answers realistic per-run LLM credit rows for any range from a deterministic Scenario, in the
  * camelCase shapes of test/fixtures/providers/civis-*.json. Scenario amounts are micro-CREDITS.
  */
-import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from './harness';
-import { DAY_MS, HOUR_MS, hoursInRange, noise, type HourUsage, type Scenario, type ScenarioResource } from './scenario';
+import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from '../fake/harness';
+import { DAY_MS, HOUR_MS, hoursInRange, noise, type HourUsage, type Scenario, type ScenarioResource } from '../fake/scenario';
 
 /** Options of {@link startCivisFake}. */
 export interface CivisFakeOptions {
