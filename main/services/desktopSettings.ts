@@ -32,10 +32,9 @@ import type {
 } from '../../preload/api';
 import { isProviderError } from '../core/errors';
 import { microsToUnits } from '../core/money';
-import { PROVIDER_IDS, type ProviderId } from '../core/report';
 import { isValidTimeZone } from '../core/workspace';
 import type { HttpClient } from '../providers/http';
-import { adapterFor } from '../providers/registry';
+import { adapterFor, PROVIDER_IDS, type ProviderId } from '../providers/registry';
 import { formatIssuePath } from '../providers/schema';
 import type { SettingField } from '../providers/types';
 import { ConfigError, describeJsonError, parseConfig, readConfigText, type BurnrateConfig } from './config';
