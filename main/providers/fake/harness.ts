@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP server shared by the five provider fakes: routing, request log, gzip, and
  * fault injection (status codes with Retry-After, slow answers, hangs, connection resets,
- * HTML pages, schema drift). Each provider fake supplies only its route handler.
+ * HTML pages, truncated JSON, schema drift). Each provider fake supplies only its route handler.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -37,6 +37,8 @@ export type Fault =
   | { readonly type: 'reset' }
   | { readonly type: 'html'; readonly status?: number }
   | { readonly type: 'empty'; readonly status?: number }
+  /** The real answer's JSON cut in half, as a dropped connection behind a proxy leaves it. */
+  | { readonly type: 'truncated' }
   | { readonly type: 'drift'; readonly transform: (body: unknown) => unknown };
 
 export interface FaultOptions {
@@ -65,6 +67,7 @@ export class FakeServer {
   private readonly faults: ActiveFault[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<ServerResponse>();
+  private readonly waiters: Array<{ readonly count: number; readonly resolve: () => void }> = [];
   private server: Server | undefined;
   private url = '';
 
@@ -103,6 +106,15 @@ export class FakeServer {
     this.faults.push({ fault, remaining: options.times ?? 1, path: options.path });
   }
 
+  /**
+   * Resolves once the fake has received `count` requests in all (at once when it already has):
+   * lets a test wait for the request it means instead of sleeping.
+   */
+  whenRequests(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
   /** Removes every pending fault. */
   clearFaults(): void {
     this.faults.length = 0;
@@ -138,6 +150,10 @@ export class FakeServer {
       atMs: this.now(),
     };
     this.requests.push(request);
+    for (const waiter of this.waiters.filter((w) => w.count <= this.requests.length)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     const fault = this.takeFault(request.path);
     const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
 
@@ -175,6 +191,13 @@ export class FakeServer {
         res.writeHead(fault.status ?? 200, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<!doctype html><html><body><h1>Maintenance</h1><p>We will be back soon.</p></body></html>');
         return;
+      case 'truncated': {
+        const text = JSON.stringify(reply().body);
+        const half = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(half)) });
+        res.end(half);
+        return;
+      }
       case 'empty':
         res.writeHead(fault.status ?? 502, { 'content-length': '0' });
         res.end();
