@@ -344,16 +344,6 @@ describe('basetenAdapter totals against the loopback fake', () => {
     }
   });
 
-  it('passes the caller AbortSignal to the request', async () => {
-    fake.server.inject({ type: 'hang' });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await failure(
-      basetenAdapter.fetchUsage({ startMs: day(3, 1), endMs: day(3, 2) }, context({ signal: controller.signal })),
-    );
-    expect(error.kind).toBe('network');
-    expect(error.aborted).toBe(true);
-  });
 });
 
 describe('basetenAdapter errors', () => {
@@ -400,46 +390,11 @@ describe('basetenAdapter errors', () => {
     expect(fake.server.requests.at(-1)?.path).toBe('/proxy/v1/billing/usage_summary');
   });
 
-  it.each([500, 503])('reports %i as a server error', async (status) => {
-    fake.server.inject({ type: 'status', status, body: { error: 'upstream unavailable' } });
-    const error = await failure(basetenAdapter.fetchUsage(range, context()));
-    expect(error).toMatchObject({ kind: 'server', status });
-    expect(error.transient).toBe(true);
-  });
-
   it('fails the whole fetch when a later window fails, instead of reporting part of the range', async () => {
     fake.server.inject({ type: 'drift', transform: (body) => body });
     fake.server.inject({ type: 'status', status: 503, body: { error: 'maintenance' } });
     const error = await failure(basetenAdapter.fetchUsage({ startMs: Date.UTC(2026, 0, 1), endMs: day(3, 10) }, context()));
     expect(error.kind).toBe('server');
-  });
-
-  it('reports a connection reset as network', async () => {
-    fake.server.inject({ type: 'reset' });
-    const error = await failure(basetenAdapter.fetchUsage(range, context()));
-    expect(error.kind).toBe('network');
-    expect(error.message).toMatch(/^Could not reach Baseten at 127\.0\.0\.1:\d+/);
-  });
-
-  it('reports a hanging server as network once the client timeout passes', async () => {
-    const impatient = createHttpClient({ timeoutMs: 300 });
-    fake.server.inject({ type: 'hang' });
-    const started = Date.now();
-    try {
-      const error = await failure(basetenAdapter.fetchUsage(range, context({ http: impatient })));
-      expect(error.kind).toBe('network');
-      expect(error.message).toMatch(/Baseten did not answer within/);
-      expect(Date.now() - started).toBeLessThan(5_000);
-    } finally {
-      await impatient.close();
-    }
-  });
-
-  it('reports an HTML page as bad_response without its content', async () => {
-    fake.server.inject({ type: 'html' });
-    const error = await failure(basetenAdapter.fetchUsage(range, context()));
-    expect(error.kind).toBe('bad_response');
-    expect(error.message).toBe('Baseten answered with text/html instead of JSON (200)');
   });
 
   it.each([
@@ -490,14 +445,7 @@ describe('basetenAdapter never leaks the API key', () => {
   const echo = { error: `Key ${KEY} is not valid`, detail: KEY };
 
   it.each([
-    ['401', { type: 'status', status: 401, body: echo }, 'auth'],
-    ['403', { type: 'status', status: 403, body: echo }, 'auth'],
     ['429', { type: 'status', status: 429, body: { ...echo, retry_after: 3 } }, 'rate_limited'],
-    ['400', { type: 'status', status: 400, body: echo }, 'bad_request'],
-    ['500', { type: 'status', status: 500, body: echo }, 'server'],
-    ['503', { type: 'status', status: 503, body: echo }, 'server'],
-    ['reset', { type: 'reset' }, 'network'],
-    ['html', { type: 'html' }, 'bad_response'],
     [
       'drift echoing the key into a field',
       {
@@ -515,20 +463,6 @@ describe('basetenAdapter never leaks the API key', () => {
     expect(error.kind).toBe(kind);
   });
 
-  it('keeps the key out of a timeout error', async () => {
-    const impatient = createHttpClient({ timeoutMs: 200 });
-    fake.server.inject({ type: 'hang' });
-    try {
-      expect((await failure(basetenAdapter.fetchUsage(range, context({ http: impatient })))).kind).toBe('network');
-    } finally {
-      await impatient.close();
-    }
-  });
-
-  it('keeps the key out of the report', async () => {
-    const report = await basetenAdapter.fetchUsage({ startMs: Date.UTC(2026, 0, 20), endMs: NOW }, context());
-    expect(JSON.stringify(report)).not.toContain(KEY);
-  });
 });
 
 describe('basetenAdapter settings', () => {

@@ -1,3 +1,9 @@
+/**
+ * Civis's own error cases: its {error, errorDescription, code} envelope, the organization check,
+ * the credit limit call that may fail alone, and schema drift. The error matrix every provider
+ * shares (each kind, reset, hang, abort, HTML, truncated JSON, key redaction) is the contract
+ * suite's, test/contract/providerContract.ts.
+ */
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { civisErrorBody, startCivisFake, type CivisFake } from './civis.fake';
@@ -118,56 +124,6 @@ describe('civisAdapter errors', () => {
     expect(error.status).toBe(404);
   });
 
-  it.each([500, 503])('reports %i as a server error', async (status) => {
-    fake.server.inject(
-      { type: 'status', status, body: civisErrorBody(status, 'internal_server_error', 'Something went wrong.'), headers: status === 503 ? { 'retry-after': '5' } : {} },
-      usageOnly,
-    );
-    const error = await failure();
-    expect(error.kind).toBe('server');
-    expect(error.status).toBe(status);
-    expect(error.retryAfterMs).toBe(status === 503 ? 5_000 : undefined);
-  });
-
-  it('reports a 502 with an empty body from its status', async () => {
-    fake.server.inject({ type: 'empty', status: 502 }, usageOnly);
-    const error = await failure();
-    expect(error.kind).toBe('server');
-    expect(error.message).toBe('Civis had a server error (502)');
-  });
-
-  it('reports a reset connection as network', async () => {
-    fake.server.inject({ type: 'reset' }, usageOnly);
-    const error = await failure();
-    expect(error.kind).toBe('network');
-    expect(error.message).toMatch(/^Could not reach Civis at 127\.0\.0\.1:\d+/);
-  });
-
-  it('reports a hanging Civis as network after the timeout', async () => {
-    fake.server.inject({ type: 'hang' }, usageOnly);
-    const started = Date.now();
-    const error = await failure({ ...context(), http: impatient });
-    expect(error.kind).toBe('network');
-    expect(error.message).toMatch(/Civis did not answer within/);
-    expect(Date.now() - started).toBeLessThan(4_000);
-  });
-
-  it('stops when the caller cancels', async () => {
-    fake.server.inject({ type: 'hang' }, usageOnly);
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await failure(context({}, { signal: controller.signal }));
-    expect(error.kind).toBe('network');
-    expect(error.aborted).toBe(true);
-  });
-
-  it('reports an HTML page as bad_response without its content', async () => {
-    fake.server.inject({ type: 'html' }, usageOnly);
-    const error = await failure();
-    expect(error.kind).toBe('bad_response');
-    expect(error.message).toBe('Civis answered with text/html instead of JSON (200)');
-  });
-
   it.each([
     ['a row without credits', (rows: Array<Record<string, unknown>>) => rows.map(({ credits: _credits, ...row }) => row), /\[0\]\.credits/],
     ['credits that are not a number', (rows: Array<Record<string, unknown>>) => rows.map((row) => ({ ...row, credits: 'lots' })), /\[0\]\.credits: expected an amount/],
@@ -240,18 +196,12 @@ describe('civisAdapter when only the credit limit fails', () => {
 describe('civisAdapter keeps the API key secret', () => {
   const echo = `Key ${SECRET} (${SECRET_FORMS[1]}) is not allowed for ${SECRET_FORMS[2]}`;
 
-  it('keeps the key out of every error kind, even when Civis echoes it', async () => {
+  it('keeps the key out of errors built from Civis envelopes and drifting rows, even when Civis echoes it', async () => {
     const faults: Array<[Fault, ProviderContext<CivisSettings>?]> = [
       [{ type: 'status', status: 400, body: civisErrorBody(400, 'bad_request', echo) }],
       [{ type: 'status', status: 401, body: civisErrorBody(401, 'unauthorized', echo) }],
       [{ type: 'status', status: 403, body: civisErrorBody(403, 'forbidden', echo) }],
       [{ type: 'status', status: 429, body: civisErrorBody(429, 'too_many_requests', echo), headers: { 'retry-after': '1' } }],
-      [{ type: 'status', status: 500, body: { error: echo } }],
-      [{ type: 'status', status: 503, body: civisErrorBody(503, 'unavailable', echo) }],
-      [{ type: 'empty', status: 502 }],
-      [{ type: 'reset' }],
-      [{ type: 'hang' }, { ...context(), http: impatient }],
-      [{ type: 'html' }],
       [{ type: 'drift', transform: (body) => (body as Array<Record<string, unknown>>).map((row) => ({ ...row, credits: SECRET })) }],
       [{ type: 'drift', transform: (body) => (body as Array<Record<string, unknown>>).map((row) => ({ ...row, runCreatedAt: `${SECRET} UTC` })) }],
     ];
@@ -264,7 +214,7 @@ describe('civisAdapter keeps the API key secret', () => {
     const wrongKey = await failure({ ...context(), apiKey: `${SECRET}_revoked` });
     for (const form of [wrongKey.message, String(wrongKey), JSON.stringify(wrongKey)]) expect(form).not.toContain(SECRET);
     kinds.add(wrongKey.kind);
-    expect([...kinds].sort()).toEqual(['auth', 'bad_request', 'bad_response', 'network', 'rate_limited', 'server']);
+    expect([...kinds].sort()).toEqual(['auth', 'bad_request', 'bad_response', 'rate_limited']);
   });
 
   it('keeps the key out of the report and its notes', async () => {
