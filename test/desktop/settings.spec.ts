@@ -10,7 +10,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from 'playwright/test';
-import { startBasetenFake, type BasetenFake } from '../fakes/baseten';
+import { startBasetenFake, type BasetenFake } from '../../main/providers/baseten/baseten.fake';
 import { launchDesktop, stopAll, type DesktopApp } from './harness';
 
 const GOOD_KEY = 'bt_live_0123456789ab7f3a';
