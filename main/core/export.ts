@@ -7,13 +7,13 @@
  * "Other" line), the difference gets one more row over the report's range, marked
  * `unallocated`, instead of silently disagreeing with `status`.
  */
-import type { ProviderId, TimeRange, UsageReport } from './report';
+import type { TimeRange, UsageReport } from './report';
 
 /** One connection's report to export. */
 export interface ExportInput {
   readonly workspaceId: string;
   readonly connectionId: string;
-  readonly provider: ProviderId;
+  readonly provider: string;
   /** The range the rows are for (the workspace's current period by default). */
   readonly range: TimeRange;
   /** The report counted for that range, or null when there is none. */
@@ -26,7 +26,7 @@ export interface ExportInput {
 export interface ExportRow {
   readonly workspaceId: string;
   readonly connectionId: string;
-  readonly provider: ProviderId;
+  readonly provider: string;
   readonly startMs: number;
   readonly endMs: number;
   readonly costMicros: number;
