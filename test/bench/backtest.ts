@@ -22,8 +22,8 @@ import { DEFAULT_MIN_FORECAST_CONFIDENCE, FORECAST_MIN_DATA_HOURS } from '../../
 import { HOUR_MS, type CostBucket, type UsageReport } from '../../main/core/report';
 import { summarizeWorkspace } from '../../main/core/spend';
 import type { Workspace } from '../../main/core/workspace';
-import { hourUsage, type Scenario } from '../fakes/scenario';
-import { defaultTensorOneScenario } from '../fakes/tensorone';
+import { hourUsage, type Scenario } from '../../main/providers/fake/scenario';
+import { defaultTensorOneScenario } from '../../main/providers/tensorone/tensorone.fake';
 
 const PREVIOUS_START_MS = Date.UTC(2026, 2, 1);
 const PERIOD_START_MS = Date.UTC(2026, 3, 1);
