@@ -4,8 +4,8 @@
  * step and spike rules hold with TensorOne's data shape.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../../test/fakes/scenario';
-import { startTensorOneFake, type TensorOneFake } from '../../../test/fakes/tensorone';
+import type { Scenario } from '../fake/scenario';
+import { startTensorOneFake, type TensorOneFake } from './tensorone.fake';
 import { HOUR_MS } from '../../core/report';
 import { summarizeWorkspace } from '../../core/spend';
 import type { Workspace } from '../../core/workspace';
