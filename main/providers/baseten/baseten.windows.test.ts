@@ -4,7 +4,7 @@
  * Against the loopback fake (real HTTP), for a non-UTC (Berlin) month.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBasetenFake, type BasetenFake } from '../../../test/fakes/baseten';
+import { startBasetenFake, type BasetenFake } from './baseten.fake';
 import { createHttpClient } from '../http';
 import { basetenAdapter } from './baseten';
 

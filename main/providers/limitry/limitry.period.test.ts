@@ -5,7 +5,7 @@
  * connection is listed as left out of the total.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLimitryFake, type LimitryFake } from '../../../test/fakes/limitry';
+import { startLimitryFake, type LimitryFake } from './limitry.fake';
 import type { UsageReport } from '../../core/report';
 import { summarizeWorkspace } from '../../core/spend';
 import type { Workspace } from '../../core/workspace';
