@@ -8,7 +8,7 @@ import type { BudgetForecast } from './forecast';
 import type { Nowcast } from './nowcast';
 import type { PeriodWindow } from './periods';
 import type { Projection } from './projection';
-import type { CostBucket, string, ReportUnit, ResourceKind, UsageReport } from './report';
+import type { CostBucket, ReportUnit, ResourceKind, UsageReport } from './report';
 import type { Budget, BudgetPeriod, Workspace } from './workspace';
 
 /** One connection's data as the poller holds it. */

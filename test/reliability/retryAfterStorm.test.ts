@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttpClient } from '../../main/providers/http';
 import { systemClock } from '../../main/services/ports';
 import { Runtime } from '../../main/services/runtime';
-import { startTensorOneFake, type TensorOneFake } from '../fakes/tensorone';
+import { startTensorOneFake, type TensorOneFake } from '../../main/providers/tensorone/tensorone.fake';
 import { MemoryLogger } from '../replay/support';
 import { config, tensorOneResource } from '../replay/world';
 
