@@ -4,14 +4,14 @@
  */
 import { DateTime } from 'luxon';
 import type { PeriodWindow } from './periods';
-import type { ProviderId, UsageReport } from './report';
+import type { UsageReport } from './report';
 
 /** One local day of the period. Money in integer micro-USD. */
 export interface DailySpend {
   /** Local midnight the day starts at (epoch ms). */
   readonly startMs: number;
   /** Cost per provider that day. */
-  readonly byProvider: Readonly<Partial<Record<ProviderId, number>>>;
+  readonly byProvider: Readonly<Partial<Record<string, number>>>;
   /** Sum over providers. */
   readonly totalMicros: number;
 }
@@ -23,12 +23,12 @@ export interface DailySpend {
  * @example dailySpend([{ provider: 'baseten', report }], period, 'UTC', now)[0].totalMicros //=> 1_000_000
  */
 export function dailySpend(
-  reports: readonly { readonly provider: ProviderId; readonly report: UsageReport | null }[],
+  reports: readonly { readonly provider: string; readonly report: UsageReport | null }[],
   period: PeriodWindow,
   timeZone: string,
   nowMs: number,
 ): DailySpend[] {
-  const days: { startMs: number; byProvider: Partial<Record<ProviderId, number>>; totalMicros: number }[] = [];
+  const days: { startMs: number; byProvider: Partial<Record<string, number>>; totalMicros: number }[] = [];
   let day = DateTime.fromMillis(period.startMs, { zone: timeZone }).startOf('day');
   const lastMs = Math.min(period.endMs, Math.max(nowMs, period.startMs + 1));
   while (day.toMillis() < lastMs && days.length < 400) {

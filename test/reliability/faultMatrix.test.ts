@@ -16,7 +16,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { PROVIDER_IDS } from '../../main/core/report';
+import { PROVIDER_IDS } from '../../main/providers/registry';
 import { createHttpClient, type HttpClient, type HttpGetOptions } from '../../main/providers/http';
 import { parseConfig } from '../../main/services/config';
 import { Runtime } from '../../main/services/runtime';

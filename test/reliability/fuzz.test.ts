@@ -10,7 +10,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError, ProviderError } from '../../main/core/errors';
-import { PROVIDER_IDS, type UsageReport } from '../../main/core/report';
+import type { UsageReport } from '../../main/core/report';
+import { PROVIDER_IDS } from '../../main/providers/registry';
 import { createHttpClient, type HttpClient, type HttpGetOptions, type HttpJsonResponse } from '../../main/providers/http';
 import { adapterFor } from '../../main/providers/registry';
 import { ConfigError, parseConfig } from '../../main/services/config';
