@@ -24,7 +24,7 @@ import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parseAlertState, type AlertEntry, type AlertEvaluation, type AlertNotification, type AlertState } from '../core/alerts';
-import { DAY_MS, type ProviderId, type ResourceBucket, type ResourceUsage, type UsageReport } from '../core/report';
+import { DAY_MS, type ResourceBucket, type ResourceUsage, type UsageReport } from '../core/report';
 import type { Logger } from './ports';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './privateFile';
 import { MIGRATIONS, SCHEMA_VERSION } from './spendDbSchema';
@@ -41,7 +41,7 @@ export const CLAIM_LEASE_MS = 2 * 60_000;
 
 /** What the database keeps about one connection. */
 export interface StoredConnection {
-  readonly provider: ProviderId;
+  readonly provider: string;
   /** The connection settings' fingerprint: cached data of an edited connection is not shown. */
   readonly fingerprint: string;
   readonly current?: StoredReport;
@@ -220,7 +220,7 @@ export class SpendDb {
     const rows = this.statement('SELECT id, key, provider, fingerprint, failing_since_ms FROM connections WHERE namespace = ?').all(namespace) as Array<{
       id: number;
       key: string;
-      provider: ProviderId;
+      provider: string;
       fingerprint: string;
       failing_since_ms: number | null;
     }>;
@@ -246,7 +246,7 @@ export class SpendDb {
     return result;
   }
 
-  private readReport(connectionId: number, provider: ProviderId, fetch: FetchRow): StoredReport {
+  private readReport(connectionId: number, provider: string, fetch: FetchRow): StoredReport {
     const header = JSON.parse(fetch.header) as FetchHeader;
     const rows = this.statement(
       'SELECT resource_id, start_ms, duration_ms, cost_micros, requests FROM buckets WHERE connection_id = ? AND period_key = ? ORDER BY resource_id, start_ms',
@@ -571,7 +571,7 @@ export class SpendDb {
    * no-op; an unreadable or corrupt one is handled by the snapshot store's loader (set aside, logged).
    * Returns true when something was imported.
    */
-  importSnapshotFile(file: string, namespace: string, options: { readonly withAlerts: boolean; readonly providers?: Readonly<Record<string, ProviderId>> }): boolean {
+  importSnapshotFile(file: string, namespace: string, options: { readonly withAlerts: boolean; readonly providers?: Readonly<Record<string, string>> }): boolean {
     if (!existsSync(file)) return false;
     const data = new SnapshotStore(file, this.logger, this.now).load();
     const imported = this.transaction(() => {

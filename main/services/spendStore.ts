@@ -10,7 +10,6 @@
  * touches the others.
  */
 import type { AlertEntry, AlertNotification } from '../core/alerts';
-import type { ProviderId } from '../core/report';
 import type { SnapshotData } from './snapshotStore';
 import type { BurnrateConfig } from './config';
 import type { Logger } from './ports';
@@ -32,7 +31,7 @@ export interface SpendStoreOptions {
   /** Separates config files sharing one database (the CLI: a hash of the config path). */
   readonly namespace: string;
   /** Provider of every connection, by `<workspace>/<connection>` key (a connection without a report has none in its data). */
-  readonly providers: Readonly<Record<string, ProviderId>>;
+  readonly providers: Readonly<Record<string, string>>;
   /** The workspaces this engine runs: alert entries and notifications of others are neither loaded nor touched. */
   readonly workspaceIds: readonly string[];
   /** Wall clock (ms). */
@@ -124,7 +123,7 @@ export interface OpenSpendStoreOptions {
 export function openSpendStore(options: OpenSpendStoreOptions): SpendStore {
   const now = options.now ?? Date.now;
   const db = options.db;
-  const providers: Record<string, ProviderId> = {};
+  const providers: Record<string, string> = {};
   for (const w of options.config.workspaces) for (const c of w.connections) providers[`${w.workspace.id}/${c.id}`] = c.provider;
   for (const legacy of options.legacyFiles ?? []) {
     try {

@@ -3,12 +3,12 @@
  * provider, all five providers) at fixed dates, and config builders pointing at the fakes.
  */
 import { randomBytes } from 'node:crypto';
-import { defaultBasetenScenario, startBasetenFake } from '../fakes/baseten';
-import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake } from '../fakes/civis';
-import { defaultLimitryScenario, startLimitryFake } from '../fakes/limitry';
-import type { Scenario } from '../fakes/scenario';
-import { defaultSimplismartScenario, startSimplismartFake } from '../fakes/simplismart';
-import { defaultTensorOneScenario, startTensorOneFake } from '../fakes/tensorone';
+import { defaultBasetenScenario, startBasetenFake } from '../../main/providers/baseten/baseten.fake';
+import { CIVIS_FAKE_ORG_ID, defaultCivisScenario, startCivisFake } from '../../main/providers/civis/civis.fake';
+import { defaultLimitryScenario, startLimitryFake } from '../../main/providers/limitry/limitry.fake';
+import type { Scenario } from '../../main/providers/fake/scenario';
+import { defaultSimplismartScenario, startSimplismartFake } from '../../main/providers/simplismart/simplismart.fake';
+import { defaultTensorOneScenario, startTensorOneFake } from '../../main/providers/tensorone/tensorone.fake';
 
 /** The five providers, in the order of bench/results.json. */
 export const BENCH_PROVIDERS = ['baseten', 'simplismart', 'tensorone', 'limitry', 'civis'] as const;
