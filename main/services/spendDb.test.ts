@@ -80,7 +80,7 @@ const connection = (current: UsageReport = report(), extra: Partial<StoredConnec
 
 function changes(db: SpendDb): number {
   // total_changes() counts the rows this connection changed: the write cost of a save.
-  return (db as unknown as { db: DatabaseSync }).db.prepare('SELECT total_changes() AS n').get()!.n as number;
+  return (db as unknown as { session: { db: DatabaseSync } }).session.db.prepare('SELECT total_changes() AS n').get()!.n as number;
 }
 
 describe('SpendDb: the file', () => {

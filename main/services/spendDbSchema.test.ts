@@ -1,7 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { migrate } from './spendDb';
-import { MIGRATIONS, SCHEMA_VERSION } from './spendDbSchema';
+import { migrate, MIGRATIONS, SCHEMA_VERSION } from './spendDbSchema';
 
 /** A database with the first `count` migrations applied, as an older Burnrate left it. */
 function databaseAt(count: number): DatabaseSync {

@@ -4,6 +4,7 @@
  * edited once shipped: a change of shape is a new entry. Every migration is tested from every
  * earlier version (spendDbSchema.test.ts), with data in the tables.
  */
+import type { DatabaseSync } from 'node:sqlite';
 
 /** One schema step. `sql` runs inside the migration transaction. */
 export interface Migration {
@@ -104,3 +105,25 @@ CREATE INDEX notifications_outbox ON notifications (namespace, delivered_at_ms, 
 
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Applies the migrations the file lacks, in one write transaction (two processes opening a new file migrate it once). */
+export function migrate(db: DatabaseSync): void {
+  const version = (): number => (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  if (version() === SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const from = version();
+    if (from > SCHEMA_VERSION) {
+      throw new Error(`The spend database has schema version ${from}, newer than this Burnrate's ${SCHEMA_VERSION}: update Burnrate or move the file away.`);
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

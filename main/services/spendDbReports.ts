@@ -1,0 +1,274 @@
+/**
+ * Connections and their cost history in the spend database (main/services/spendDb.ts): one row per
+ * connection, one per fetch (metadata and the report's non-bucket facts), and its buckets at the
+ * provider's finest granularity, per resource. A report is rebuilt from them on load; on save only
+ * what changed since this process last read or wrote it is written (a refresh costs a few rows).
+ */
+import type { StatementSync } from 'node:sqlite';
+import type { ResourceBucket, ResourceUsage, UsageReport } from '../core/report';
+import type { StoredReport } from './snapshotStore';
+import type { SpendDbSession } from './spendDbSession';
+
+/** What the database keeps about one connection. */
+export interface StoredConnection {
+  readonly provider: string;
+  /** The connection settings' fingerprint: cached data of an edited connection is not shown. */
+  readonly fingerprint: string;
+  readonly current?: StoredReport;
+  readonly previous?: StoredReport;
+  readonly failingSinceMs?: number;
+}
+
+/** A resource as stored in a fetch's header: its series lives in the buckets table. */
+type HeaderResource = Omit<ResourceUsage, 'series'> & { readonly seriesStored?: true };
+
+interface FetchHeader {
+  readonly resources: readonly HeaderResource[];
+  readonly extras: UsageReport['extras'];
+  readonly notes: readonly string[];
+}
+
+interface FetchRow {
+  readonly slot: 'current' | 'previous';
+  readonly period_key: string;
+  readonly range_start_ms: number;
+  readonly range_end_ms: number;
+  readonly fetched_at_ms: number;
+  readonly unit: 'usd' | 'credits';
+  readonly total_micros: number;
+  readonly granularity_ms: number;
+  readonly data_through_ms: number | null;
+  readonly header: string;
+}
+
+interface BucketRow {
+  readonly resource_id: string;
+  readonly start_ms: number;
+  readonly duration_ms: number;
+  readonly cost_micros: number;
+  readonly requests: number | null;
+}
+
+/** `resource_id` of a connection's total buckets; resources get `r:<id>`. */
+const TOTAL = '';
+const resourceKey = (id: string): string => `r:${id}`;
+
+
+/** The connection, fetch and bucket tables of one {@link SpendDbSession}. */
+export class ReportTables {
+  /** What was last written per (namespace, key): unchanged reports are not written again. */
+  private readonly written = new Map<string, StoredConnection>();
+
+  constructor(private readonly session: SpendDbSession) {}
+
+  private statement(sql: string): StatementSync {
+    return this.session.statement(sql);
+  }
+
+  /** Every stored connection of `namespace`, keyed `<workspace>/<connection>`, with its reports rebuilt from the buckets. */
+  loadConnections(namespace: string): Record<string, StoredConnection> {
+    const result: Record<string, StoredConnection> = {};
+    const rows = this.statement('SELECT id, key, provider, fingerprint, failing_since_ms FROM connections WHERE namespace = ?').all(namespace) as Array<{
+      id: number;
+      key: string;
+      provider: string;
+      fingerprint: string;
+      failing_since_ms: number | null;
+    }>;
+    for (const row of rows) {
+      const fetches = this.statement('SELECT * FROM fetches WHERE connection_id = ?').all(row.id) as unknown as FetchRow[];
+      let current: StoredReport | undefined;
+      let previous: StoredReport | undefined;
+      for (const fetch of fetches) {
+        const stored = this.readReport(row.id, row.provider, fetch);
+        if (fetch.slot === 'current') current = stored;
+        else previous = stored;
+      }
+      const entry: StoredConnection = {
+        provider: row.provider,
+        fingerprint: row.fingerprint,
+        ...(current ? { current } : {}),
+        ...(previous ? { previous } : {}),
+        ...(row.failing_since_ms === null ? {} : { failingSinceMs: row.failing_since_ms }),
+      };
+      result[row.key] = entry;
+      this.written.set(`${namespace}\0${row.key}`, { ...entry });
+    }
+    return result;
+  }
+
+  private readReport(connectionId: number, provider: string, fetch: FetchRow): StoredReport {
+    const header = JSON.parse(fetch.header) as FetchHeader;
+    const rows = this.statement(
+      'SELECT resource_id, start_ms, duration_ms, cost_micros, requests FROM buckets WHERE connection_id = ? AND period_key = ? ORDER BY resource_id, start_ms',
+    ).all(connectionId, fetch.period_key) as unknown as BucketRow[];
+    const byResource = new Map<string, ResourceBucket[]>();
+    for (const row of rows) {
+      let list = byResource.get(row.resource_id);
+      if (list === undefined) byResource.set(row.resource_id, (list = []));
+      list.push({
+        startMs: row.start_ms,
+        durationMs: row.duration_ms,
+        costMicros: row.cost_micros,
+        ...(row.requests === null || row.resource_id === TOTAL ? {} : { requests: row.requests }),
+      });
+    }
+    const resources: ResourceUsage[] = header.resources.map((resource) => {
+      const { seriesStored, ...rest } = resource;
+      return seriesStored ? { ...rest, series: byResource.get(resourceKey(resource.id)) ?? [] } : rest;
+    });
+    const report: UsageReport = {
+      provider,
+      range: { startMs: fetch.range_start_ms, endMs: fetch.range_end_ms },
+      unit: fetch.unit,
+      totalMicros: fetch.total_micros,
+      granularityMs: fetch.granularity_ms,
+      buckets: byResource.get(TOTAL) ?? [],
+      resources,
+      dataThroughMs: fetch.data_through_ms,
+      extras: header.extras,
+      notes: header.notes,
+    };
+    return { periodKey: fetch.period_key, fetchedAtMs: fetch.fetched_at_ms, report };
+  }
+
+  /**
+   * Saves connections of `namespace`: only what changed since this process last read or wrote it
+   * (a report object is written once; reports are never mutated after they are made). Keys not
+   * given are left alone, so a run over some workspaces never erases the others. One transaction.
+   */
+  saveConnections(namespace: string, entries: Readonly<Record<string, StoredConnection>>): void {
+    const changed = Object.entries(entries).filter(([key, entry]) => {
+      const before = this.written.get(`${namespace}\0${key}`);
+      return (
+        before === undefined ||
+        before.fingerprint !== entry.fingerprint ||
+        before.provider !== entry.provider ||
+        before.current !== entry.current ||
+        before.previous !== entry.previous ||
+        before.failingSinceMs !== entry.failingSinceMs
+      );
+    });
+    if (changed.length === 0) return;
+    this.session.transaction(() => {
+      for (const [key, entry] of changed) this.writeConnection(namespace, key, entry);
+      // writeConnection diffs against `written`: it may only move on once the rows are committed.
+      this.session.onCommit(() => {
+        for (const [key, entry] of changed) this.written.set(`${namespace}\0${key}`, { ...entry });
+      });
+    });
+  }
+
+  /** Writes one connection (inside the caller's transaction), diffing against what this process last wrote. */
+  writeConnection(namespace: string, key: string, entry: StoredConnection): void {
+    const before = this.written.get(`${namespace}\0${key}`);
+    const { id } = this.statement(
+      `INSERT INTO connections (namespace, key, provider, fingerprint, failing_since_ms) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (namespace, key) DO UPDATE SET provider = excluded.provider, fingerprint = excluded.fingerprint, failing_since_ms = excluded.failing_since_ms
+       RETURNING id`,
+    ).get(namespace, key, entry.provider, entry.fingerprint, entry.failingSinceMs ?? null) as { id: number };
+    if (before !== undefined && before.fingerprint !== entry.fingerprint) {
+      // Another provider, URL or filter: the old history is not this connection's.
+      this.statement('DELETE FROM buckets WHERE connection_id = ?').run(id);
+      this.statement('DELETE FROM fetches WHERE connection_id = ?').run(id);
+    }
+    for (const slot of ['current', 'previous'] as const) {
+      const stored = entry[slot];
+      if (stored === undefined) {
+        if (before?.[slot] !== undefined) this.statement('DELETE FROM fetches WHERE connection_id = ? AND slot = ?').run(id, slot);
+      } else if (before?.[slot] !== stored || before.fingerprint !== entry.fingerprint) {
+        const sameHistory = before !== undefined && before.fingerprint === entry.fingerprint;
+        this.writeReport(id, slot, stored, sameHistory ? before[slot] : undefined);
+      }
+    }
+  }
+
+  /**
+   * Writes one fetch: its metadata row, and its buckets. `before` is what this process last wrote
+   * in that slot: when it is of the same period, only the differences are written.
+   */
+  private writeReport(connectionId: number, slot: 'current' | 'previous', stored: StoredReport, before: StoredReport | undefined): void {
+    const { report } = stored;
+    const header: FetchHeader = {
+      resources: report.resources.map((resource) => {
+        const { series, ...rest } = resource;
+        return series === undefined ? rest : { ...rest, seriesStored: true as const };
+      }),
+      extras: report.extras,
+      notes: report.notes,
+    };
+    this.statement(
+      `INSERT INTO fetches (connection_id, slot, period_key, range_start_ms, range_end_ms, fetched_at_ms, unit, total_micros, granularity_ms, data_through_ms, header)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (connection_id, slot) DO UPDATE SET period_key = excluded.period_key, range_start_ms = excluded.range_start_ms,
+         range_end_ms = excluded.range_end_ms, fetched_at_ms = excluded.fetched_at_ms, unit = excluded.unit, total_micros = excluded.total_micros,
+         granularity_ms = excluded.granularity_ms, data_through_ms = excluded.data_through_ms, header = excluded.header`,
+    ).run(
+      connectionId,
+      slot,
+      stored.periodKey,
+      report.range.startMs,
+      report.range.endMs,
+      stored.fetchedAtMs,
+      report.unit,
+      report.totalMicros,
+      report.granularityMs,
+      report.dataThroughMs,
+      JSON.stringify(header),
+    );
+    const rows = new Map<string, { resourceId: string; bucket: ResourceBucket }>();
+    for (const bucket of report.buckets) rows.set(`${TOTAL}\0${bucket.startMs}`, { resourceId: TOTAL, bucket });
+    for (const resource of report.resources) {
+      const id = resourceKey(resource.id);
+      for (const bucket of resource.series ?? []) rows.set(`${id}\0${bucket.startMs}`, { resourceId: id, bucket });
+    }
+    const upsert = this.statement(
+      `INSERT INTO buckets (connection_id, period_key, resource_id, start_ms, duration_ms, cost_micros, requests, input_tokens, output_tokens, fetched_at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
+       ON CONFLICT (connection_id, period_key, resource_id, start_ms) DO UPDATE SET duration_ms = excluded.duration_ms,
+         cost_micros = excluded.cost_micros, requests = excluded.requests, fetched_at_ms = excluded.fetched_at_ms`,
+    );
+    const write = (resourceId: string, bucket: ResourceBucket): void => {
+      upsert.run(connectionId, stored.periodKey, resourceId, bucket.startMs, bucket.durationMs, bucket.costMicros, bucket.requests ?? null, stored.fetchedAtMs);
+    };
+    if (before === undefined || before.periodKey !== stored.periodKey) {
+      // A period this process has not written: the fetch is the whole truth of it.
+      this.statement('DELETE FROM buckets WHERE connection_id = ? AND period_key = ?').run(connectionId, stored.periodKey);
+      for (const { resourceId, bucket } of rows.values()) write(resourceId, bucket);
+      return;
+    }
+    // The same period again (a refresh): only the buckets that changed are written, so a refresh
+    // costs a few rows (the open hours, revisions), not the month.
+    const old = new Map<string, ResourceBucket>();
+    for (const bucket of before.report.buckets) old.set(`${TOTAL}\0${bucket.startMs}`, bucket);
+    for (const resource of before.report.resources) {
+      const id = resourceKey(resource.id);
+      for (const bucket of resource.series ?? []) old.set(`${id}\0${bucket.startMs}`, bucket);
+    }
+    for (const [key, { resourceId, bucket }] of rows) {
+      const previous = old.get(key);
+      if (previous === undefined || previous.costMicros !== bucket.costMicros || previous.durationMs !== bucket.durationMs || previous.requests !== bucket.requests) {
+        write(resourceId, bucket);
+      }
+    }
+    const remove = this.statement('DELETE FROM buckets WHERE connection_id = ? AND period_key = ? AND resource_id = ? AND start_ms = ?');
+    for (const [key, bucket] of old) {
+      if (rows.has(key)) continue;
+      remove.run(connectionId, stored.periodKey, key.slice(0, key.indexOf('\0')), bucket.startMs);
+    }
+  }
+
+  /** Sum of the stored total buckets of a connection in one period (micro-units), or null when it has none. */
+  storedTotalMicros(namespace: string, key: string, periodKey: string): number | null {
+    const row = this.statement(
+      `SELECT SUM(b.cost_micros) AS total, COUNT(*) AS n FROM buckets b JOIN connections c ON c.id = b.connection_id
+       WHERE c.namespace = ? AND c.key = ? AND b.period_key = ? AND b.resource_id = ''`,
+    ).get(namespace, key, periodKey) as { total: number | null; n: number };
+    return row.n === 0 ? null : row.total;
+  }
+
+  /** Whether `namespace` has a connection stored under `key`. */
+  has(namespace: string, key: string): boolean {
+    return this.statement('SELECT 1 FROM connections WHERE namespace = ? AND key = ?').get(namespace, key) !== undefined;
+  }
+}
