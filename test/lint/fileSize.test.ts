@@ -18,7 +18,6 @@ const KNOWN_OVER: Readonly<Record<string, string>> = {
   'main/providers/civis/civis.ts': 'adapter, being split with the accuracy work (issue 9)',
   'main/services/desktopSettings.ts': 'settings backend, edited by the desktop work (issue 12)',
   'main/cli/index.ts': 'CLI composition root, edited by the CLI work (issue 13)',
-  'main/services/config.ts': 'config reader, grew with the input limits (issue 10); to split: limits and file reading',
   'main/providers/baseten/baseten.fake.ts': 'loopback fake, moving in from test/fakes (issue 8, part A)',
   'main/providers/simplismart/simplismart.fake.ts': 'loopback fake, moving in from test/fakes (issue 8, part A)',
   'main/providers/tensorone/tensorone.fake.ts': 'loopback fake, moving in from test/fakes (issue 8, part A)',
