@@ -143,6 +143,37 @@ export interface WorkspaceStatus {
   readonly dailySpendUsd?: readonly { readonly start: string; readonly spentUsd: number; readonly byProvider: Readonly<Record<string, number>> }[];
   /** Every resource of the period (USD connections), most expensive first, with `connectionId`, `dedicated` and `requests` where reported. */
   readonly resources?: readonly ResourceStatus[];
+  /**
+   * Past periods from the spend database, newest first (at most 12), each with its spend against
+   * the budget. `budgetUsd` is the workspace's budget as set now (null without one); `usedPercent`
+   * is spend ÷ that budget; `connections` counts the connections with stored spend in the period.
+   */
+  readonly history?: readonly PastPeriodStatus[];
+  /**
+   * This period so far vs. the previous period at the same point (the same time elapsed since its
+   * start, up to where every compared connection's data reaches), over the connections that have
+   * both; null when none has a previous period. `changePercent` is +12 for 12 % more.
+   */
+  readonly comparison?: PeriodComparisonStatus | null;
+}
+
+/** One past period of {@link WorkspaceStatus.history}. */
+export interface PastPeriodStatus {
+  readonly start: string;
+  readonly end: string;
+  readonly spentUsd: number;
+  readonly budgetUsd: number | null;
+  readonly usedPercent: number | null;
+  readonly connections: number;
+}
+
+/** {@link WorkspaceStatus.comparison}: money in USD, `elapsedHours` from the period start. */
+export interface PeriodComparisonStatus {
+  readonly currentUsd: number;
+  readonly previousUsd: number;
+  /** Percent change; null when the previous period had no spend by then. */
+  readonly changePercent: number | null;
+  readonly elapsedHours: number;
 }
 
 /** The whole state: `burnrate status --json`, `GET /api/status`, and the popover snapshot. */

@@ -200,6 +200,27 @@ describe('SpendDb: connections and history', () => {
   });
 });
 
+describe('SpendDb: period totals (the history)', () => {
+  it('keeps past periods after the slots moved on, preferring a kept fetch total over the bucket sum', () => {
+    const db = tracked();
+    const jan = { periodKey: 'month:2026-01-01@UTC', fetchedAtMs: NOW_MS, report: report({ buckets: [{ startMs: Date.UTC(2026, 0, 5), durationMs: DAY_MS, costMicros: 7 }], totalMicros: 7 }) };
+    // February: its total (30) is above its buckets (10 + 5): an "unallocated" share.
+    const febBuckets = [{ startMs: Date.UTC(2026, 1, 2), durationMs: DAY_MS, costMicros: 10 }, { startMs: Date.UTC(2026, 1, 3), durationMs: DAY_MS, costMicros: 5 }];
+    const feb = { periodKey: 'month:2026-02-01@UTC', fetchedAtMs: NOW_MS, report: report({ buckets: febBuckets, totalMicros: 30 }) };
+    db.saveConnections('ns', { 'lab/bt': connection(jan.report, { current: jan }) });
+    db.saveConnections('ns', { 'lab/bt': connection(feb.report, { current: feb, previous: jan }) });
+    const march = { periodKey: 'month:2026-03-01@UTC', fetchedAtMs: NOW_MS, report: report() };
+    db.saveConnections('ns', { 'lab/bt': connection(march.report, { current: march, previous: feb }) });
+    const totals = open().periodTotals('ns').sort((a, b) => a.periodKey.localeCompare(b.periodKey));
+    expect(totals.map(({ periodKey, totalMicros, unit }) => [periodKey, totalMicros, unit])).toEqual([
+      ['month:2026-01-01@UTC', 7, 'usd'],
+      ['month:2026-02-01@UTC', 30, 'usd'],
+      ['month:2026-03-01@UTC', report().totalMicros, 'usd'],
+    ]);
+    expect(open().periodTotals('other')).toEqual([]);
+  });
+});
+
 const OBSERVATION: AlertObservation = {
   nowMs: NOW_MS,
   workspaceId: 'lab',

@@ -112,6 +112,15 @@ export class SpendDb {
     return this.reports.storedTotalMicros(namespace, key, periodKey);
   }
 
+  /**
+   * Each connection's spend per stored period of `namespace` (micro-units): the fetched total where
+   * a fetch of that period is kept (it includes what the buckets cannot place), else the sum of
+   * its total buckets. `unit` is the connection's latest fetched unit (null without a fetch).
+   */
+  periodTotals(namespace: string): Array<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number; readonly unit: 'usd' | 'credits' | null }> {
+    return this.reports.periodTotals(namespace);
+  }
+
   // ── alert decisions and the outbox (spendDbAlerts.ts) ───────────────────────────────────────
 
   /** The alert state of `namespace` (every workspace). */

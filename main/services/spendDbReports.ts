@@ -267,6 +267,22 @@ export class ReportTables {
     return row.n === 0 ? null : row.total;
   }
 
+  /**
+   * Each connection's spend per stored period of `namespace` (micro-units): the fetched total where
+   * a fetch of that period is kept (it includes what the buckets cannot place), else the sum of
+   * its total buckets. `unit` is the connection's latest fetched unit (null without a fetch).
+   */
+  periodTotals(namespace: string): Array<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number; readonly unit: 'usd' | 'credits' | null }> {
+    return this.statement(
+      `SELECT c.key AS key, b.period_key AS periodKey,
+         COALESCE((SELECT total_micros FROM fetches f WHERE f.connection_id = c.id AND f.period_key = b.period_key ORDER BY fetched_at_ms DESC LIMIT 1), SUM(b.cost_micros)) AS totalMicros,
+         (SELECT unit FROM fetches f WHERE f.connection_id = c.id ORDER BY fetched_at_ms DESC LIMIT 1) AS unit
+       FROM buckets b JOIN connections c ON c.id = b.connection_id
+       WHERE c.namespace = ? AND b.resource_id = ''
+       GROUP BY c.id, b.period_key`,
+    ).all(namespace) as unknown as Array<{ key: string; periodKey: string; totalMicros: number; unit: 'usd' | 'credits' | null }>;
+  }
+
   /** Whether `namespace` has a connection stored under `key`. */
   has(namespace: string, key: string): boolean {
     return this.statement('SELECT 1 FROM connections WHERE namespace = ? AND key = ?').get(namespace, key) !== undefined;

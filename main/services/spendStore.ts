@@ -23,6 +23,8 @@ export interface RuntimeStore {
   load(): SnapshotData;
   /** Saves the engine's state; throws the storage's error (the Runtime logs it). */
   save(data: SnapshotData): void;
+  /** Stored spend per connection (`<workspace>/<connection>` key) and period key, USD connections only: the history. */
+  periodTotals?(): ReadonlyArray<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number }>;
 }
 
 /** Options of {@link SpendStore}. */
@@ -73,6 +75,10 @@ export class SpendStore implements RuntimeStore {
     const outbox = db.outbox(namespace).filter((n) => workspaces.has(n.workspaceId));
     this.loadedOutbox = new Map(outbox.map((n) => [notificationId(n), n]));
     return { version: 1, connections, alerts: { version: 1, entries }, outbox };
+  }
+
+  periodTotals(): ReadonlyArray<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number }> {
+    return this.options.db.periodTotals(this.options.namespace).filter((row) => this.options.providers[row.key] !== undefined && row.unit !== 'credits');
   }
 
   save(data: SnapshotData): void {

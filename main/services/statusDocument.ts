@@ -12,6 +12,7 @@ import type { AllWorkspacesSpend, WorkspaceSpend } from '../core/spend';
 import { adapterFor } from '../providers/registry';
 import type { ConnectionConfig, WorkspaceConfig } from './config';
 import type { StoredReport } from './snapshotStore';
+import type { WorkspaceHistory } from './workspaceHistory';
 
 /** What the runtime knows about one connection. */
 export interface ConnectionRuntimeState {
@@ -31,7 +32,13 @@ export interface StatusInput {
   readonly nowMs: number;
   readonly demo: boolean;
   readonly secrets: readonly string[];
-  readonly workspaces: ReadonlyArray<{ readonly config: WorkspaceConfig; readonly spend: WorkspaceSpend; readonly states: readonly ConnectionRuntimeState[] }>;
+  readonly workspaces: ReadonlyArray<{
+    readonly config: WorkspaceConfig;
+    readonly spend: WorkspaceSpend;
+    readonly states: readonly ConnectionRuntimeState[];
+    /** Past periods and the same-point comparison (absent without a spend database). */
+    readonly history?: WorkspaceHistory;
+  }>;
   readonly all: (spends: WorkspaceSpend[]) => AllWorkspacesSpend;
 }
 
@@ -79,10 +86,32 @@ function extrasStatus(
   return out;
 }
 
+/** The document's `history` and `comparison` fields. */
+function historyStatus({ history, comparison }: WorkspaceHistory): Pick<WorkspaceStatus, 'history' | 'comparison'> {
+  return {
+    history: history.map((p) => ({
+      start: iso(p.startMs)!,
+      end: iso(p.endMs)!,
+      spentUsd: usd(p.spentMicros),
+      budgetUsd: p.budgetMicros === null ? null : usd(p.budgetMicros),
+      usedPercent: p.budgetMicros ? percent((p.spentMicros * 100) / p.budgetMicros) : null,
+      connections: p.connections,
+    })),
+    comparison: comparison
+      ? {
+          currentUsd: usd(comparison.currentMicros),
+          previousUsd: usd(comparison.previousMicros),
+          changePercent: comparison.changePercent,
+          elapsedHours: Math.round((comparison.elapsedMs / 3_600_000) * 10) / 10,
+        }
+      : null,
+  };
+}
+
 /** Builds the document. */
 export function buildStatusDocument(input: StatusInput): StatusDocument {
   const clean = (text: string) => redact(text, input.secrets);
-  const workspaces: WorkspaceStatus[] = input.workspaces.map(({ config, spend, states }) => {
+  const workspaces: WorkspaceStatus[] = input.workspaces.map(({ config, spend, states, history }) => {
     // The USD reports the workspace's total counts (same rule as the roll-up: a current-period report).
     const counted = states.flatMap((state) => {
       const line = spend.connections.find((c) => c.connectionId === state.connection.id);
@@ -192,6 +221,7 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
           })),
         )
         .sort((a, b) => b.spentUsd - a.spentUsd || a.name.localeCompare(b.name)),
+      ...(history ? historyStatus(history) : {}),
     };
   });
   const all = input.all(input.workspaces.map((w) => w.spend));

@@ -1,0 +1,50 @@
+/**
+ * A workspace's time dimension for the status document: its past periods from the spend
+ * database, and this period vs. the same point of the last one from the reports in memory.
+ */
+import { pastPeriods, samePointLastPeriod, type PastPeriod, type PeriodComparison } from '../core/history';
+import type { WorkspaceSpend } from '../core/spendTypes';
+import { workspacePeriodSpec } from '../core/workspace';
+import { previousPeriodOf, type WorkspaceRuntime } from './workspaceState';
+
+/** Past periods shown at most (a year of months). */
+export const HISTORY_PERIODS = 12;
+
+/** One stored total of the database, keyed `<workspace>/<connection>`. */
+export interface StoredTotalRow {
+  readonly key: string;
+  readonly periodKey: string;
+  readonly totalMicros: number;
+}
+
+/** What {@link workspaceHistory} finds. */
+export interface WorkspaceHistory {
+  readonly history: readonly PastPeriod[];
+  readonly comparison: PeriodComparison | null;
+}
+
+/** The history and comparison of `ws` at `nowMs`, from `rows` (every stored total of the config). */
+export function workspaceHistory(ws: WorkspaceRuntime, spend: WorkspaceSpend, nowMs: number, rows: readonly StoredTotalRow[]): WorkspaceHistory {
+  const workspace = ws.config.workspace;
+  const prefix = `${workspace.id}/`;
+  const spec = workspacePeriodSpec(workspace);
+  const history = pastPeriods({
+    totals: rows.filter((row) => row.key.startsWith(prefix)).map((row) => ({ connectionId: row.key.slice(prefix.length), periodKey: row.periodKey, totalMicros: row.totalMicros })),
+    current: spend.period,
+    timeZone: spend.timeZone,
+    period: spec.period,
+    cycleStartDay: spend.period.cycleStartDay,
+    budgetMicros: workspace.budget?.amountMicros ?? null,
+    limit: HISTORY_PERIODS,
+  });
+  const previous = previousPeriodOf(ws, nowMs);
+  const connections = ws.states.flatMap((state) => {
+    const line = spend.connections.find((c) => c.connectionId === state.connection.id);
+    const current = state.current?.report;
+    if (line?.status !== 'ok' || line.unit !== 'usd' || !current) return [];
+    const before = state.previous?.report;
+    const fits = before !== undefined && state.previous?.periodKey === previous.key;
+    return [{ current, previous: fits ? before : null }];
+  });
+  return { history, comparison: samePointLastPeriod({ current: spend.period, previous, nowMs, connections }) };
+}
