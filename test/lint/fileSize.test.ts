@@ -16,7 +16,6 @@ const KNOWN_OVER: Readonly<Record<string, string>> = {
   'main/providers/tensorone/tensorone.ts': 'adapter, being split with the accuracy work (issue 9)',
   'main/providers/baseten/baseten.ts': 'adapter, being split with the accuracy work (issue 9)',
   'main/providers/civis/civis.ts': 'adapter, being split with the accuracy work (issue 9)',
-  'main/services/desktopSettings.ts': 'settings backend, edited by the desktop work (issue 12)',
   'main/cli/index.ts': 'CLI composition root, edited by the CLI work (issue 13)',
   'main/providers/baseten/baseten.fake.ts': 'loopback fake, moving in from test/fakes (issue 8, part A)',
   'main/providers/simplismart/simplismart.fake.ts': 'loopback fake, moving in from test/fakes (issue 8, part A)',
