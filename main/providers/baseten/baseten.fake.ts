@@ -8,17 +8,33 @@
  * dedicated/training ones `meta.kind` (MODEL_DEPLOYMENT | CHAINLET | TRAINING_JOB), `meta.is_deleted`,
  * `meta.instance_type`; optional `model_name`, `environment_name`, `chain_name`, `chain_id`, `model_family`.
  */
-import { FakeServer, type Fault, type FakeReply, type FakeRequest } from '../fake/harness';
+import { FakeServer, type FakeReply, type FakeRequest } from '../fake/harness';
 import {
   DAY_MS,
   HOUR_MS,
-  hoursInRange,
-  microsToDecimalString,
   noise,
   truthMicros as scenarioTruthMicros,
   type Scenario,
   type ScenarioResource,
 } from '../fake/scenario';
+import { defaultBasetenScenario } from './baseten.fake.scenario';
+import {
+  billableResource,
+  cachedTokens,
+  daysOf,
+  errorReply,
+  hasUsage,
+  isoDate,
+  renderBasetenMoney,
+  sectionOf,
+  SECTION_FIELDS,
+  SECTIONS,
+  type BasetenSection,
+  type Money,
+} from './baseten.fake.render';
+
+export { defaultBasetenScenario } from './baseten.fake.scenario';
+export { basetenRateLimitFault, renderBasetenMoney, type BasetenSection } from './baseten.fake.render';
 
 /** Path of the usage summary endpoint. */
 export const BASETEN_FAKE_USAGE_PATH = '/v1/billing/usage_summary';
@@ -27,21 +43,6 @@ export const BASETEN_FAKE_USAGE_PATH = '/v1/billing/usage_summary';
 export const BASETEN_FAKE_EARLIEST_MS = Date.UTC(2026, 0, 1);
 
 const MAX_RANGE_MS = 31 * DAY_MS;
-
-/** The three products of the summary, in answer order. */
-export type BasetenSection = 'dedicated' | 'training' | 'model_apis';
-
-const SECTIONS: readonly BasetenSection[] = ['dedicated', 'training', 'model_apis'];
-const SECTION_FIELDS: Readonly<Record<BasetenSection, string>> = {
-  dedicated: 'dedicated_usage',
-  training: 'training_usage',
-  model_apis: 'model_apis_usage',
-};
-const KINDS_BY_SECTION: Readonly<Record<BasetenSection, readonly string[]>> = {
-  dedicated: ['MODEL_DEPLOYMENT', 'CHAINLET'],
-  training: ['TRAINING_JOB'],
-  model_apis: [],
-};
 
 /** Options of {@link startBasetenFake}. */
 export interface BasetenFakeOptions {
@@ -72,217 +73,6 @@ export interface BasetenFake {
   /** Exact truth in micro-USD for a range, as the fake would report it (gross, before credits; nothing before 2026-01-01). */
   truthMicros(range: { startMs: number; endMs: number }): number;
   stop(): Promise<void>;
-}
-
-/** Baseten money on the wire: a JSON number or a decimal string. */
-type Money = number | string;
-
-/**
- * Renders micros as Baseten money, choosing deterministically among the legal forms: a JSON number,
- * "12.5", "86.40", "+12.5", "0012.5" and ".5" (PROVIDERS.md §3 money pattern).
- */
-export function renderBasetenMoney(micros: number, pick: number): Money {
-  const plain = microsToDecimalString(micros);
-  const negative = plain.startsWith('-');
-  const variant = Math.floor(pick * 6);
-  switch (variant) {
-    case 0: {
-      // Only as a number when the double prints back exactly (it does for every realistic amount).
-      const asNumber = Number(plain);
-      return String(asNumber) === plain ? asNumber : plain;
-    }
-    case 1:
-      return plain;
-    case 2: {
-      const [whole, fraction = ''] = plain.split('.');
-      return `${whole}.${fraction.padEnd(2, '0')}`;
-    }
-    case 3:
-      return negative ? plain : `+${plain}`;
-    case 4:
-      return negative ? plain : `00${plain}`;
-    default:
-      return plain.startsWith('0.') ? plain.slice(1) : plain;
-  }
-}
-
-/** A fault that answers 429 with Baseten's documented body (as baseten-error-429.json). */
-export function basetenRateLimitFault(retryAfterSeconds = 37): Fault {
-  return {
-    type: 'status',
-    status: 429,
-    body: { error: 'Rate limit exceeded. Please try again later.', retry_after: retryAfterSeconds },
-  };
-}
-
-/** Baseten's error body shape (the fixtures only document it for 429: `{"error": …}`). */
-function errorReply(status: number, message: string): FakeReply {
-  return { status, body: { error: message } };
-}
-
-/**
- * A realistic Baseten account: an always-on H100 deployment, an idle A10G staging deployment,
- * a deleted chainlet, a bursty training job and two Model APIs.
- */
-export function defaultBasetenScenario(seed = 20_260_301): Scenario {
-  return {
-    seed,
-    resources: [
-      {
-        id: 'q8w2k9z',
-        name: 'production-v3',
-        hourlyMicros: 3_600_000,
-        requestsPerHour: 2_200,
-        shape: 'flat',
-        meta: {
-          section: 'dedicated',
-          kind: 'MODEL_DEPLOYMENT',
-          is_deleted: false,
-          instance_type: 'H100:1x',
-          model_name: 'llama-3.1-8b-instruct',
-          environment_name: 'production',
-        },
-      },
-      {
-        id: 'w7e3r1a',
-        name: 'staging',
-        hourlyMicros: 1_212_000,
-        requestsPerHour: 0,
-        shape: 'flat',
-        meta: {
-          section: 'dedicated',
-          kind: 'MODEL_DEPLOYMENT',
-          is_deleted: false,
-          instance_type: 'A10G:1x',
-          model_name: 'whisper-large-v3',
-          environment_name: 'staging',
-        },
-      },
-      {
-        id: 'x1c4v7b',
-        name: 'Preprocess',
-        hourlyMicros: 850_000,
-        requestsPerHour: 40,
-        shape: 'bursty',
-        meta: {
-          section: 'dedicated',
-          kind: 'CHAINLET',
-          is_deleted: true,
-          instance_type: 'L4:1x4',
-          chain_id: 'ch9d8e7',
-          chain_name: 'rag-pipeline',
-        },
-      },
-      {
-        id: 'tj5r6t7',
-        name: 'sft-run-12',
-        hourlyMicros: 9_800_000,
-        shape: 'bursty',
-        meta: {
-          section: 'training',
-          kind: 'TRAINING_JOB',
-          is_deleted: false,
-          instance_type: 'H100:8x',
-          model_name: 'my-training-project',
-        },
-      },
-      {
-        id: 'deepseek-ai/DeepSeek-V3.1',
-        name: 'deepseek-ai/DeepSeek-V3.1',
-        hourlyMicros: 450_000,
-        requestsPerHour: 300,
-        shape: 'diurnal',
-        meta: { section: 'model_apis', model_family: 'deepseek' },
-      },
-      {
-        id: 'moonshotai/Kimi-K2-Instruct',
-        name: 'moonshotai/Kimi-K2-Instruct',
-        hourlyMicros: 120_000,
-        requestsPerHour: 90,
-        shape: 'weekday',
-        meta: { section: 'model_apis', model_family: null },
-      },
-    ],
-  };
-}
-
-function sectionOf(resource: ScenarioResource): BasetenSection {
-  const section = resource.meta?.section;
-  if (section === 'dedicated' || section === 'training' || section === 'model_apis') {
-    const kind = resource.meta?.kind;
-    if (section !== 'model_apis' && (typeof kind !== 'string' || !KINDS_BY_SECTION[section].includes(kind))) {
-      throw new Error(`Baseten fake: resource ${resource.id} in ${section} needs meta.kind in ${KINDS_BY_SECTION[section].join('|')}`);
-    }
-    return section;
-  }
-  throw new Error(`Baseten fake: resource ${resource.id} needs meta.section dedicated | training | model_apis`);
-}
-
-interface DayUsage {
-  costMicros: number;
-  requests: number;
-  minutes: number;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-/** Usage of one resource per UTC day of `[startMs, endMs)`, as recorded by `availableThroughMs`. */
-function daysOf(scenario: Scenario, resource: ScenarioResource, startMs: number, endMs: number, availableThroughMs: number) {
-  const days = new Map<number, DayUsage>();
-  for (const { hourStartMs, usage } of hoursInRange(scenario, resource, startMs, endMs, availableThroughMs)) {
-    const dayMs = Math.floor(hourStartMs / DAY_MS) * DAY_MS;
-    const day = days.get(dayMs) ?? { costMicros: 0, requests: 0, minutes: 0, inputTokens: 0, outputTokens: 0 };
-    day.costMicros += usage.costMicros;
-    day.requests += usage.requests;
-    day.minutes += usage.minutes;
-    day.inputTokens += usage.inputTokens;
-    day.outputTokens += usage.outputTokens;
-    days.set(dayMs, day);
-  }
-  return days;
-}
-
-function hasUsage(day: DayUsage): boolean {
-  return day.costMicros !== 0 || day.requests > 0 || day.minutes > 0 || day.inputTokens > 0 || day.outputTokens > 0;
-}
-
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** Cached input tokens: a deterministic share of the input tokens. */
-function cachedTokens(inputTokens: number): number {
-  return Math.floor(inputTokens / 4);
-}
-
-function billableResource(resource: ScenarioResource): Record<string, unknown> {
-  const meta = resource.meta ?? {};
-  const base: Record<string, unknown> = {
-    id: resource.id,
-    kind: meta.kind,
-    name: resource.name,
-    is_deleted: meta.is_deleted === true,
-    instance_type: meta.instance_type ?? null,
-  };
-  if (meta.kind === 'CHAINLET') {
-    // As in the rendered docs example: model_name/environment_name left out, extra chainlet keys present.
-    return {
-      ...base,
-      chain_metadata: {
-        chain_id: meta.chain_id ?? `ch-${resource.id}`,
-        chain_name: meta.chain_name ?? null,
-        chain_deployment_id: `cd-${resource.id}`,
-        chainlet_id: resource.id,
-        chainlet_name: resource.name,
-      },
-    };
-  }
-  return {
-    ...base,
-    model_name: meta.model_name ?? null,
-    environment_name: meta.environment_name ?? null,
-    chain_metadata: null,
-  };
 }
 
 /** Starts the fake on a free loopback port. */

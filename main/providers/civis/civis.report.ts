@@ -1,0 +1,258 @@
+// Mapping of Civis usage rows into a report, and the exact credits → US dollar conversion.
+import { isProviderError, ProviderError } from '../../core/errors';
+import { type Decimal, MoneyParseError, microsToUnits, parseDecimal, roundScaled, toSafeMicros } from '../../core/money';
+import {
+  HOUR_MS,
+  type CostBucket,
+  type ProviderExtras,
+  type ReportUnit,
+  type ResourceBucket,
+  type ResourceUsage,
+  type TimeRange,
+  type UsageReport,
+} from '../../core/report';
+import type { ProviderContext } from '../types';
+import { CIVIS_MAX_PAGES, type CivisSettings } from './civis.settings';
+import type { LimitOutcome, UsageFetch } from './civis.request';
+
+const PROVIDER = 'Civis';
+
+interface ModelTotals {
+  creditsMicros: number;
+  runs: number;
+  inputTokens: number;
+  outputTokens: number;
+  runSeconds: number;
+  readonly hours: Map<number, number>;
+}
+
+function add(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new MoneyParseError('Civis credits: amount is too large to track exactly');
+  return sum;
+}
+
+/** Builds the report from the rows and the credit limit. */
+export function buildReport(
+  range: TimeRange,
+  ctx: ProviderContext<CivisSettings>,
+  usage: UsageFetch,
+  limit: LimitOutcome,
+): UsageReport {
+  const notes: string[] = [];
+  const rate = ctx.settings.usdPerCredit;
+  if (rate === undefined) {
+    notes.push(
+      'Civis reports usage in credits. This connection shows credits and stays out of money totals until you set a USD-per-credit rate (the "usdPerCredit" setting of this connection).',
+    );
+  } else {
+    notes.push(`Dollar amounts are Civis credits × $${String(rate)} per credit, the rate set for this connection.`);
+  }
+
+  let creditHardLimit: number | undefined;
+  if (limit.ok) {
+    creditHardLimit = limit.value?.hardLimit;
+  } else {
+    const error = limit.error;
+    // A bad key or a cancelled fetch is not a "secondary" failure: the whole fetch fails.
+    if (isProviderError(error) && (error.kind === 'auth' || error.aborted)) throw error;
+    const why = isProviderError(error) ? error.message : 'an unexpected error';
+    notes.push(`The Civis credit limit could not be read (${why}); usage is complete without it.`);
+  }
+
+  try {
+    return mapRows(range, ctx, usage, rate, creditHardLimit, notes);
+  } catch (error) {
+    if (error instanceof MoneyParseError) {
+      throw new ProviderError('bad_response', `${PROVIDER} sent credit amounts too large to track exactly`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+function mapRows(
+  range: TimeRange,
+  ctx: ProviderContext<CivisSettings>,
+  usage: UsageFetch,
+  rate: number | undefined,
+  creditHardLimit: number | undefined,
+  notes: string[],
+): UsageReport {
+  const orgId = ctx.settings.orgId;
+  const seen = new Set<number>();
+  const hours = new Map<number, number>();
+  const models = new Map<string, ModelTotals>();
+  let totalCredits = 0;
+  let latestRunMs: number | undefined;
+  let foreignRows = 0;
+
+  for (const row of usage.rows) {
+    // Pages can overlap when rows arrive between page reads: a run counts once.
+    if (seen.has(row.id)) continue;
+    seen.add(row.id);
+    if (row.organizationId !== orgId) {
+      foreignRows += 1;
+      continue;
+    }
+    // Civis does not say whether end_date is inclusive or which field it filters on: keep [start, end) by runCreatedAt.
+    if (row.runCreatedAt < range.startMs || row.runCreatedAt >= range.endMs) continue;
+    const hourMs = Math.floor(row.runCreatedAt / HOUR_MS) * HOUR_MS;
+    totalCredits = add(totalCredits, row.credits);
+    hours.set(hourMs, add(hours.get(hourMs) ?? 0, row.credits));
+    let model = models.get(row.modelId);
+    if (!model) {
+      model = { creditsMicros: 0, runs: 0, inputTokens: 0, outputTokens: 0, runSeconds: 0, hours: new Map() };
+      models.set(row.modelId, model);
+    }
+    model.creditsMicros = add(model.creditsMicros, row.credits);
+    model.runs += 1;
+    model.inputTokens += row.inputTokens;
+    model.outputTokens += row.outputTokens;
+    model.runSeconds += row.runTime;
+    model.hours.set(hourMs, add(model.hours.get(hourMs) ?? 0, row.credits));
+    if (latestRunMs === undefined || row.runCreatedAt > latestRunMs) latestRunMs = row.runCreatedAt;
+  }
+
+  if (foreignRows > 0) {
+    notes.push(`Civis returned ${foreignRows} run(s) of other organizations; only organization ${orgId} is counted.`);
+  }
+  if (usage.totalPages > CIVIS_MAX_PAGES && usage.pagesRead >= CIVIS_MAX_PAGES) {
+    notes.push(
+      `Civis split this usage into ${usage.totalPages} pages; Burnrate read the first ${CIVIS_MAX_PAGES}, so the totals may be too low.`,
+    );
+  }
+
+  const convert = rate === undefined ? identityConverter : rateConverter(parseDecimal(rate, 'usdPerCredit'));
+  const totalMicros = convert.total(totalCredits);
+
+  const hourKeys = [...hours.keys()].sort((a, b) => a - b);
+  const bucketCosts = convert.split(
+    totalMicros,
+    hourKeys.map((hourMs) => hours.get(hourMs) ?? 0),
+  );
+  const buckets: CostBucket[] = hourKeys.map((startMs, index) => ({
+    startMs,
+    durationMs: HOUR_MS,
+    costMicros: bucketCosts[index] ?? 0,
+  }));
+
+  const modelEntries = [...models.entries()].sort(
+    ([idA, a], [idB, b]) => b.creditsMicros - a.creditsMicros || (idA < idB ? -1 : idA > idB ? 1 : 0),
+  );
+  const resourceCosts = convert.split(
+    totalMicros,
+    modelEntries.map(([, model]) => model.creditsMicros),
+  );
+  const resources: ResourceUsage[] = modelEntries.map(([modelId, model], index) => {
+    const costMicros = resourceCosts[index] ?? 0;
+    const seriesKeys = [...model.hours.keys()].sort((a, b) => a - b);
+    const seriesCosts = convert.split(
+      costMicros,
+      seriesKeys.map((hourMs) => model.hours.get(hourMs) ?? 0),
+    );
+    const series: ResourceBucket[] = seriesKeys.map((startMs, seriesIndex) => ({
+      startMs,
+      durationMs: HOUR_MS,
+      costMicros: seriesCosts[seriesIndex] ?? 0,
+    }));
+    return {
+      id: modelId,
+      name: modelId,
+      kind: 'model',
+      costMicros,
+      activity: {
+        events: model.runs,
+        inputTokens: model.inputTokens,
+        outputTokens: model.outputTokens,
+        // runTime is whole seconds per run; minutes to two decimals are plenty for people.
+        minutes: Math.round((model.runSeconds / 60) * 100) / 100,
+        quantity: { amount: microsToUnits(model.creditsMicros), unit: 'credits' },
+      },
+      dedicated: false,
+      group: 'LLM',
+      series,
+    };
+  });
+  // Rounding can only reorder resources whose credits tie; keep "most expensive first" on the final unit.
+  resources.sort((a, b) => b.costMicros - a.costMicros);
+
+  const dataThroughMs =
+    latestRunMs === undefined
+      ? null
+      : Math.min(Math.floor(latestRunMs / HOUR_MS) * HOUR_MS + HOUR_MS, ctx.nowMs, range.endMs);
+
+  const extras: ProviderExtras = {
+    creditsMicros: totalCredits,
+    ...(creditHardLimit === undefined ? {} : { creditHardLimit }),
+    ...(usage.rateLimit === undefined ? {} : { rateLimit: usage.rateLimit }),
+  };
+  const unit: ReportUnit = rate === undefined ? 'credits' : 'usd';
+  return {
+    provider: 'civis',
+    range: { startMs: range.startMs, endMs: range.endMs },
+    unit,
+    totalMicros,
+    granularityMs: HOUR_MS,
+    buckets,
+    resources,
+    dataThroughMs,
+    extras,
+    notes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credits → report unit, exactly
+
+/** Converts micro-credits to the report's unit and splits a converted amount into parts that add up to it. */
+interface Converter {
+  /** The converted amount, rounded once (half away from zero). */
+  total(creditsMicros: number): number;
+  /**
+   * Splits `targetMicros` (the converted sum of `partsCreditsMicros`) into converted parts that add up to
+   * it exactly: each part is its exact product rounded down, and the remaining micros go to the parts with
+   * the largest dropped fractions (largest-remainder method), so no part is off by more than one micro.
+   */
+  split(targetMicros: number, partsCreditsMicros: readonly number[]): number[];
+}
+
+const identityConverter: Converter = {
+  total: (creditsMicros) => creditsMicros,
+  split: (_targetMicros, parts) => [...parts],
+};
+
+function floorDiv(numerator: bigint, denominator: bigint): bigint {
+  const quotient = numerator / denominator;
+  return numerator % denominator !== 0n && numerator < 0n !== denominator < 0n ? quotient - 1n : quotient;
+}
+
+/**
+ * micro-USD = micro-credits × rate, computed on exact decimals: the rate as typed (0.0137 stays 137×10⁻⁴).
+ * @example rateConverter(parseDecimal(0.5)).total(1_250_000) //=> 625_000
+ */
+function rateConverter(rate: Decimal): Converter {
+  const multiplier = rate.exponent >= 0 ? rate.coefficient * 10n ** BigInt(rate.exponent) : rate.coefficient;
+  const scale = rate.exponent >= 0 ? 1n : 10n ** BigInt(-rate.exponent);
+  return {
+    total: (creditsMicros) =>
+      toSafeMicros(roundScaled({ coefficient: BigInt(creditsMicros) * rate.coefficient, exponent: rate.exponent }, 0)),
+    split(targetMicros, partsCreditsMicros) {
+      const exact = partsCreditsMicros.map((credits) => BigInt(credits) * multiplier);
+      const floors = exact.map((value) => floorDiv(value, scale));
+      const remainders = exact.map((value, index) => value - (floors[index] ?? 0n) * scale);
+      let missing = BigInt(targetMicros) - floors.reduce((sum, value) => sum + value, 0n);
+      const order = remainders
+        .map((remainder, index) => ({ remainder, index }))
+        .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+      const parts = [...floors];
+      // `missing` lies in [0, parts.length] by construction; the loop keeps the sum exact either way.
+      for (let step = 0; missing !== 0n && order.length > 0; step += 1) {
+        const index = order[step % order.length]!.index;
+        const delta = missing > 0n ? 1n : -1n;
+        parts[index] = (parts[index] ?? 0n) + delta;
+        missing -= delta;
+      }
+      return parts.map((value) => toSafeMicros(value, 'Civis credits'));
+    },
+  };
+}
