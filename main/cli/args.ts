@@ -4,6 +4,7 @@
  * names the command, suggests the nearest name ("did you mean"), and no short flag exists that
  * the help does not list.
  */
+import { version as packageVersion } from '../../package.json';
 import { suggest } from '../core/suggest';
 
 /** One option of a command. */
@@ -212,3 +213,11 @@ export function globalHelp(): string {
     '',
   ].join('\n');
 }
+
+/** Burnrate's version (package.json). */
+export const VERSION: string = packageVersion;
+
+/** The value of a text option, or undefined when it was not given. */
+export const optionText = (values: ParsedOptions, name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+/** Whether a flag was given. */
+export const optionFlag = (values: ParsedOptions, name: string): boolean => values[name] === true;

@@ -4,6 +4,7 @@
  * `FORCE_COLOR` (any value but `0`/`false`). NO_COLOR wins when both are set.
  */
 import { styleText } from 'node:util';
+import type { CliIo } from './io';
 
 /** The styles the CLI uses. */
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
@@ -30,4 +31,9 @@ export const plain: Paint = (_style, text) => text;
 export function visibleLength(text: string): number {
   // eslint-disable-next-line no-control-regex
   return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/** Colour for stdout, by environment and terminal. */
+export function paintFor(io: CliIo): Paint {
+  return painter(colorEnabled(io.env, io.stdoutIsTTY ?? false));
 }

@@ -2,14 +2,16 @@
  * `burnrate doctor`: is the config valid, and does each connection answer? One request per
  * connection (usage of the last hour), each reported in words.
  */
+import { resolve } from 'node:path';
 import { ProviderError } from '../core/errors';
 import { HOUR_MS } from '../core/report';
 import { createHttpClient } from '../providers/http';
 import { adapterFor } from '../providers/registry';
-import type { BurnrateConfig } from '../services/config';
-import type { Paint } from './color';
+import { ConfigError, loadConfig, resolveConfigPath, type BurnrateConfig } from '../services/config';
+import { optionText, type ParsedOptions } from './args';
+import { paintFor, type Paint } from './color';
 import { usd } from './format';
-import { httpTimeoutMs, safeText, type CliIo } from './io';
+import { EXIT, httpTimeoutMs, safeText, type CliIo } from './io';
 
 /** Plain words for each error kind. */
 const KIND_WORDS: Readonly<Record<string, string>> = {
@@ -61,4 +63,30 @@ export async function checkConnections(io: CliIo, config: BurnrateConfig, paint:
   } finally {
     await http.close();
   }
+}
+
+/** `burnrate doctor [--config FILE]`: the config checked, then one request per connection; the exit code says if any failed. */
+export async function doctorCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const paint = paintFor(io);
+  const file = resolve(resolveConfigPath(optionText(values, 'config'), io.env));
+  let config: BurnrateConfig;
+  try {
+    config = loadConfig(file, io.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stdout(`${paint('red', '✗')} The config ${file} is not usable:\n`);
+    for (const problem of error.problems) io.stdout(`    ${problem.path}: ${problem.message}\n`);
+    io.stdout('  Fix it and run burnrate doctor again (burnrate init writes a starter config).\n');
+    return EXIT.usage;
+  }
+  const connections = config.workspaces.reduce((n, w) => n + w.connections.length, 0);
+  io.stdout(`${paint('green', '✓')} The config ${file} is valid: ${config.workspaces.length} workspace${config.workspaces.length === 1 ? '' : 's'}, ${connections} connection${connections === 1 ? '' : 's'}.\n`);
+  for (const warning of config.warnings) io.stdout(`${paint('yellow', '!')} ${warning}\n`);
+  if (connections === 0) return EXIT.ok;
+  io.stdout('Testing each connection with one request (usage of the last hour):\n');
+  const checks = await checkConnections(io, config, paint);
+  for (const check of checks) io.stdout(safeText(config, `  ${check.line}\n`));
+  const failed = checks.filter((c) => !c.ok).length;
+  io.stdout(failed === 0 ? `${paint('green', 'All connections work.')}\n` : `${paint('red', `${failed} of ${checks.length} connection${checks.length === 1 ? '' : 's'} failed.`)}\n`);
+  return failed === 0 ? EXIT.ok : EXIT.connectionsFailed;
 }

@@ -4,8 +4,11 @@
  * never written: each connection names an environment variable (`apiKeyEnv`).
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { systemTimeZone } from '../services/config';
+import { dirname, resolve } from 'node:path';
+import { resolveConfigPath, systemTimeZone } from '../services/config';
+import { optionText, type ParsedOptions } from './args';
+import { paintFor } from './color';
+import { EXIT, type CliIo } from './io';
 
 /** The starter config's text for a machine in `timeZone`. */
 export function starterConfig(timeZone: string): string {
@@ -70,4 +73,30 @@ export function writeStarterConfig(file: string, timeZone: string = systemTimeZo
   }
   // The umask may have cleared bits but never adds any; make it exactly 0600 anyway.
   if (process.platform !== 'win32') chmodSync(file, 0o600);
+}
+
+/** `burnrate init [--config FILE]`: writes the starter config (never over an existing file). */
+export function initCommand(io: CliIo, values: ParsedOptions): number {
+  const file = resolve(resolveConfigPath(optionText(values, 'config'), io.env));
+  try {
+    writeStarterConfig(file);
+  } catch (error) {
+    if (error instanceof InitRefused) {
+      io.stderr(`burnrate: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const paint = paintFor(io);
+  io.stdout(
+    [
+      `${paint('green', 'Wrote')} ${file} (mode 0600).`,
+      'Next:',
+      '  1. Remove the providers you do not use, set your budget and time zone.',
+      '  2. Export each apiKeyEnv variable (for example: export BASETEN_API_KEY=...).',
+      `  3. Check it: burnrate doctor${optionText(values, 'config') ? ` --config ${optionText(values, 'config')}` : ''}`,
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
 }

@@ -148,3 +148,16 @@ export function rendererDir(): string {
 export function safeText(config: BurnrateConfig | undefined, text: string): string {
   return config ? redact(text, config.secrets) : text;
 }
+
+/** Resolves with the first SIGINT or SIGTERM (Ctrl+C, a service manager stopping us). */
+export function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const done = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(signal);
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}

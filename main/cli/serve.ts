@@ -1,0 +1,129 @@
+/**
+ * `burnrate serve` and `burnrate demo`: the dashboard, JSON, CSV and Prometheus endpoints over
+ * loopback HTTP (or, as a team server, on a named address with a stable token), refreshing in the
+ * background. The demo runs the same server on every registered provider's fake.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportCsv, exportRows } from '../core/export';
+import type { BurnrateConfig } from '../services/config';
+import type { StatusServer } from '../services/httpServer';
+import { optionFlag, optionText, UsageError, VERSION, type ParsedOptions } from './args';
+import { createCliRuntime, EXIT, loadCliConfig, rendererDir, safeText, stderrLogger, waitForSignal, type CliIo } from './io';
+import { listenAddress, publicHosts, type ListenAddress } from './listen';
+import { printStatusOnce } from './status';
+import { resolveToken } from './token';
+
+/** Default port of `serve` and `demo`. */
+const DEFAULT_PORT = 8787;
+
+/** Where and how `serve` listens: the address, the names of a team server, and its token. */
+interface ServeTarget {
+  readonly address: ListenAddress;
+  readonly publicHosts: readonly string[];
+  readonly token: string | undefined;
+}
+
+async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, demo: boolean): Promise<number> {
+  const { address, token } = target;
+  const port = address.port;
+  const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
+  const { runtime, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
+  const signal = waitForSignal();
+  let server: StatusServer | undefined;
+  try {
+    // Listen first: a busy port is reported at once, not after the first refresh. The server
+    // (and prom-client with it) is loaded only by the commands that serve.
+    const { startStatusServer } = await import('../services/httpServer');
+    try {
+      server = await startStatusServer({
+        status: () => runtime.status(),
+        exportCsv: () => safeText(config, exportCsv(exportRows(runtime.periodReports()))),
+        rendererDir: rendererDir(),
+        port,
+        host: address.host,
+        publicHosts: target.publicHosts,
+        logger: stderrLogger(io, config, true),
+        version: VERSION,
+        ...(token === undefined ? {} : { token }),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free port)` : `cannot listen on ${where}: ${(error as Error).message}`);
+    }
+    if (!address.loopback) {
+      io.stderr(
+        `burnrate: warning: listening on ${where}, reachable from other machines over plain HTTP. ` +
+          'Terminate TLS in front of it (a reverse proxy such as nginx or Caddy): the token travels with every request.\n',
+      );
+    }
+    // The URL at once: the dashboard shows the cached numbers (or "loading") until the first
+    // refresh is done, and a script can start polling right away.
+    if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
+    io.stdout(`Burnrate dashboard: ${server.url}\n`);
+    const base = new URL(server.url).origin;
+    io.stdout(`JSON: ${base}/api/status   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
+    io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
+    // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
+    const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
+    if (!interrupted) await signal;
+    io.stderr('Stopping…\n');
+    return EXIT.ok;
+  } finally {
+    await server?.close();
+    await close();
+  }
+}
+
+function tokenFor(io: CliIo, values: ParsedOptions): string | undefined {
+  const resolved = resolveToken(optionText(values, 'token-file'), io.env);
+  for (const warning of resolved.warnings) io.stderr(`burnrate: warning: ${warning}\n`);
+  if (resolved.source === 'created') io.stderr(`burnrate: created ${optionText(values, 'token-file')} with a new access token (mode 0600); later starts reuse it.\n`);
+  return resolved.token;
+}
+
+/** `burnrate serve [--port N] [--listen ADDR --public-host NAME] [--token-file FILE]`. */
+export async function serveCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const address = listenAddress(optionText(values, 'listen'), optionText(values, 'port'), DEFAULT_PORT);
+  const names = publicHosts(optionText(values, 'public-host'));
+  if (!address.loopback) {
+    // A team server is reached by name from other machines: a token that changes at every start
+    // would break every client, and without names the Host check (DNS rebinding) would refuse them all.
+    if (values['token-file'] === undefined && (io.env.BURNRATE_TOKEN ?? '') === '') {
+      throw new UsageError(`--listen ${optionText(values, 'listen')} is not a loopback address: set BURNRATE_TOKEN or pass --token-file FILE for a stable token`, 'serve');
+    }
+    if (names.length === 0) {
+      throw new UsageError(`--listen ${optionText(values, 'listen')} is not a loopback address: name the server with --public-host NAME (the host clients use)`, 'serve');
+    }
+  }
+  const token = tokenFor(io, values);
+  return serve(io, loadCliConfig(io, optionText(values, 'config')), { address, publicHosts: names, token }, false);
+}
+
+/** `burnrate demo [--port N] [--once [--json]]`: the fakes of every registered provider, two teams. */
+export async function demoCommand(io: CliIo, values: ParsedOptions): Promise<number> {
+  const address = listenAddress(undefined, optionText(values, 'port'), DEFAULT_PORT);
+  const token = tokenFor(io, values);
+  // The fakes are loaded by the demo only.
+  const { startDemo } = await import('../demo/demo');
+  const demo = await startDemo();
+  const dir = mkdtempSync(join(tmpdir(), 'burnrate-demo-'));
+  try {
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify(demo.config, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+    // Demo snapshots live with the demo config and vanish with it.
+    const demoIo: CliIo = { ...io, env: { ...io.env, BURNRATE_STATE_DIR: dir } };
+    const config = loadCliConfig(demoIo, file);
+    if (optionFlag(values, 'once')) {
+      // The table says "Demo data" itself; JSON says `"demo": true`, and people reading the terminal get this line.
+      if (optionFlag(values, 'json')) io.stderr('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
+      return await printStatusOnce(demoIo, config, { json: optionFlag(values, 'json'), check: false, demo: true });
+    }
+    return await serve(demoIo, config, { address, publicHosts: [], token }, true);
+  } finally {
+    await demo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
