@@ -82,6 +82,16 @@ export interface ConnectionStatus {
   }[];
   /** Rate-limit state from the provider's response headers (X-RateLimit-*); it slows polling when low. */
   readonly rateLimit?: { readonly limit: number | null; readonly remaining: number | null; readonly resetAt: string | null };
+  /**
+   * Simplismart: plan types the API refused (400/422) while the others answered. Their usage is NOT
+   * in `spentUsd`; each is asked for again once a day (`nextCheck`, ISO-8601 UTC). Absent when none.
+   */
+  readonly refusedPlanTypes?: readonly {
+    readonly planType: string;
+    readonly since: string;
+    readonly nextCheck: string;
+    readonly message: string;
+  }[];
 }
 
 /** Which connections a workspace's money total holds. */

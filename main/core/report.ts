@@ -109,6 +109,22 @@ export interface ProviderExtras {
   /** Civis: records matched in the range (`/usage/matching`, no cost), in total and per task. */
   readonly matchingRecords?: { readonly total: number; readonly byTask: Readonly<Record<string, number>> };
   readonly rateLimit?: RateLimitState;
+  /**
+   * Simplismart: plan types the API refused (400/422) while others answered. Their usage is not in
+   * the total; each is asked again once a day (`nextCheckMs`).
+   */
+  readonly refusedPlanTypes?: readonly RefusedPlanType[];
+}
+
+/** A plan type Simplismart refused, kept out of the report until it answers again. */
+export interface RefusedPlanType {
+  readonly planType: string;
+  /** Since when it is refused (epoch ms). */
+  readonly sinceMs: number;
+  /** When Burnrate asks for it again (epoch ms). */
+  readonly nextCheckMs: number;
+  /** What Simplismart said (redacted). */
+  readonly message: string;
 }
 
 /** One normalized report for one connection and one range. */

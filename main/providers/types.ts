@@ -35,6 +35,12 @@ export interface ProviderContext<S> {
   readonly signal?: AbortSignal;
   /** "Now" as the caller sees it (epoch ms): bounds dataThrough, never read from a clock here. */
   readonly nowMs: number;
+  /**
+   * What the adapter remembers about this connection between fetches (in memory only, one map per
+   * connection, kept by the poller). Absent for one-shot callers (`burnrate status`, a connection
+   * test): then nothing is remembered. Simplismart keeps its refused plan types here.
+   */
+  readonly memory?: Map<string, unknown>;
 }
 
 /** A provider adapter. `S` is the parsed shape of its connection settings. */

@@ -236,7 +236,7 @@ export class ConnectionPoller {
     const stopSignal = this.stopController.signal;
     const signal = options.signal ? AbortSignal.any([options.signal, stopSignal]) : stopSignal;
     const attempts = Math.max(1, options.attempts ?? 1);
-    const context = { http: this.options.http, apiKey: connection.apiKey, settings: connection.settings, signal, nowMs };
+    const context = { http: this.options.http, apiKey: connection.apiKey, settings: connection.settings, signal, nowMs, memory: state.memory };
 
     for (let attempt = 1; ; attempt += 1) {
       try {

@@ -53,7 +53,7 @@ function extrasStatus(
   extras: ProviderExtras | undefined,
   creditsMicros: number | null,
   clean: (text: string) => string,
-): Partial<Pick<ConnectionStatus, 'creditsUsd' | 'creditLimit' | 'matchingRecords' | 'providerProjection' | 'providerAlerts' | 'rateLimit'>> {
+): Partial<Pick<ConnectionStatus, 'creditsUsd' | 'creditLimit' | 'matchingRecords' | 'providerProjection' | 'providerAlerts' | 'rateLimit' | 'refusedPlanTypes'>> {
   if (!extras) return {};
   const out: {
     -readonly [K in keyof ReturnType<typeof extrasStatus>]: ReturnType<typeof extrasStatus>[K];
@@ -82,6 +82,14 @@ function extrasStatus(
   }
   if (extras.rateLimit) {
     out.rateLimit = { limit: extras.rateLimit.limit ?? null, remaining: extras.rateLimit.remaining ?? null, resetAt: iso(extras.rateLimit.resetAtMs) };
+  }
+  if (extras.refusedPlanTypes && extras.refusedPlanTypes.length > 0) {
+    out.refusedPlanTypes = extras.refusedPlanTypes.map((refused) => ({
+      planType: clean(refused.planType),
+      since: iso(refused.sinceMs)!,
+      nextCheck: iso(refused.nextCheckMs)!,
+      message: clean(refused.message),
+    }));
   }
   return out;
 }

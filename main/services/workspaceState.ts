@@ -29,6 +29,8 @@ export interface ConnectionState extends ConnectionRuntimeState {
   nextAtMs: number | undefined;
   /** A refresh (good or failed) has finished since this Runtime started. */
   reported: boolean;
+  /** The adapter's memory of this connection between fetches (`ProviderContext.memory`). */
+  readonly memory: Map<string, unknown>;
 }
 
 /** One workspace and what the engine remembers about it between refreshes. */
@@ -69,6 +71,7 @@ export function createWorkspaceStates(config: BurnrateConfig): WorkspaceRuntime[
         timer: undefined,
         nextAtMs: undefined,
         reported: false,
+        memory: new Map(),
       });
     }
     return ws;

@@ -65,6 +65,8 @@ export interface SimplismartFakeOptions {
   now?: () => number;
   /** Data lag: usage is recorded through `now() - lagMs` (default 0; the current hour is partial). */
   lagMs?: number;
+  /** Plan types this organisation may not query: their calls answer 400 `{detail}` (a plan not enabled). */
+  refusedPlanTypes?: readonly string[];
   /** Tokens that were valid once and now get 401 "Token has expired." */
   expiredKeys?: readonly string[];
   /** `envelope` (default): `{total_cost, currency, items[]}`; `bare`: the older bare `items[]`. */
@@ -128,6 +130,7 @@ export async function startSimplismartFake(options: SimplismartFakeOptions): Pro
   const now = options.now ?? Date.now;
   const lagMs = options.lagMs ?? 0;
   const expired = new Set(options.expiredKeys ?? []);
+  const refused = new Set(options.refusedPlanTypes ?? []);
   const path = options.path ?? SIMPLISMART_FAKE_PATH;
   const defaultWorkspaceId = options.defaultWorkspaceId ?? SIMPLISMART_FAKE_DEFAULT_WORKSPACE;
   const shape = options.shape ?? 'envelope';
@@ -164,6 +167,7 @@ export async function startSimplismartFake(options: SimplismartFakeOptions): Pro
     if (!(FAKE_PLAN_TYPES as readonly string[]).includes(planType)) {
       return detail(400, `plan_type must be one of ${FAKE_PLAN_TYPES.join(', ')}.`);
     }
+    if (refused.has(planType)) return detail(400, `plan_type '${planType}' is not enabled for this organization.`);
     const windowSize = query.get('window_size');
     if (!windowSize) return detail(400, "Query parameter 'window_size' is required.");
     const windowMs = WINDOWS[windowSize];

@@ -65,6 +65,8 @@ interface KeptPoint {
   readonly timestampMs: number;
   readonly cost: Decimal;
   readonly hasUsage: boolean;
+  /** The point's `event_count` (requests served), when Simplismart sent it. */
+  readonly events: number | undefined;
 }
 
 interface SourceGroup {
@@ -117,18 +119,29 @@ function describeDuration(ms: number): string {
   return `${Math.round(ms / 60_000)} minutes`;
 }
 
+/**
+ * Sums points into buckets. A bucket's `requests` is the sum of its points' `event_count` when every
+ * point carries one (so the idle rule can see a dedicated deployment serving nothing), else absent.
+ */
 function bucketSeries(points: readonly KeptPoint[], bucketing: Bucketing): ResourceBucket[] {
-  const byStart = new Map<number, Decimal>();
+  const byStart = new Map<number, { cost: Decimal; requests: number | undefined }>();
   for (const point of points) {
     const start = bucketing.bucketStart(point.timestampMs);
-    byStart.set(start, addDecimal(byStart.get(start) ?? ZERO, point.cost));
+    const bucket = byStart.get(start);
+    if (bucket === undefined) {
+      byStart.set(start, { cost: point.cost, requests: point.events });
+    } else {
+      bucket.cost = addDecimal(bucket.cost, point.cost);
+      bucket.requests = bucket.requests === undefined || point.events === undefined ? undefined : bucket.requests + point.events;
+    }
   }
   return [...byStart.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([startMs, cost]) => ({
+    .map(([startMs, { cost, requests }]) => ({
       startMs,
       durationMs: bucketing.granularityMs,
       costMicros: decimalToMicros(cost, 'points[].cost'),
+      ...(requests === undefined ? {} : { requests }),
     }));
 }
 
@@ -137,8 +150,10 @@ function activityOf(items: readonly SimplismartUsageItem[]): ResourceUsage['acti
   const counts = items.map((item) => item.event_count).filter((count): count is number => typeof count === 'number');
   const meters = new Set(items.map((item) => item.event_name));
   const [meter] = meters;
+  const events = counts.reduce((sum, count) => sum + count, 0);
   return {
-    ...(counts.length > 0 ? { events: counts.reduce((sum, count) => sum + count, 0) } : {}),
+    // `event_count` counts the requests a source served: it is both its events and its requests.
+    ...(counts.length > 0 ? { events, requests: events } : {}),
     // A quantity has one unit: with several meters on one source there is no single quantity.
     ...(meters.size === 1 && meter !== undefined
       ? { quantity: { amount: decimalToNumber(sumDecimals(items.map((item) => item.total_usage))), unit: meter } }
@@ -199,7 +214,7 @@ export function buildReport(
           droppedCost = addDecimal(droppedCost, point.cost);
           continue;
         }
-        const kept: KeptPoint = { timestampMs: point.timestamp, cost: point.cost, hasUsage };
+        const kept: KeptPoint = { timestampMs: point.timestamp, cost: point.cost, hasUsage, events: point.event_count ?? undefined };
         group.points.push(kept);
         allPoints.push(kept);
       }

@@ -106,7 +106,8 @@ describe('simplismartAdapter against the loopback fake', () => {
       expect(line?.group).toBe(resource.meta?.planType);
       expect(line?.costMicros).toBe(scenarioTruthMicros(scenario, range.startMs, range.endMs, NOW_MS, [resource]));
       expect(sum(line?.series?.map((bucket) => bucket.costMicros) ?? [])).toBe(line?.costMicros);
-      expect(line?.series?.every((bucket) => bucket.requests === undefined && bucket.durationMs === HOUR_MS)).toBe(true);
+      // Each point's event_count is the bucket's request count (the idle rule reads it).
+      expect(line?.series?.every((bucket) => bucket.requests !== undefined && bucket.durationMs === HOUR_MS)).toBe(true);
     }
     const byName = new Map(report.resources.map((resource) => [resource.name, resource]));
     expect(byName.get('DeepSeek-R1')).toMatchObject({ kind: 'model', dedicated: false, group: 'shared' });
@@ -115,7 +116,8 @@ describe('simplismartAdapter against the loopback fake', () => {
     expect(byName.get('qwen2p5-32b')).toMatchObject({ kind: 'other', dedicated: false, group: 'compilation' });
     // The idle dedicated deployment: billed every hour, zero events.
     const idle = byName.get('whisper-v3-staging');
-    expect(idle).toMatchObject({ kind: 'deployment', dedicated: true, activity: { events: 0, quantity: { amount: 24 * 60, unit: 'gpu-minutes-l40s' } } });
+    expect(idle).toMatchObject({ kind: 'deployment', dedicated: true, activity: { events: 0, requests: 0, quantity: { amount: 24 * 60, unit: 'gpu-minutes-l40s' } } });
+    expect(idle?.series?.every((bucket) => bucket.requests === 0 && bucket.costMicros > 0)).toBe(true);
     expect(idle?.costMicros).toBe(24 * 1_150_000);
     expect(byName.get('llama3p1-70b-prod')?.activity.events).toBe(24 * 2_200);
   });
@@ -258,13 +260,13 @@ describe('simplismartAdapter with the recorded fixtures', () => {
           name: 'whisper-v3',
           kind: 'deployment',
           costMicros: 42_000_000,
-          activity: { events: 420, quantity: { amount: 840, unit: 'gpu-minutes-l40s' } },
+          activity: { events: 420, requests: 420, quantity: { amount: 840, unit: 'gpu-minutes-l40s' } },
           dedicated: true,
           group: 'private',
           series: [
-            { startMs: Date.UTC(2026, 4, 4), durationMs: DAY_MS, costMicros: 30_000_000 },
-            { startMs: Date.UTC(2026, 4, 5), durationMs: DAY_MS, costMicros: 0 },
-            { startMs: Date.UTC(2026, 4, 6), durationMs: DAY_MS, costMicros: 12_000_000 },
+            { startMs: Date.UTC(2026, 4, 4), durationMs: DAY_MS, costMicros: 30_000_000, requests: 300 },
+            { startMs: Date.UTC(2026, 4, 5), durationMs: DAY_MS, costMicros: 0, requests: 0 },
+            { startMs: Date.UTC(2026, 4, 6), durationMs: DAY_MS, costMicros: 12_000_000, requests: 120 },
           ],
         },
         {
@@ -272,13 +274,13 @@ describe('simplismartAdapter with the recorded fixtures', () => {
           name: 'llama3p1-8b',
           kind: 'deployment',
           costMicros: 9_000_000,
-          activity: { events: 67, quantity: { amount: 135, unit: 'gpu-minutes-h100' } },
+          activity: { events: 67, requests: 67, quantity: { amount: 135, unit: 'gpu-minutes-h100' } },
           dedicated: true,
           group: 'private',
           series: [
-            { startMs: Date.UTC(2026, 4, 4), durationMs: DAY_MS, costMicros: 2_000_000 },
-            { startMs: Date.UTC(2026, 4, 5), durationMs: DAY_MS, costMicros: 3_000_000 },
-            { startMs: Date.UTC(2026, 4, 6), durationMs: DAY_MS, costMicros: 4_000_000 },
+            { startMs: Date.UTC(2026, 4, 4), durationMs: DAY_MS, costMicros: 2_000_000, requests: 15 },
+            { startMs: Date.UTC(2026, 4, 5), durationMs: DAY_MS, costMicros: 3_000_000, requests: 22 },
+            { startMs: Date.UTC(2026, 4, 6), durationMs: DAY_MS, costMicros: 4_000_000, requests: 30 },
           ],
         },
       ]);
