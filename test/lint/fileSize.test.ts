@@ -1,5 +1,5 @@
 /**
- * No non-test source file in main/ over 400 lines: a bigger one is doing more than one job
+ * No non-test source file in main/ or preload/ over 400 lines: a bigger one is doing more than one job
  * (docs/architecture.md). Split it along its seams; there is no list of exceptions.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,8 +23,9 @@ function lineCount(text: string): number {
 }
 
 describe('file size', () => {
-  it(`keeps every non-test source file in main/ at ${MAX_LINES} lines or fewer`, () => {
-    const over = sourceFiles(join(ROOT, 'main'))
+  it(`keeps every non-test source file in main/ and preload/ at ${MAX_LINES} lines or fewer`, () => {
+    const over = ['main', 'preload']
+      .flatMap((folder) => sourceFiles(join(ROOT, folder)))
       .map((file) => ({ file: relative(ROOT, file).split('\\').join('/'), lines: lineCount(readFileSync(file, 'utf8')) }))
       .filter(({ lines }) => lines > MAX_LINES)
       .map(({ file, lines }) => `${file}: ${lines} lines`);

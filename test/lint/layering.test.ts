@@ -21,6 +21,8 @@ describe('the layering rule', () => {
     ['renderer/src/fixture.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", /never imports electron/],
     ['renderer/src/fixture.tsx', "import { toMicros } from '../../main/core/money';\nexport const x = toMicros;\n", /never imports main/],
     ['preload/api.ts', "import { z } from 'zod';\nexport const x = z;\n", /zero imports/],
+    ['preload/settings.ts', "import { toMicros } from '../main/core/money';\nexport const x = toMicros;\n", /zero imports/],
+    ['preload/statusDocument.ts', "import { z } from 'zod';\nexport const x = z;\n", /zero imports/],
   ])('rejects a wrong import in %s', async (filePath, code, message) => {
     const found = await violations(filePath, code);
     expect(found.length).toBeGreaterThan(0);
@@ -49,6 +51,7 @@ describe('the layering rule', () => {
     ['main/providers/fixture.ts', "import { toMicros } from '../core/money';\nexport const x = toMicros;\n"],
     ['main/electron/fixture.ts', "import { app } from 'electron';\nimport { systemClock } from '../services/ports';\nexport const x = [app, systemClock];\n"],
     ['main/cli/fixture.ts', "import { systemClock } from '../services/ports';\nexport const x = systemClock;\n"],
+    ['preload/api.ts', "import type { StatusDocument } from './statusDocument';\nexport type { StatusDocument };\nexport * from './settings';\n"],
   ])('allows the imports its layer may make in %s', async (filePath, code) => {
     expect(await violations(filePath, code)).toEqual([]);
   });
