@@ -59,6 +59,14 @@ export interface ProviderAdapter<S = unknown> {
   /** Never refresh faster than this (rate limits and data freshness of the API). */
   readonly minRefreshMs: number;
   /**
+   * Incremental refresh (main/core/incremental.ts): present when a report of `[a, c)` equals the
+   * join of the reports of `[a, b)` and `[b, c)` for a UTC midnight `b` (the contract suite checks
+   * it against the fake), and says how far back the provider revises published data. The poller
+   * then fetches only the open tail, `[midnight ≥ revisionWindowMs ago, now)`, and joins it to the
+   * head it fetched once a day. Absent: every refresh fetches the whole period.
+   */
+  readonly incremental?: { readonly revisionWindowMs: number };
+  /**
    * Usage in `[range.startMs, range.endMs)`. Throws only ProviderError. Honours `ctx.signal`.
    */
   fetchUsage(range: TimeRange, ctx: ProviderContext<S>): Promise<UsageReport>;

@@ -72,6 +72,8 @@ export interface RuntimeOptions {
   readonly demo?: boolean;
   /** Timers of the schedule and of retry waits; fake ones in tests, driven with the fake clock. */
   readonly timers?: Timers;
+  /** Fetch only the open tail where the provider allows it (default true; see ConnectionPoller). */
+  readonly incremental?: boolean;
 }
 
 /** Summaries are remade at least this often for unchanged inputs (burn rate and nowcast move with time). */
@@ -106,6 +108,7 @@ export class Runtime implements SpendService {
       secrets: options.config.secrets,
       onRefreshing: () => this.emit(),
       onRefreshed: (state) => this.afterRefresh(state),
+      ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
     this.outbox = new Outbox({
       notifier: options.notifier,

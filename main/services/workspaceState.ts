@@ -4,6 +4,7 @@
  * poller (which fills it) and the Runtime (which persists, observes and shows it).
  */
 import { isNearThreshold } from '../core/alerts';
+import type { StoredHead } from '../core/incremental';
 import { currentPeriod, type PeriodWindow } from '../core/periods';
 import { workspacePeriodSpec } from '../core/workspace';
 import { adapterFor } from '../providers/registry';
@@ -31,6 +32,13 @@ export interface ConnectionState extends ConnectionRuntimeState {
   reported: boolean;
   /** The adapter's memory of this connection between fetches (`ProviderContext.memory`). */
   readonly memory: Map<string, unknown>;
+  /**
+   * The head of the current period from the last whole-period fetch (incremental refresh): kept in
+   * memory only, so a restart or a config change (new states) refetches the whole period once.
+   */
+  head: StoredHead | undefined;
+  /** The last tail showed a revision older than the revision window: refetch the whole period. */
+  forceFull: boolean;
 }
 
 /** One workspace and what the engine remembers about it between refreshes. */
@@ -72,6 +80,8 @@ export function createWorkspaceStates(config: BurnrateConfig): WorkspaceRuntime[
         nextAtMs: undefined,
         reported: false,
         memory: new Map(),
+        head: undefined,
+        forceFull: false,
       });
     }
     return ws;

@@ -1,6 +1,7 @@
 // Endpoint: GET {baseUrl}/v1/billing/usage_summary?start_date=<ISO-8601 Z>&end_date=<ISO-8601 Z>, default base https://api.baseten.co.
 // Auth: `Authorization: Api-Key <key>` (the scheme word is Api-Key, not Bearer: a Bearer header gets 401).
 // Limits: at most 31 days per request and nothing before 2026-01-01 (split and clamped here); 100 requests/s per key, 429 + JSON `retry_after`.
+import { DEFAULT_REVISION_WINDOW_MS } from '../../core/incremental';
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors';
 import { DAY_MS, type TimeRange, type UsageReport } from '../../core/report';
@@ -132,5 +133,7 @@ export const basetenAdapter: ProviderAdapter<BasetenSettings> = {
   settingsSchema,
   // Usage is reported per UTC day; polling faster than every 5 minutes shows nothing new.
   minRefreshMs: 5 * 60_000,
+  // Baseten finalizes days after the fact (revision behaviour undocumented): the default 48 h window.
+  incremental: { revisionWindowMs: DEFAULT_REVISION_WINDOW_MS },
   fetchUsage,
 };

@@ -1,6 +1,7 @@
 // Endpoint: GET {baseUrl}/usage/summary, /usage/breakdown?groupBy=model, /usage/timeseries?interval=hour; base https://api.limitry.com/v1 (path kept).
 // Auth: `Authorization: Bearer <project API key>` (lmtry_sk_…); errors are `{"error": "<text>"}`; money is cents (`totalCostCents`, may be fractional).
 // Limits: no published rate limit or max range; `startDate`/`endDate` required on every call; `/usage/summary` is inferred, so its 404 falls back to the breakdown sum.
+import { DEFAULT_REVISION_WINDOW_MS } from '../../core/incremental';
 import { z } from 'zod';
 import { isProviderError, ProviderError } from '../../core/errors';
 import { sumMicros } from '../../core/money';
@@ -56,6 +57,8 @@ export const limitryAdapter: ProviderAdapter<LimitrySettings> = {
   // No published rate limit; three calls per refresh, and events arrive as the customer's app
   // reports them, so once a minute is fresh enough without hammering the API.
   minRefreshMs: 60_000,
+  // Events arrive late as the customer's app reports them: the default 48 h window.
+  incremental: { revisionWindowMs: DEFAULT_REVISION_WINDOW_MS },
   fetchUsage: fetchLimitryUsage,
 };
 

@@ -2,6 +2,7 @@
 // Auth: `Authorization: Bearer <Playground (PG) token>`; tokens expire, and a 401 saying so is reported as "expired".
 // Limits: none published; the SDK allows 300 s per call, so refresh at most every 5 min, at most 3 calls at once.
 import { ProviderError } from '../../core/errors';
+import { DEFAULT_REVISION_WINDOW_MS } from '../../core/incremental';
 import { MoneyParseError } from '../../core/money';
 import { type TimeRange, type UsageReport } from '../../core/report';
 import { mapWithLimit } from '../mapWithLimit';
@@ -38,6 +39,8 @@ export const simplismartAdapter: ProviderAdapter<SimplismartSettings> = {
   settings: SETTINGS_FIELDS,
   settingsSchema,
   minRefreshMs: 5 * 60_000,
+  // Usage windows may be revised while deployments report late: the default 48 h window.
+  incremental: { revisionWindowMs: DEFAULT_REVISION_WINDOW_MS },
   async fetchUsage(range: TimeRange, ctx: ProviderContext<SimplismartSettings>): Promise<UsageReport> {
     const enabled = ctx.settings.planTypes;
     const remembered = rememberedRefusals(ctx);

@@ -1,6 +1,7 @@
 // Endpoint: GET {baseUrl}/v2/billing/usage?timeRange=custom&startDate=YYYY-MM-DD&endDate=YYYY-MM-DD (inclusive)&granularity=hourly&currency=USD&includeProjections=true
 // Auth: `Authorization: Bearer <key>`; a read key with the `billing` scope (without it: 403 FORBIDDEN).
 // Limits: plan read limits 100 / 1,000 / 10,000 per hour (X-RateLimit-*, 429 + Retry-After up to ~1800 s); usage refreshed hourly, billing finalised daily.
+import { DEFAULT_REVISION_WINDOW_MS } from '../../core/incremental';
 import { z } from 'zod';
 import { ProviderError } from '../../core/errors';
 import { type TimeRange, type UsageReport } from '../../core/report';
@@ -60,6 +61,8 @@ export const tensoroneAdapter: ProviderAdapter<TensorOneSettings> = {
   ] satisfies SettingField[],
   settingsSchema,
   minRefreshMs: MIN_REFRESH_MS,
+  // Usage is refreshed hourly and finalized daily (PROVIDERS.md §2): the default 48 h window covers it.
+  incremental: { revisionWindowMs: DEFAULT_REVISION_WINDOW_MS },
   fetchUsage,
 };
 
