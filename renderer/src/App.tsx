@@ -1,30 +1,20 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { BudgetBar } from './features/budget/BudgetBar';
-import { Connections } from './features/connections/Connections';
 import { DemoBanner } from './features/header/DemoBanner';
 import { DemoSetupBar } from './features/onboarding/DemoSetupBar';
-import { Onboarding } from './features/onboarding/Onboarding';
-import { SetupProblems } from './features/onboarding/SetupProblems';
 import type { SettingsTab } from './features/settings/SettingsPanel';
 import { Header } from './features/header/Header';
-import { Overview } from './features/overview/Overview';
-import { allSummary, workspaceSummary } from './features/overview/summary';
-import { WorkspaceList } from './features/overview/WorkspaceList';
-import { TopResources } from './features/resources/TopResources';
-import { EmptyState } from './features/states/EmptyState';
-import { ActionErrorBar, ErrorState } from './features/states/ErrorState';
+import { ActionErrorBar } from './features/states/ErrorState';
 import { LoadingState } from './features/states/LoadingState';
-import { PeriodChart } from './features/period/PeriodChart';
-import { periodDays } from './features/period/periodData';
-import { Sparkline } from './features/trend/Sparkline';
 import { tabId, WorkspaceTabs } from './features/workspaces/WorkspaceTabs';
 import { useWorkspaceKeys } from './features/workspaces/useWorkspaceKeys';
-import { formatUsd } from './format';
 import type { SpendTransport } from './spendApi';
 import { useMediaQuery } from './useMediaQuery';
 import { useSpend } from './useSpend';
 
-
+// The panel's content is its own chunk, fetched now, while the first snapshot is asked for: the
+// first JavaScript is React and this shell only (budget: 75 KB gzip, test/unit/rendererSize.test.ts).
+const loadPanel = import('./features/panel/PanelContent');
+const PanelContent = lazy(() => loadPanel);
 // Settings load on first open: the popover's first paint carries only what it shows (JS budget 75 KB gzip).
 const SettingsPanel = lazy(() => import('./features/settings/SettingsPanel').then((module) => ({ default: module.SettingsPanel })));
 const PANEL_ID = 'workspace-panel';
@@ -49,9 +39,6 @@ export function App({ transport }: AppProps) {
   const workspaceIds = useMemo(() => workspaces.map((w) => w.id), [workspaces]);
   // A selection that no longer exists (workspace removed from the config) falls back to All.
   const selectedId = model.selectedWorkspaceId !== null && workspaceIds.includes(model.selectedWorkspaceId) ? model.selectedWorkspaceId : null;
-  const selected = workspaces.find((w) => w.id === selectedId) ?? null;
-  const summary = useMemo(() => (status ? (selected ? workspaceSummary(selected) : allSummary(status)) : null), [status, selected]);
-  const now = useMemo(() => (status ? new Date(status.generatedAt) : new Date()), [status]);
   const wide = useMediaQuery(WIDE_QUERY) && transport.mode === 'served';
   // Settings and onboarding exist only in the tray app; the served dashboard stays read-only.
   const settings = transport.settings;
@@ -107,49 +94,27 @@ export function App({ transport }: AppProps) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [transport]);
 
-  // The served dashboard lives in a browser tab: put the headline number in its title.
-  useEffect(() => {
-    if (transport.mode !== 'served') return;
-    document.title = summary ? `${formatUsd(summary.spentUsd)} · ${summary.title} · Burnrate` : 'Burnrate';
-  }, [transport.mode, summary]);
-
   const addProvider = () => setSettingsOpen({ tab: 'connections', adding: true });
-  let content;
-  if (state.phase === 'loading') content = <LoadingState />;
-  else if (state.phase === 'error') content = <ErrorState error={state.error} onRetry={retry} />;
-  else if (settings && setup?.mode === 'unconfigured') {
-    content = <Onboarding settings={settings} problems={setup.problems} onAddProvider={addProvider} onImport={() => setSettingsOpen({ tab: 'general', adding: false })} />;
-  } else if (settings && setup?.mode === 'invalid') {
-    content = <SetupProblems settings={settings} problems={setup.problems} onOpenSettings={() => setSettingsOpen({ tab: 'general', adding: false })} />;
-  } else if (workspaces.length === 0 || !summary) content = <EmptyState />;
-  else {
-    const overview = <Overview key="overview" summary={summary} now={now} />;
-    const budget = summary.budget ? <BudgetBar key="budget" budget={summary.budget} projectedUsd={summary.projectedUsd} now={now} /> : null;
-    const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={openWorkspace} /> : null;
-    const resources = <TopResources key="resources" resources={summary.topResources} totalUsd={summary.spentUsd} />;
-    const trend = <Sparkline key="trend" hours={summary.hourly} />;
-    const periodChart =
-      summary.period && summary.daily.length > 0 ? (
-        <PeriodChart
-          key="period"
-          days={periodDays({ period: summary.period, daily: summary.daily, spentUsd: summary.spentUsd, projectedUsd: summary.projectedUsd, projectedLowUsd: summary.projectedLowUsd, projectedHighUsd: summary.projectedHighUsd })}
-          budgetUsd={summary.budget?.amountUsd ?? null}
-          thresholdsPercent={summary.budget?.thresholdsPercent ?? []}
-          providerNames={summary.providerNames}
-        />
-      ) : null;
-    const connections = <Connections key="connections" lines={summary.connections} now={now} />;
-    // One column answers "spent, pace, landing, who" before the chart; two columns (a wide
-    // served dashboard) put the numbers left and the breakdowns right. DOM order = visual order.
-    content = wide ? (
-      <div className="panel-grid panel-grid--wide">
-        <div className="panel-column">{[overview, budget, list, trend, periodChart]}</div>
-        <div className="panel-column">{[resources, connections]}</div>
-      </div>
+  const content =
+    state.phase === 'loading' ? (
+      <LoadingState />
     ) : (
-      <div className="panel-grid">{[overview, budget, list, resources, trend, periodChart, connections]}</div>
+      <Suspense fallback={<LoadingState />}>
+        <PanelContent
+          state={state.phase === 'ready' ? { phase: 'ready', snapshot: state.snapshot } : { phase: 'error', error: state.error }}
+          workspaces={workspaces}
+          selectedId={selectedId}
+          wide={wide}
+          mode={transport.mode}
+          settings={settings}
+          setup={setup}
+          onRetry={retry}
+          onOpenWorkspace={openWorkspace}
+          onAddProvider={addProvider}
+          onOpenGeneralSettings={() => setSettingsOpen({ tab: 'general', adding: false })}
+        />
+      </Suspense>
     );
-  }
 
   const hasTabs = workspaces.length > 0;
   if (showSettings) {

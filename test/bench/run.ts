@@ -462,13 +462,21 @@ async function browserFigures(fakes: FakesProcess, dir: string, results: Results
   }
 }
 
+/**
+ * The popover's first JavaScript: the scripts index.html loads (the entry and its modulepreloads).
+ * The panel's sections, uPlot and settings are chunks loaded on demand; their sum is printed beside.
+ */
 function rendererSize(results: Results): void {
-  const assets = join(ROOT, 'out', 'renderer', 'assets');
-  const bytes = readdirSync(assets)
+  const out = join(ROOT, 'out', 'renderer');
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  const first = [...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+\.js)"/g)].map((m) => m[1]!);
+  const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+  const bytes = first.reduce((n, src) => n + gz(join(out, src)), 0);
+  const all = readdirSync(join(out, 'assets'))
     .filter((name) => name.endsWith('.js'))
-    .reduce((n, name) => n + gzipSync(readFileSync(join(assets, name)), { level: 9 }).length, 0);
+    .reduce((n, name) => n + gz(join(out, 'assets', name)), 0);
   results.rendererGzipKb = round(bytes / 1024);
-  row('popover JS, gzip', '≤ 75 KB', `${results.rendererGzipKb} KB`, results.rendererGzipKb <= 75);
+  row(`popover first JS, gzip (all chunks: ${round(all / 1024)} KB)`, '≤ 75 KB', `${results.rendererGzipKb} KB`, results.rendererGzipKb <= 75);
 }
 
 // ── main ──────────────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 import type { BudgetStatus } from '../../../../preload/api';
 import { formatPercent, formatRatio, formatUsd, formatUsdWhole } from '../../format';
 import { formatWhen } from '../../format';
-import { budgetTone } from '../overview/summary';
+import { budgetTone } from '../overview/tone';
 import './budget.css';
 
 /** Props of {@link BudgetBar}. */

@@ -20,6 +20,19 @@ export function coverageText(coverage: ViewSummary['coverage']): string | null {
 }
 
 /**
+ * "+12% vs. the same point last period ($10,785.20 then)": the change in spend against the
+ * previous period at the same time since its start.
+ */
+export function comparisonText(comparison: NonNullable<ViewSummary['comparison']>): string {
+  const then = `${formatUsd(comparison.previousUsd)} then`;
+  if (comparison.changePercent === null) return `No spend at this point last period (${then})`;
+  const change = comparison.changePercent;
+  const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
+  return `${sign}${Math.abs(rounded).toLocaleString()}% vs. the same point last period (${then})`;
+}
+
+/**
  * The projection range in little room: "$17.1K – $17.4K", or "± $14.88" around the projection
  * when both ends would read the same in compact form.
  */
@@ -71,6 +84,11 @@ export function Overview({ summary, now }: OverviewProps) {
           </div>
         ) : null}
       </div>
+      {summary.comparison ? (
+        <p className="overview__compare" data-testid="comparison">
+          {comparisonText(summary.comparison)}
+        </p>
+      ) : null}
       <dl className="stats">
         <div className="stat">
           <dt>Burn rate</dt>

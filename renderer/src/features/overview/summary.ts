@@ -2,7 +2,7 @@
  * What one tab shows, derived from the status document: a single workspace, or the roll-up of
  * all of them. Pure functions: no formatting here (that is format.ts), only selection and sums.
  */
-import type { BudgetStatus, ConnectionStatus, ResourceStatus, StatusDocument, WorkspaceStatus } from '../../../../preload/api';
+import type { BudgetStatus, ConnectionStatus, PastPeriodStatus, PeriodComparisonStatus, ResourceStatus, StatusDocument, WorkspaceStatus } from '../../../../preload/api';
 
 /** A resource with the names needed to say where it runs. */
 export interface ResourceLine extends ResourceStatus {
@@ -90,6 +90,12 @@ export interface ViewSummary {
   /** Display names of the provider ids in this view. */
   readonly providerNames: Readonly<Record<string, string>>;
   readonly topResources: readonly ResourceLine[];
+  /** Every resource of the view, most expensive first (the breakdown). */
+  readonly resources: readonly ResourceLine[];
+  /** Past periods, newest first (All: summed per period when every workspace shares the period). */
+  readonly history: readonly PastPeriodStatus[];
+  /** This period vs. the same point last period, when known. */
+  readonly comparison: PeriodComparisonStatus | null;
   readonly connections: readonly ConnectionLine[];
   /** Which connections the money total leaves out. */
   readonly coverage: Coverage;
@@ -108,6 +114,54 @@ function workspaceResources(workspace: WorkspaceStatus): ResourceLine[] {
     const providerName = r.connectionId ? providerOf.get(r.connectionId) : undefined;
     return providerName ? { ...r, providerName } : { ...r };
   });
+}
+
+/** Every resource of a workspace (older documents: the top list only). */
+function allWorkspaceResources(workspace: WorkspaceStatus): ResourceLine[] {
+  if (!workspace.resources) return workspaceResources(workspace);
+  const providerOf = new Map(workspace.connections.map((c) => [c.id, c.providerName ?? c.provider]));
+  return workspace.resources.map((r) => {
+    const providerName = r.connectionId ? providerOf.get(r.connectionId) : undefined;
+    return providerName ? { ...r, providerName } : { ...r };
+  });
+}
+
+/** Past periods summed per period start across workspaces (budgets summed only when every one has one). */
+export function sumHistory(workspaces: readonly WorkspaceStatus[]): PastPeriodStatus[] {
+  const byStart = new Map<string, { entry: PastPeriodStatus; count: number; budgets: number }>();
+  for (const w of workspaces) {
+    for (const p of w.history ?? []) {
+      const known = byStart.get(p.start);
+      if (!known) byStart.set(p.start, { entry: p, count: 1, budgets: p.budgetUsd === null ? 0 : 1 });
+      else {
+        const budgetUsd = known.entry.budgetUsd !== null && p.budgetUsd !== null ? known.entry.budgetUsd + p.budgetUsd : null;
+        known.entry = { ...known.entry, spentUsd: known.entry.spentUsd + p.spentUsd, budgetUsd, connections: known.entry.connections + p.connections, usedPercent: null };
+        known.count += 1;
+        known.budgets += p.budgetUsd === null ? 0 : 1;
+      }
+    }
+  }
+  return [...byStart.values()]
+    .map(({ entry, budgets }) => {
+      const budgetUsd = budgets === workspaces.length ? entry.budgetUsd : null;
+      return { ...entry, budgetUsd, usedPercent: budgetUsd ? Math.round((entry.spentUsd / budgetUsd) * 10_000) / 100 : null };
+    })
+    .sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+}
+
+/** The workspaces' comparisons added up (null unless every workspace has one). */
+export function sumComparison(workspaces: readonly WorkspaceStatus[]): PeriodComparisonStatus | null {
+  const all = workspaces.map((w) => w.comparison ?? null);
+  if (all.length === 0 || all.some((c) => c === null)) return null;
+  const list = all as PeriodComparisonStatus[];
+  const currentUsd = sum(list.map((c) => c.currentUsd));
+  const previousUsd = sum(list.map((c) => c.previousUsd));
+  return {
+    currentUsd,
+    previousUsd,
+    changePercent: previousUsd > 0 ? Math.round(((currentUsd - previousUsd) / previousUsd) * 1000) / 10 : null,
+    elapsedHours: Math.min(...list.map((c) => c.elapsedHours)),
+  };
 }
 
 function byCostDescending(a: ResourceLine, b: ResourceLine): number {
@@ -135,6 +189,9 @@ export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
     daily: workspace.dailySpendUsd ?? [],
     providerNames: providerNamesOf([workspace]),
     topResources: workspaceResources(workspace).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT),
+    resources: allWorkspaceResources(workspace).sort(byCostDescending),
+    history: workspace.history ?? [],
+    comparison: workspace.comparison ?? null,
     connections: workspace.connections.map((connection) => ({ connection, workspaceId: workspace.id })),
     coverage: workspaceCoverage(workspace),
   };
@@ -214,6 +271,9 @@ export function allSummary(status: StatusDocument): ViewSummary {
       .flatMap((w) => workspaceResources(w).map((r) => ({ ...r, workspaceName: w.name })))
       .sort(byCostDescending)
       .slice(0, TOP_RESOURCE_COUNT),
+    resources: workspaces.flatMap((w) => allWorkspaceResources(w).map((r) => ({ ...r, workspaceName: w.name }))).sort(byCostDescending),
+    history: samePeriod ? sumHistory(workspaces) : [],
+    comparison: samePeriod ? sumComparison(workspaces) : null,
     connections: workspaces.flatMap((w) => w.connections.map((connection) => ({ connection, workspaceId: w.id, ...(multiWorkspace ? { workspaceName: w.name } : {}) }))),
     coverage: workspaces.map(workspaceCoverage).reduce<Coverage>(
       (total, c) => ({ connectionsOk: total.connectionsOk + c.connectionsOk, connectionsTotal: total.connectionsTotal + c.connectionsTotal, excluded: [...total.excluded, ...c.excluded] }),
@@ -222,16 +282,4 @@ export function allSummary(status: StatusDocument): ViewSummary {
   };
 }
 
-/** Health of a workspace's connections, for the tab badges. */
-export function connectionHealth(connections: readonly ConnectionStatus[]): 'ok' | 'stale' | 'error' {
-  if (connections.some((c) => c.status === 'error')) return 'error';
-  if (connections.some((c) => c.stale)) return 'stale';
-  return 'ok';
-}
-
-/** Budget tone from the projected percentage: fine, watch, or over. */
-export function budgetTone(budget: Pick<BudgetStatus, 'usedPercent' | 'projectedPercent'>): 'ok' | 'warn' | 'over' {
-  if (budget.usedPercent >= 100 || budget.projectedPercent >= 100) return 'over';
-  if (budget.projectedPercent >= 90) return 'warn';
-  return 'ok';
-}
+export { budgetTone, connectionHealth } from './tone';

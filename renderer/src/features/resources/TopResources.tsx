@@ -1,47 +1,125 @@
+import { useId, useMemo, useState } from 'react';
 import { formatUsd, resourceKindLabel } from '../../format';
 import type { ResourceLine } from '../overview/summary';
 import './resources.css';
 
 /** Props of {@link TopResources}. */
 export interface TopResourcesProps {
+  /** Every resource of the view, most expensive first. */
   readonly resources: readonly ResourceLine[];
   /** Spend the shares are relative to (the tab's spent total). */
   readonly totalUsd: number;
 }
 
-/** The most expensive deployments, models and jobs: "which one is doing it". */
-export function TopResources({ resources, totalUsd }: TopResourcesProps) {
+/** Resources listed before "Show all". */
+export const COLLAPSED_COUNT = 5;
+
+const keyOf = (r: ResourceLine): string => `${r.workspaceName ?? ''}/${r.connectionId ?? ''}/${r.id}`;
+
+/**
+ * Deployments billed this period with no request at all, where the provider reports requests
+ * (a resource without a request count is never called idle).
+ */
+export function idleResources(resources: readonly ResourceLine[]): ResourceLine[] {
+  return resources.filter((r) => r.requests === 0 && r.spentUsd > 0 && (r.dedicated === true || r.kind === 'deployment'));
+}
+
+function shareText(spentUsd: number, totalUsd: number): string | null {
+  if (totalUsd <= 0) return null;
+  const share = Math.round((spentUsd / totalUsd) * 100);
+  return `${spentUsd > 0 && share < 1 ? '<1' : share}% of spend`;
+}
+
+function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine; readonly totalUsd: number }) {
+  const share = shareText(resource.spentUsd, totalUsd);
+  const where = [resourceKindLabel(resource.kind), resource.providerName, resource.workspaceName].filter(Boolean).join(' · ');
   return (
-    <section className="resources" aria-labelledby="resources-title">
-      <h2 className="section-title" id="resources-title">
-        Top spenders
-      </h2>
-      {resources.length === 0 ? (
+    <li className="resource">
+      <div className="resource__text">
+        <span className="resource__name" title={resource.name}>
+          {resource.name}
+        </span>
+        <span className="resource__meta">
+          {where}
+          {resource.requests !== undefined ? ` · ${resource.requests.toLocaleString()} request${resource.requests === 1 ? '' : 's'}` : ''}
+        </span>
+      </div>
+      <div className="resource__numbers">
+        <span className="resource__amount">{formatUsd(resource.spentUsd)}</span>
+        {share !== null ? <span className="resource__share">{share}</span> : null}
+      </div>
+      {/* The bar is the share of the total (not of the largest item): 28% fills 28%. */}
+      <span className="resource__bar" style={{ width: `${totalUsd > 0 ? Math.max(0, Math.min(100, (resource.spentUsd / totalUsd) * 100)) : 0}%` }} aria-hidden="true" />
+    </li>
+  );
+}
+
+/**
+ * The breakdown, "which one is doing it": the five most expensive deployments, models and jobs,
+ * expandable to every resource of the period, filterable by provider, with bars scaled to each
+ * one's share of the total; then the idle deployments (cost with no requests).
+ */
+export function TopResources({ resources, totalUsd }: TopResourcesProps) {
+  const [expanded, setExpanded] = useState(false);
+  const [provider, setProvider] = useState('');
+  const id = useId();
+  const providers = useMemo(() => [...new Set(resources.map((r) => r.providerName).filter((p): p is string => !!p))].sort(), [resources]);
+  const filtered = provider === '' ? resources : resources.filter((r) => r.providerName === provider);
+  const shown = expanded ? filtered : filtered.slice(0, COLLAPSED_COUNT);
+  const idle = idleResources(filtered);
+  const listId = `${id}-list`;
+  return (
+    <section className="resources" aria-labelledby="resources-title" data-testid="breakdown">
+      <div className="resources__head">
+        <h2 className="section-title" id="resources-title">
+          Top spenders
+        </h2>
+        {providers.length > 1 ? (
+          <label className="resources__filter">
+            <span className="visually-hidden">Show resources of</span>
+            <select value={provider} onChange={(event) => setProvider(event.target.value)} data-testid="breakdown-provider">
+              <option value="">All providers</option>
+              {providers.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {filtered.length === 0 ? (
         <p className="resources__empty">No resource breakdown reported yet.</p>
       ) : (
-        <ol className="resources__list">
-          {resources.map((resource) => {
-            const share = totalUsd > 0 ? Math.round((resource.spentUsd / totalUsd) * 100) : null;
-            const where = [resourceKindLabel(resource.kind), resource.providerName, resource.workspaceName].filter(Boolean).join(' · ');
-            return (
-              <li key={`${resource.workspaceName ?? ''}/${resource.connectionId ?? ''}/${resource.id}`} className="resource">
-                <div className="resource__text">
-                  <span className="resource__name" title={resource.name}>
-                    {resource.name}
-                  </span>
-                  <span className="resource__meta">{where}</span>
-                </div>
-                <div className="resource__numbers">
-                  <span className="resource__amount">{formatUsd(resource.spentUsd)}</span>
-                  {share !== null ? <span className="resource__share">{share < 1 ? '<1' : share}%</span> : null}
-                </div>
-                {/* The bar is the share of the total (not of the largest item): 28% fills 28%. */}
-                <span className="resource__bar" style={{ width: `${totalUsd > 0 ? Math.min(100, (resource.spentUsd / totalUsd) * 100) : 0}%` }} aria-hidden="true" />
-              </li>
-            );
-          })}
+        <ol className="resources__list" id={listId}>
+          {shown.map((resource) => (
+            <ResourceItem key={keyOf(resource)} resource={resource} totalUsd={totalUsd} />
+          ))}
         </ol>
       )}
+      {filtered.length > COLLAPSED_COUNT ? (
+        <button type="button" className="resources__more" aria-expanded={expanded} aria-controls={listId} onClick={() => setExpanded(!expanded)} data-testid="breakdown-toggle">
+          {expanded ? `Show the top ${COLLAPSED_COUNT}` : `Show all ${filtered.length} resources`}
+        </button>
+      ) : null}
+      {idle.length > 0 ? (
+        <section className="idle" aria-labelledby={`${id}-idle`} data-testid="idle">
+          <h3 className="idle__title" id={`${id}-idle`}>
+            Idle deployments <span className="idle__sub">cost with no requests this period</span>
+          </h3>
+          <ul className="idle__list">
+            {idle.map((r) => (
+              <li key={keyOf(r)} className="idle__item">
+                <span className="idle__name" title={r.name}>
+                  {r.name}
+                </span>
+                <span className="idle__meta">{[r.providerName, r.workspaceName].filter(Boolean).join(' · ')}</span>
+                <span className="idle__amount">{formatUsd(r.spentUsd)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { WorkspaceStatus } from '../../../../preload/api';
-import { budgetTone, connectionHealth } from '../overview/summary';
+import { budgetTone, connectionHealth } from '../overview/tone';
 import './workspaces.css';
 
 /** Props of {@link WorkspaceTabs}. */
