@@ -4,9 +4,9 @@
  * and keyboard reach (every control and scroll region reachable with Tab, with a visible focus
  * ring). Screenshots of each view in both themes go to test-results/screenshots/.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from 'playwright/test';
 import type { AppSnapshot } from '../../preload/api';
+import { seriousViolations } from './axe';
 import { fixtureSnapshot, installFakeApi, screenshot, startDemoServer, type DemoServer, type FakeApiOptions } from './support';
 
 test.use({ viewport: { width: 380, height: 560 }, locale: 'en-US', timezoneId: 'America/New_York' });
@@ -14,17 +14,6 @@ test.use({ viewport: { width: 380, height: 560 }, locale: 'en-US', timezoneId: '
 async function open(page: Page, options: Partial<FakeApiOptions> = {}): Promise<void> {
   await installFakeApi(page, { snapshot: fixtureSnapshot(), ...options });
   await page.goto('/index.html');
-}
-
-/** Rules the issue named although axe rates them moderate or minor: they must pass too. */
-const NAMED_RULES = new Set(['landmark-one-main', 'region', 'aria-allowed-role', 'label-content-name-mismatch', 'scrollable-region-focusable']);
-
-/** Axe violations of impact serious or critical (and of the named rules), as readable lines. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id))
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')}`);
 }
 
 function withSelection(snapshot: AppSnapshot, selectedWorkspaceId: string | null): AppSnapshot {
