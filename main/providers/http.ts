@@ -25,6 +25,12 @@ export interface HttpGetOptions {
    * The default reads the common fields; the text is flattened, redacted, then cut to 200 characters.
    */
   readonly errorDetail?: (body: unknown) => string | undefined;
+  /**
+   * A smaller body limit for this request (bytes; never above the client's `maxResponseBytes`). An
+   * answer over it fails early as `bad_response` for which {@link isResponseTooLarge} is true, so an
+   * adapter can narrow its request before an answer ever reaches the client's safety cap.
+   */
+  readonly maxBytes?: number;
 }
 
 /** A successful (2xx) JSON answer. */
@@ -103,8 +109,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
             ...get.headers,
           },
         });
-        const raw = Buffer.from(await response.body.arrayBuffer());
-        text = decode(raw, response.headers['content-encoding'], maxResponseBytes);
+        const limit = Math.min(get.maxBytes ?? maxResponseBytes, maxResponseBytes);
+        const raw = await readBody(response, limit);
+        text = decode(raw, response.headers['content-encoding'], limit);
       } catch (error) {
         throw transportError(error, {
           provider: get.provider,
@@ -265,6 +272,40 @@ function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+const TOO_LARGE_CODES: ReadonlySet<string> = new Set(['UND_ERR_RES_EXCEEDED_MAX_SIZE', 'ERR_BUFFER_TOO_LARGE']);
+
+/** Reads a body up to `limit` bytes; a declared or actual size over it stops reading at once. */
+async function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
+  const tooLarge = (): Error => Object.assign(new Error(`response body over ${limit} bytes`), { code: 'ERR_BUFFER_TOO_LARGE' });
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * True for the error of an answer larger than the request's limit (its `maxBytes`, else the client's
+ * cap): the provider has more to say than one answer may carry, so ask for less.
+ */
+export function isResponseTooLarge(error: unknown): boolean {
+  if (!(error instanceof ProviderError) || error.kind !== 'bad_response') return false;
+  const code = errorCode(error.cause);
+  return typeof code === 'string' && TOO_LARGE_CODES.has(code);
 }
 
 /** Decodes a body by its Content-Encoding, refusing to inflate past `maxBytes`. */

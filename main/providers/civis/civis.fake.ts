@@ -24,6 +24,8 @@ export interface CivisFakeOptions {
   hardLimit?: number | null;
   /** Rows per page of `/usage/llm`; when set, the list pages with `page_num` and X-Pagination-* headers. Default: unpaged, as the spec declares. */
   pageSize?: number;
+  /** Runs per model and hour (default 1–4, varying): a high number makes a busy month (over 20 MiB of rows). */
+  runsPerHour?: number;
   /** X-RateLimit-Limit on every answer (default 1000); X-RateLimit-Remaining counts down per request. */
   rateLimit?: number;
 }
@@ -110,6 +112,8 @@ export async function startCivisFake(options: CivisFakeOptions): Promise<CivisFa
   const basic = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
   const bearer = `Bearer ${options.apiKey}`;
   const resourceCount = Math.max(1, scenario.resources.length);
+  // Ids leave room for the most runs one resource hour can have.
+  const runSlots = Math.max(4, options.runsPerHour ?? 4);
 
   /** Usage of each resource hour in [startMs, endMs) as recorded by now - lag, skipping empty slices. */
   function* slices(startMs: number, endMs: number): Generator<{ resource: ScenarioResource; index: number; hourStartMs: number; usage: HourUsage; fromMs: number; toMs: number }> {
@@ -160,7 +164,7 @@ export async function startCivisFake(options: CivisFakeOptions): Promise<CivisFa
     const seed = scenario.seed;
     const key = resource.id;
     // 1–4 runs per hour, never more runs than micro-credits to share.
-    let count = 1 + Math.floor(noise(seed, `${key}#runs`, hourIndex) * 4);
+    let count = options.runsPerHour ?? 1 + Math.floor(noise(seed, `${key}#runs`, hourIndex) * 4);
     if (usage.costMicros !== 0) count = Math.min(count, Math.abs(usage.costMicros));
     const weights = Array.from({ length: count }, (_, i) => 1 + Math.floor(noise(seed, `${key}#w${i}`, hourIndex) * 9));
     const weightSum = weights.reduce((sum, w) => sum + w, 0);
@@ -184,7 +188,7 @@ export async function startCivisFake(options: CivisFakeOptions): Promise<CivisFa
       // Whole seconds, like the fixtures, unless that would leave the slice.
       const wholeMs = Math.ceil(rawMs / 1000) * 1000;
       const atMs = wholeMs < toMs ? wholeMs : rawMs;
-      const id = (hourIndex * resourceCount + resourceIndex) * 4 + i;
+      const id = (hourIndex * resourceCount + resourceIndex) * runSlots + i;
       runs.push({
         atMs,
         row: {

@@ -13,7 +13,7 @@ import {
 } from '../../core/report';
 import type { ProviderContext } from '../types';
 import { CIVIS_MAX_PAGES, type CivisSettings } from './civis.settings';
-import type { LimitOutcome, UsageFetch } from './civis.request';
+import type { LimitOutcome, MatchingCounts, MatchingOutcome, UsageFetch } from './civis.request';
 
 const PROVIDER = 'Civis';
 
@@ -32,12 +32,13 @@ function add(a: number, b: number): number {
   return sum;
 }
 
-/** Builds the report from the rows and the credit limit. */
+/** Builds the report from the rows, the credit limit and the matching record counts. */
 export function buildReport(
   range: TimeRange,
   ctx: ProviderContext<CivisSettings>,
   usage: UsageFetch,
   limit: LimitOutcome,
+  matching: MatchingOutcome = { ok: true, value: { total: 0, byTask: {} } },
 ): UsageReport {
   const notes: string[] = [];
   const rate = ctx.settings.usdPerCredit;
@@ -60,8 +61,21 @@ export function buildReport(
     notes.push(`The Civis credit limit could not be read (${why}); usage is complete without it.`);
   }
 
+  let matchingRecords: MatchingCounts | undefined;
+  if (matching.ok) {
+    matchingRecords = matching.value;
+  } else {
+    const error = matching.error;
+    if (isProviderError(error) && (error.kind === 'auth' || error.aborted)) throw error;
+    const why = isProviderError(error) ? error.message : 'an unexpected error';
+    notes.push(`The Civis matching record counts could not be read (${why}); credits are complete without them.`);
+  }
+  if (usage.windows > 1) {
+    notes.push(`Civis's usage for this range is too large for one answer; Burnrate read it in ${usage.windows} date windows.`);
+  }
+
   try {
-    return mapRows(range, ctx, usage, rate, creditHardLimit, notes);
+    return mapRows(range, ctx, usage, rate, { creditHardLimit, matchingRecords }, notes);
   } catch (error) {
     if (error instanceof MoneyParseError) {
       throw new ProviderError('bad_response', `${PROVIDER} sent credit amounts too large to track exactly`, { cause: error });
@@ -75,9 +89,10 @@ function mapRows(
   ctx: ProviderContext<CivisSettings>,
   usage: UsageFetch,
   rate: number | undefined,
-  creditHardLimit: number | undefined,
+  secondary: { readonly creditHardLimit: number | undefined; readonly matchingRecords: MatchingCounts | undefined },
   notes: string[],
 ): UsageReport {
+  const { creditHardLimit, matchingRecords } = secondary;
   const orgId = ctx.settings.orgId;
   const seen = new Set<number>();
   const hours = new Map<number, number>();
@@ -185,6 +200,7 @@ function mapRows(
     creditsMicros: totalCredits,
     ...(creditHardLimit === undefined ? {} : { creditHardLimit }),
     ...(usage.rateLimit === undefined ? {} : { rateLimit: usage.rateLimit }),
+    ...(matchingRecords === undefined ? {} : { matchingRecords }),
   };
   const unit: ReportUnit = rate === undefined ? 'credits' : 'usd';
   return {

@@ -174,7 +174,7 @@ describe('civisAdapter against the loopback fake', () => {
     const before = fake.server.requests.length;
     await civisAdapter.fetchUsage(FIRST_WEEK, context());
     const requests = fake.server.requests.slice(before);
-    expect(requests.map((request) => request.path).sort()).toEqual(['/usage/llm', '/usage_limits/llm']);
+    expect(requests.map((request) => request.path).sort()).toEqual(['/usage/llm', '/usage/matching', '/usage_limits/llm']);
     for (const request of requests) {
       expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`${SECRET}:`).toString('base64')}`);
     }
@@ -186,6 +186,8 @@ describe('civisAdapter against the loopback fake', () => {
     });
     const limits = requests.find((request) => request.path === '/usage_limits/llm')!;
     expect(Object.fromEntries(limits.query)).toEqual({ organization_id: '7' });
+    const matching = requests.find((request) => request.path === '/usage/matching')!;
+    expect(Object.fromEntries(matching.query)).toEqual({ org_id: '7', start_date: '2026-04-01T00:00:00Z', end_date: '2026-04-08T00:00:00Z' });
   });
 
   it('keeps millisecond bounds exact and counts only runs inside them', async () => {

@@ -1,10 +1,11 @@
-// Endpoint: GET {baseUrl}/usage/llm?org_id&start_date&end_date (one row per run, in credits) + GET /usage_limits/llm?organization_id.
+// Endpoint: GET {baseUrl}/usage/llm?org_id&start_date&end_date (one row per run, in credits; narrower date windows when an
+// answer would pass 4 MiB) + GET /usage_limits/llm?organization_id + GET /usage/matching?org_id&start_date&end_date (record counts).
 // Auth: HTTP Basic with the API key as user name and an empty password, `Authorization: Basic base64("<key>:")`, as civis-python sends it.
 // Limits: numbers unpublished; a 429 always carries Retry-After; rows appear as runs are recorded, so refresh at most every 5 minutes.
 import { type TimeRange, type UsageReport } from '../../core/report';
 import type { ProviderAdapter, ProviderContext } from '../types';
 import { buildReport } from './civis.report';
-import { emptyFetch, fetchCreditLimit, fetchUsageRows, type LimitOutcome } from './civis.request';
+import { emptyFetch, fetchCreditLimit, fetchMatchingCounts, fetchUsageRows, type LimitOutcome, type MatchingOutcome } from './civis.request';
 import { settingFields, settingsSchema, type CivisSettings } from './civis.settings';
 
 export { CIVIS_DEFAULT_BASE_URL, CIVIS_MAX_PAGES, type CivisSettings } from './civis.settings';
@@ -28,7 +29,12 @@ export const civisAdapter: ProviderAdapter<CivisSettings> = {
       (value): LimitOutcome => ({ ok: true, value }),
       (error: unknown): LimitOutcome => ({ ok: false, error }),
     );
+    // Matching record counts (no cost, PROVIDERS.md §0) are secondary in the same way.
+    const matching = fetchMatchingCounts(range, ctx).then(
+      (value): MatchingOutcome => ({ ok: true, value }),
+      (error: unknown): MatchingOutcome => ({ ok: false, error }),
+    );
     const usage = await fetchUsageRows(range, ctx);
-    return buildReport(range, ctx, usage, await limit);
+    return buildReport(range, ctx, usage, await limit, await matching);
   },
 };
