@@ -6,6 +6,9 @@
  * after a day of failures: an OS without a notification daemon must not grow the file forever).
  * So a crash never repeats a decided alert and never loses one: a notification decided but not
  * shown is shown at the next start, once.
+ *
+ * With a shared store (the spend database) each attempt is claimed first, so of several processes
+ * holding the same notification exactly one shows it; the others forget it once it is settled.
  */
 import type { AlertNotification } from '../core/alerts';
 import type { Clock, Logger, Notifier } from './ports';
@@ -31,6 +34,13 @@ export interface OutboxOptions {
    * (its rule is switched off). Default: show.
    */
   readonly gate?: (notification: AlertNotification) => 'show' | 'hold' | 'drop';
+  /**
+   * Claims an attempt in a store shared with other processes (see RuntimeStore.claim): `settled`
+   * forgets the notification, `busy` leaves it for a later attempt. Default: always claimed.
+   */
+  readonly claim?: (notification: AlertNotification) => 'claimed' | 'settled' | 'busy';
+  /** Ends a claim (see RuntimeStore.settle). */
+  readonly settle?: (notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released') => void;
 }
 
 /** Decided, persisted notifications and their delivery, one delivery chain at a time. */
@@ -78,15 +88,19 @@ export class Outbox {
     for (const notification of [...this.queue]) {
       if (!this.queue.includes(notification)) continue;
       const verdict = this.options.gate?.(notification) ?? 'show';
+      const expired = clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS;
       if (verdict !== 'show') {
-        if (verdict === 'drop' || clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS) {
-          this.queue = this.queue.filter((n) => n !== notification);
-          this.options.onChange();
-        }
+        if (verdict === 'drop' || expired) this.dropUnshown(notification);
         continue;
       }
       // The decision is on disk before anything is shown.
       this.options.saveDecision();
+      const claim = this.claim(notification);
+      if (claim === 'settled') {
+        this.forget(notification);
+        continue;
+      }
+      if (claim === 'busy') continue;
       const identity = `${notification.key}@${notification.atMs}`;
       let delivered = false;
       try {
@@ -97,10 +111,9 @@ export class Outbox {
         if (!this.announced.has(identity)) logger.warn(`Notification not shown (retried at each refresh for 24 h): ${(error as Error).message}`);
       }
       // Kept for the next attempt for a day; an OS without a notification daemon must not grow the file forever.
-      if (delivered || clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS) {
-        this.queue = this.queue.filter((n) => n !== notification);
-        this.options.onChange();
-      }
+      const gaveUp = !delivered && clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS;
+      this.settle(notification, delivered ? 'delivered' : gaveUp ? 'dropped' : 'released');
+      if (delivered || gaveUp) this.forget(notification);
       if (!this.announced.has(identity)) {
         this.announced.add(identity);
         try {
@@ -110,5 +123,36 @@ export class Outbox {
         }
       }
     }
+  }
+
+  /** Takes a notification out of the outbox unshown (its rule is off, or it waited a day). */
+  private dropUnshown(notification: AlertNotification): void {
+    const claim = this.claim(notification);
+    if (claim === 'busy') return;
+    if (claim === 'claimed') this.settle(notification, 'dropped');
+    this.forget(notification);
+  }
+
+  /** A store that cannot answer now (locked, failing) counts as busy: the next flush tries again. */
+  private claim(notification: AlertNotification): 'claimed' | 'settled' | 'busy' {
+    try {
+      return this.options.claim?.(notification) ?? 'claimed';
+    } catch (error) {
+      this.options.logger.error('Could not claim a notification for showing; trying again later.', { message: (error as Error).message });
+      return 'busy';
+    }
+  }
+
+  private settle(notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released'): void {
+    try {
+      this.options.settle?.(notification, outcome);
+    } catch (error) {
+      this.options.logger.error('Could not record a notification as shown.', { message: (error as Error).message });
+    }
+  }
+
+  private forget(notification: AlertNotification): void {
+    this.queue = this.queue.filter((n) => n !== notification);
+    this.options.onChange();
   }
 }

@@ -4,7 +4,6 @@
  * re-arms on a failed fetch; and the outbox delivers a decided notification after a crash, once.
  * Fake clock = the runtime's timers; real HTTP against loopback fakes; real snapshot store.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BurnrateConfig } from './config';
 import { startBasetenFake } from '../providers/baseten/baseten.fake';
@@ -472,8 +471,7 @@ describe('notification outbox', () => {
     world.time.fireDue();
     // Wait for the refresh (not the hung notification), then "crash": no stop(), timers gone.
     while (world.notifier.attempts.length === 0 || crashed.snapshot().refreshing) await new Promise((resolve) => setImmediate(resolve));
-    const saved = JSON.parse(readFileSync(world.storeFile, 'utf8')) as { outbox: Array<{ key: string }> };
-    expect(saved.outbox.map((n) => n.key)).toEqual([`lab|threshold:100|${MARCH}`]);
+    expect(world.outboxKeys()).toEqual([`lab|threshold:100|${MARCH}`]);
     world.time.dropAll();
 
     world.notifier.mode = 'ok';
@@ -482,7 +480,7 @@ describe('notification outbox', () => {
     await world.runFor(HOUR_MS);
     expect(world.notifier.shown.map((n) => n.title)).toEqual(['Lab passed 100% of its $2,000 budget']);
     expect(shown()).toEqual([`lab threshold:100 ${MARCH}`]);
-    expect((JSON.parse(readFileSync(world.storeFile, 'utf8')) as { outbox: unknown[] }).outbox).toEqual([]);
+    expect(world.outboxKeys()).toEqual([]);
   });
 
   it('retries a notification the notifier refused, and reports it once', async () => {
@@ -518,6 +516,6 @@ describe('notification outbox', () => {
     world.notifier.mode = 'ok';
     await world.runFor(2 * HOUR_MS);
     expect(world.notifier.shown).toEqual([]);
-    expect((JSON.parse(readFileSync(world.storeFile, 'utf8')) as { outbox: unknown[] }).outbox).toEqual([]);
+    expect(world.outboxKeys()).toEqual([]);
   });
 });

@@ -118,6 +118,8 @@ export class Runtime implements SpendService {
       onChange: () => this.persistSoon(),
       ...(options.onNotification ? { onNotification: options.onNotification } : {}),
       ...(options.notificationGate ? { gate: options.notificationGate } : {}),
+      ...(options.store?.claim ? { claim: (n: AlertNotification) => options.store!.claim!(n) } : {}),
+      ...(options.store?.settle ? { settle: (n: AlertNotification, outcome: 'delivered' | 'dropped' | 'released') => options.store!.settle!(n, outcome) } : {}),
     });
     this.loadCache();
   }
@@ -372,13 +374,37 @@ export class Runtime implements SpendService {
     });
     if (observation.complete) ws.lastCompleteAtMs = nowMs;
     const zone = workspace.timeZone;
-    const evaluation = evaluateAlerts(this.alertState, observation, {
+    const rules = {
       spikeFactor: this.options.config.alerts.spikeFactor,
       spikeMinMicros: this.options.config.alerts.spikeMinMicros,
-      formatInstant: (ms) => DateTime.fromMillis(ms, { zone }).toFormat('LLL d, HH:mm ZZZZ'),
-    });
+      formatInstant: (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('LLL d, HH:mm ZZZZ'),
+    };
+    const store = this.options.store;
+    if (store?.decide) {
+      // Decided in the shared store, on the state every process left: once across processes, and
+      // on disk before the outbox sees it.
+      let decided: ReturnType<NonNullable<RuntimeStore['decide']>>;
+      try {
+        decided = store.decide(workspace.id, (stored) => evaluateAlerts(stored, observation, rules));
+      } catch (error) {
+        this.options.logger.error(`Could not decide the alerts of ${workspace.name}; trying again at the next refresh.`, { message: (error as Error).message });
+        return;
+      }
+      this.alertState = replaceWorkspaceEntries(this.alertState, decided.state, workspace.id);
+      this.outbox.add(decided.notifications);
+      return;
+    }
+    const evaluation = evaluateAlerts(this.alertState, observation, rules);
     this.alertState = evaluation.state;
     // Outbox with the decision: the caller saves both in one write before anything is shown.
     this.outbox.add(evaluation.notifications);
   }
+}
+
+/** `state` with the entries of `workspaceId` taken from `decided` (the others kept). */
+function replaceWorkspaceEntries(state: AlertState, decided: AlertState, workspaceId: string): AlertState {
+  const entries: Record<string, AlertState['entries'][string]> = {};
+  for (const [key, entry] of Object.entries(state.entries)) if (entry.workspaceId !== workspaceId) entries[key] = entry;
+  for (const [key, entry] of Object.entries(decided.entries)) if (entry.workspaceId === workspaceId) entries[key] = entry;
+  return { ...state, entries };
 }

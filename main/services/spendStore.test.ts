@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertObservation } from '../core/alerts';
+import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertObservation, type AlertState } from '../core/alerts';
 import { MemoryLogger, tempFolder } from '../../test/replay/support';
 import { parseConfig } from './config';
 import { SnapshotStore } from './snapshotStore';
@@ -52,31 +52,53 @@ describe('SpendStore', () => {
   it('a status run saving beside a watcher neither loses nor repeats the watcher’s decision', () => {
     const watch = open();
     const status = open(); // started before the watcher decided: it loaded the old state
-    const watchData = watch.load();
+    watch.load();
     const statusData = status.load();
-    const first = evaluateAlerts(emptyAlertState(), observation(NOW_MS));
-    const second = evaluateAlerts(first.state, observation(NOW_MS + 60_000));
-    expect(second.notifications).toHaveLength(1);
-    watch.save({ ...watchData, alerts: second.state, outbox: [...second.notifications] });
+    expect(watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS))).notifications).toEqual([]);
+    const decided = watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + 60_000)));
+    expect(decided.notifications).toHaveLength(1);
     // status saves what it had (it decides nothing): the watcher's decision and outbox stay.
     status.save(statusData);
     const after = open().load();
-    expect(after.alerts).toEqual(second.state);
-    expect(after.outbox).toEqual(second.notifications);
-    // The watcher shows it and takes it out of the outbox: delivered, not decided again.
-    watch.save({ ...watchData, alerts: second.state, outbox: [] });
+    expect(after.alerts).toEqual(decided.state);
+    expect(after.outbox).toEqual(decided.notifications);
+    // The watcher shows it: delivered, out of the outbox, not decided again.
+    const [notification] = decided.notifications as [AlertNotification];
+    expect(watch.claim(notification)).toBe('claimed');
+    watch.settle(notification, 'delivered');
     expect(open().load().outbox).toEqual([]);
+    expect(watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + 120_000))).notifications).toEqual([]);
+  });
+
+  it('two engines deciding the same crossing decide it once, and one of them shows it', () => {
+    const a = open();
+    const b = open();
+    const decisions: AlertNotification[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      for (const store of [a, b]) decisions.push(...store.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + round * 60_000))).notifications);
+    }
+    expect(decisions.map((n) => n.key)).toEqual(['lab|threshold:50|month:2026-03']);
+    const [notification] = decisions as [AlertNotification];
+    // Both hold it after a restart; only the claim's owner shows it, the other forgets it once shown.
+    expect(a.claim(notification)).toBe('claimed');
+    expect(b.claim(notification)).toBe('busy');
+    a.settle(notification, 'released');
+    expect(b.claim(notification)).toBe('claimed');
+    b.settle(notification, 'delivered');
+    expect(a.claim(notification)).toBe('settled');
   });
 
   it('a run over one workspace leaves the other workspaces’ alert state alone', () => {
     const all = open();
-    const state = evaluateAlerts(emptyAlertState(), { ...observation(NOW_MS), workspaceId: 'ops' }).state;
-    all.save({ ...all.load(), alerts: state });
+    const { state } = all.decide('ops', (stored) => evaluateAlerts(stored, { ...observation(NOW_MS), workspaceId: 'ops' }));
+    expect(Object.keys(state.entries)).not.toHaveLength(0);
     const lab = open(onlyLab);
     const data = lab.load();
     expect(data.alerts).toEqual(emptyAlertState());
     lab.save(data);
-    expect(open().load().alerts).toEqual(state);
+    lab.decide('lab', (stored) => evaluateAlerts(stored, observation(NOW_MS)));
+    const after = open().load().alerts as AlertState;
+    for (const [key, entry] of Object.entries(state.entries)) expect(after.entries[key]).toEqual(entry);
   });
 
   it('imports the JSON snapshot file of earlier versions once', () => {

@@ -3,13 +3,17 @@
  * good reports, alert state, outbox) and saves after refreshes, as row-level changes in one
  * database shared by every process on the state folder.
  *
- * A save writes only what this process changed since it last loaded or saved: reports it fetched,
- * alert entries its evaluations changed, notifications it decided or delivered. So a
- * `burnrate status` beside a running `burnrate watch` never overwrites the watcher's decisions
- * (it decides nothing and writes only its fresh reports), and a run over one workspace never
- * touches the others.
+ * Alert decisions do not wait for a save: {@link SpendStore.decide} reads the workspace's alert
+ * state as every process left it, evaluates and stores the result in one write transaction, so two
+ * engines on one state folder (`watch` beside `serve`, or a second `watch`) decide each crossing
+ * once. Showing a notification is claimed first ({@link SpendStore.claim}): one process shows it,
+ * and one whose claim lapsed (it crashed while showing) is shown again by another after the lease.
+ *
+ * A save writes only the reports this process fetched. So a `burnrate status` beside a running `burnrate
+ * watch` never overwrites the watcher's decisions, and a run over one workspace never touches the
+ * others.
  */
-import type { AlertEntry, AlertNotification } from '../core/alerts';
+import type { AlertEntry, AlertEvaluation, AlertNotification, AlertState } from '../core/alerts';
 import type { SnapshotData } from './snapshotStore';
 import type { BurnrateConfig } from './config';
 import type { Logger } from './ports';
@@ -25,6 +29,21 @@ export interface RuntimeStore {
   save(data: SnapshotData): void;
   /** Stored spend per connection (`<workspace>/<connection>` key) and period key, USD connections only: the history. */
   periodTotals?(): ReadonlyArray<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number }>;
+  /**
+   * Decides one workspace's alerts once across processes: `evaluate` runs on the workspace's alert
+   * state as stored now, inside a write transaction that stores its result. Returns the new state
+   * of the workspace's entries and the notifications this call decided (none that another process
+   * decided already). Stores without it keep decisions in `save`.
+   */
+  decide?(workspaceId: string, evaluate: (state: AlertState) => AlertEvaluation): { readonly state: AlertState; readonly notifications: readonly AlertNotification[] };
+  /**
+   * Claims a decided notification for showing: `claimed` (show it, then {@link settle}), `settled`
+   * (delivered or dropped by anyone: forget it) or `busy` (another live process is showing it:
+   * try again later).
+   */
+  claim?(notification: AlertNotification): 'claimed' | 'settled' | 'busy';
+  /** Ends this process's claim: shown, dropped unshown, or released for a later attempt. */
+  settle?(notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released'): void;
 }
 
 /** Options of {@link SpendStore}. */
@@ -40,16 +59,10 @@ export interface SpendStoreOptions {
   readonly now: () => number;
 }
 
-/** A notification refused for this long was dropped by the Runtime, not delivered. */
-const OUTBOX_MAX_AGE_MS = 24 * 60 * 60_000;
-
 const notificationId = (n: AlertNotification): string => `${n.key}@${n.atMs}`;
 
 /** {@link RuntimeStore} over the spend database. */
 export class SpendStore implements RuntimeStore {
-  private loadedAlerts = new Map<string, string>();
-  private loadedOutbox = new Map<string, AlertNotification>();
-
   constructor(private readonly options: SpendStoreOptions) {}
 
   get file(): string {
@@ -66,14 +79,11 @@ export class SpendStore implements RuntimeStore {
       connections[key] = entry;
     }
     const entries: Record<string, AlertEntry> = {};
-    this.loadedAlerts = new Map();
     for (const [key, entry] of Object.entries(db.alertState(namespace).entries)) {
       if (!workspaces.has(entry.workspaceId)) continue;
       entries[key] = entry;
-      this.loadedAlerts.set(key, JSON.stringify(entry));
     }
     const outbox = db.outbox(namespace).filter((n) => workspaces.has(n.workspaceId));
-    this.loadedOutbox = new Map(outbox.map((n) => [notificationId(n), n]));
     return { version: 1, connections, alerts: { version: 1, entries }, outbox };
   }
 
@@ -88,25 +98,29 @@ export class SpendStore implements RuntimeStore {
       const provider = this.options.providers[key];
       if (provider !== undefined) connections[key] = { provider, ...entry };
     }
-    const state = (data.alerts ?? { entries: {} }) as { entries: Record<string, AlertEntry> };
-    const alerts = new Map(Object.entries(state.entries).map(([key, entry]) => [key, JSON.stringify(entry)]));
-    const outbox = new Map(data.outbox.map((n) => [notificationId(n), n]));
-    db.transaction(() => {
-      db.saveConnections(namespace, connections);
-      // Alert entries: only the ones this process changed (another process's decisions stay).
-      for (const [key, json] of alerts) {
-        if (this.loadedAlerts.get(key) !== json) db.putAlertEntry(namespace, key, JSON.parse(json) as AlertEntry);
-      }
-      for (const key of this.loadedAlerts.keys()) if (!alerts.has(key)) db.deleteAlertEntry(namespace, key);
-      // Notifications: new decisions go in once; ones that left the outbox were delivered or dropped.
-      for (const [id, n] of outbox) if (!this.loadedOutbox.has(id)) db.insertDecision(namespace, n);
-      const nowMs = this.options.now();
-      for (const [id, n] of this.loadedOutbox) {
-        if (!outbox.has(id)) db.markSettled(namespace, n, nowMs - n.atMs >= OUTBOX_MAX_AGE_MS ? 'dropped' : 'delivered');
-      }
+    // Alert entries and notifications are written by decide / claim / settle as they happen.
+    db.saveConnections(namespace, connections);
+  }
+
+  decide(workspaceId: string, evaluate: (state: AlertState) => AlertEvaluation): { state: AlertState; notifications: AlertNotification[] } {
+    let state: AlertState | undefined;
+    const notifications = this.options.db.decide(this.options.namespace, workspaceId, (stored) => {
+      const evaluation = evaluate(stored);
+      state = evaluation.state;
+      return evaluation;
     });
-    this.loadedAlerts = alerts;
-    this.loadedOutbox = outbox;
+    return { state: state!, notifications };
+  }
+
+  claim(notification: AlertNotification): 'claimed' | 'settled' | 'busy' {
+    const { db, namespace } = this.options;
+    if (db.claim(namespace, notification)) return 'claimed';
+    const id = notificationId(notification);
+    return db.outbox(namespace).some((n) => notificationId(n) === id) ? 'busy' : 'settled';
+  }
+
+  settle(notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released'): void {
+    this.options.db.settle(this.options.namespace, notification, outcome);
   }
 }
 

@@ -2,6 +2,9 @@
  * `burnrate watch` end to end: it polls, prints a status line and the engine's notifications,
  * and exits 0 on SIGINT and on SIGTERM.
  */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertFreshBuild,
@@ -80,6 +83,34 @@ describe.concurrent('burnrate watch', () => {
     } finally {
       await own.stop();
     }
+  });
+
+  it('two watchers on one state folder decide a notification once, and one of them shows it', async () => {
+    const dir = tempDir();
+    // A notify-send that records each call (node-notifier finds it first on PATH) and succeeds.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const shownLog = join(dir, 'shown.log');
+    writeFileSync(join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${shownLog}'\n`);
+    chmodSync(join(bin, 'notify-send'), 0o755);
+    const revoked = newKey('bt_revoked_');
+    const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'baseten', { apiKey: revoked })], { budget: { amountUsd: 1_000_000 } }));
+    const env = isolatedEnv(dir, { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+    const watchers = [new LiveCli(['watch', '--config', file], env), new LiveCli(['watch', '--config', file], env)];
+    live.push(...watchers);
+    // Both have refreshed and decided (a rejected key is connection trouble at once)…
+    await Promise.all(watchers.map((watch) => watch.waitForStdout(/ Team: spend unknown, 1 connection\(s\) failing$/m)));
+    // …and the one that decided it has shown it.
+    const notified = /\[(critical|warning|info)\] .*Baseten/;
+    await Promise.race(watchers.map((watch) => watch.waitForStdout(notified)));
+    for (const watch of watchers) expect(await watch.stop('SIGINT')).toMatchObject({ code: 0, signal: null });
+    const db = new DatabaseSync(join(dir, 'state', 'burnrate.sqlite'), { readOnly: true });
+    const decided = db.prepare("SELECT key, delivered_at_ms FROM notifications WHERE key LIKE '%connection:%'").all();
+    db.close();
+    expect(decided).toHaveLength(1);
+    expect(decided[0]!.delivered_at_ms).not.toBeNull();
+    expect(watchers.filter((watch) => notified.test(watch.stdout))).toHaveLength(1);
+    expect(existsSync(shownLog) ? readFileSync(shownLog, 'utf8').trim().split('\n') : []).toHaveLength(1);
   });
 
   it('exits 2 on a bad config with nothing on stdout', async () => {

@@ -166,8 +166,12 @@ describe('30-day replay (March 2026, two workspaces, five providers)', () => {
   });
 
   it('decides each notification at the expected refresh, in order within each workspace', () => {
-    const decided = outcome.world.reported.map((r) => ({ id: alertId(r.notification), atMs: new Date(r.notification.atMs).toISOString() }));
-    const expected = outcome.expected.map((e) => ({ id: e.id, atMs: new Date(e.atMs).toISOString() }));
+    // Ordered by decision time; two decided at the same refresh have no order between them (after
+    // the crash the restart shows the second at once and the first, still claimed by the crashed
+    // process, once its claim lapses).
+    const byTime = (a: { id: string; atMs: string }, b: { id: string; atMs: string }) => a.atMs.localeCompare(b.atMs) || a.id.localeCompare(b.id);
+    const decided = outcome.world.reported.map((r) => ({ id: alertId(r.notification), atMs: new Date(r.notification.atMs).toISOString() })).sort(byTime);
+    const expected = outcome.expected.map((e) => ({ id: e.id, atMs: new Date(e.atMs).toISOString() })).sort(byTime);
     for (const workspace of ['research', 'prod']) {
       expect(decided.filter((d) => d.id.startsWith(`${workspace} `))).toEqual(expected.filter((e) => e.id.startsWith(`${workspace} `)));
     }

@@ -1,14 +1,17 @@
 /**
  * A test world for the Runtime: one fake clock (also the runtime's timers), the real HTTP client
- * against loopback fakes started with that clock, a real SnapshotStore in a temp folder, a
- * recording notifier and a memory logger. `runtime()` builds a Runtime over the same store each
- * time (a restart); `close()` stops everything it started.
+ * against loopback fakes started with that clock, the real spend database in a temp folder (the
+ * product's store), a recording notifier and a memory logger. `runtime()` builds a Runtime over
+ * the same database file each time, through a new connection as a restarted process would (a
+ * restart); `close()` stops everything it started.
  */
 import type { AlertNotification } from '../../main/core/alerts';
 import { createHttpClient, type HttpClient } from '../../main/providers/http';
 import { parseConfig, type BurnrateConfig } from '../../main/services/config';
 import { Runtime, type RuntimeOptions } from '../../main/services/runtime';
 import { SnapshotStore } from '../../main/services/snapshotStore';
+import { SpendDb, SPEND_DB_FILE } from '../../main/services/spendDb';
+import { openSpendStore } from '../../main/services/spendStore';
 import type { ScenarioResource } from '../../main/providers/fake/scenario';
 import { FakeTime, MemoryLogger, RecordingNotifier, runUntil, tempFolder } from './support';
 
@@ -36,7 +39,15 @@ export class World {
   readonly http: HttpClient = createHttpClient({ timeoutMs: 10_000 });
   readonly reported: Reported[] = [];
   readonly folder = tempFolder('burnrate-runtime');
+  /** The JSON snapshot file of {@link jsonStore} (earlier versions' store). */
   readonly storeFile: string;
+  /** The spend database file every runtime of this world uses. */
+  readonly dbFile: string;
+  /** Namespace of the world's runtimes in the spend database. */
+  readonly namespace = 'world';
+  /** The database connection of the current runtime. */
+  db: SpendDb | undefined;
+  private readonly dbs: SpendDb[] = [];
   private readonly runtimes: Runtime[] = [];
   private readonly stoppers: Array<() => Promise<void>> = [];
   current: Runtime | undefined;
@@ -44,6 +55,22 @@ export class World {
   constructor(options: WorldOptions) {
     this.time = new FakeTime(options.startMs);
     this.storeFile = `${this.folder.dir}/snapshot.json`;
+    this.dbFile = `${this.folder.dir}/${SPEND_DB_FILE}`;
+  }
+
+  /** A store over the JSON snapshot file (the store of earlier versions), for `runtime(config, { store })`. */
+  jsonStore(): SnapshotStore {
+    return new SnapshotStore(this.storeFile, this.logger, this.time.now);
+  }
+
+  /** Keys of the notifications decided and not yet delivered nor dropped, in the database. */
+  outboxKeys(): string[] {
+    const db = SpendDb.open(this.dbFile, { logger: this.logger, now: this.time.now });
+    try {
+      return db.outbox(this.namespace).map((n) => n.key);
+    } finally {
+      db.close();
+    }
   }
 
   /** Registers something to stop in `close()` (a fake). Returns it. */
@@ -52,8 +79,11 @@ export class World {
     return fake;
   }
 
-  /** A new Runtime over the same snapshot store (a start or a restart). */
+  /** A new Runtime over the same spend database, on a new connection (a start or a restart). */
   runtime(config: BurnrateConfig, options: Partial<RuntimeOptions> = {}): Runtime {
+    const db = SpendDb.open(this.dbFile, { logger: this.logger, now: this.time.now });
+    this.dbs.push(db);
+    this.db = db;
     const runtime = new Runtime({
       config,
       http: this.http,
@@ -61,7 +91,7 @@ export class World {
       timers: this.time,
       logger: this.logger,
       random: () => 0.5,
-      store: new SnapshotStore(this.storeFile, this.logger, this.time.now),
+      store: openSpendStore({ db, namespace: this.namespace, config, logger: this.logger, now: this.time.now }),
       notifier: this.notifier,
       onNotification: (notification, delivered) => this.reported.push({ notification, delivered }),
       ...options,
@@ -99,6 +129,7 @@ export class World {
       await runtime.stop();
     }
     this.time.dropAll();
+    for (const db of this.dbs) db.close();
     await this.http.close();
     await Promise.all(this.stoppers.map((stop) => stop()));
     this.folder.remove();
