@@ -11,7 +11,7 @@ import { joinReports, utcMidnightBefore, DEFAULT_REVISION_WINDOW_MS } from '../.
 import type { TimeRange, UsageReport } from '../../main/core/report';
 import { createHttpClient } from '../../main/providers/http';
 import { PROVIDERS } from '../../main/providers/registry';
-import type { ProviderContext, ProviderFake } from '../../main/providers/types';
+import type { ProviderContext, ProviderEntry, ProviderFake } from '../../main/providers/types';
 
 /** "Now": late on the 20th of a 31-day month. */
 const NOW_MS = Date.UTC(2026, 2, 20, 17, 40);
@@ -43,7 +43,7 @@ function comparable(report: UsageReport): unknown {
   };
 }
 
-for (const entry of PROVIDERS) {
+for (const entry of PROVIDERS as readonly ProviderEntry[]) {
   if (entry.adapter.incremental === undefined) continue;
   describe(`incremental refresh: ${entry.id}`, () => {
     const apiKey = `${entry.fake.keyPrefix}incr_${randomBytes(12).toString('hex')}`;
