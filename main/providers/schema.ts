@@ -8,10 +8,20 @@ import { centsToMicros, MoneyParseError, toMicros } from '../core/money';
 import { redact } from '../core/redact';
 import type { SettingField } from './types';
 
-function moneyField(convert: (value: unknown) => number, what: string) {
+/** The message of a negative amount where the provider documents no credit or refund. */
+export const NEGATIVE_AMOUNT_MESSAGE =
+  'expected an amount of 0 or more, got a negative one (the provider documents no credit or refund here)';
+
+function moneyField(convert: (value: unknown) => number, what: string, signed = false) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     try {
-      return convert(value);
+      const micros = convert(value);
+      if (micros < 0 && !signed) {
+        // A negative usage amount would silently lower the total: refuse it, naming the field.
+        ctx.addIssue({ code: 'custom', message: NEGATIVE_AMOUNT_MESSAGE });
+        return z.NEVER;
+      }
+      return micros;
     } catch (error) {
       // The message never quotes the value: a provider could echo anything (even a key) into a field.
       const reason = error instanceof MoneyParseError && /too large/.test(error.message) ? 'too large to track exactly' : 'not a decimal amount';
@@ -21,10 +31,19 @@ function moneyField(convert: (value: unknown) => number, what: string) {
   });
 }
 
-/** A money amount in major units, as a JSON number or a decimal string; parsed to integer micros. */
+/**
+ * A money amount in major units, as a JSON number or a decimal string; parsed to integer micros.
+ * Never negative: a negative amount is a `bad_response` naming the field (issue 9, item 7).
+ */
 export const moneyMicros = moneyField((value) => toMicros(value), 'an amount');
 
-/** An amount in cents (possibly fractional); parsed to integer micro-USD. */
+/**
+ * A money amount that may be negative, only for fields where the provider documents credits or
+ * refunds (Baseten's `credits_used` and the section `subtotal` after credits).
+ */
+export const signedMoneyMicros = moneyField((value) => toMicros(value), 'an amount', true);
+
+/** An amount in cents (possibly fractional); parsed to integer micro-USD. Never negative. */
 export const centsMicros = moneyField((value) => centsToMicros(value), 'an amount in cents');
 
 /** An ISO-8601 date-time with an explicit offset or `Z`, parsed to epoch ms. */

@@ -5,7 +5,7 @@
  * micro-USD. Dates come out as the epoch ms of their UTC midnight. Unknown keys are dropped.
  */
 import { z } from 'zod';
-import { moneyMicros, utcDateMs } from '../schema';
+import { moneyMicros, signedMoneyMicros, utcDateMs } from '../schema';
 
 /** A non-negative integer count (minutes, requests, tokens). */
 const count = z.number().int().nonnegative();
@@ -96,10 +96,16 @@ export const modelApiItemSchema = z.object({
   daily: optionalList(dailyModelApiSchema),
 });
 
-/** Money every section carries: `total` is gross, `subtotal` is after `credits_used`. */
+/**
+ * Money every section carries: `total` is gross, `subtotal` is after `credits_used`. Baseten
+ * documents credits here ("Credits applied in dollars"), so `credits_used` may carry either sign (a
+ * credit is a credit: its size is kept, as a positive amount of credit) and the net `subtotal` may go
+ * below zero when credits exceed the usage. Every other Baseten amount (`total`, item and daily
+ * `subtotal`) is usage and must not be negative.
+ */
 const sectionMoney = {
-  subtotal: moneyMicros,
-  credits_used: moneyMicros,
+  subtotal: signedMoneyMicros,
+  credits_used: signedMoneyMicros.transform((micros) => Math.abs(micros)),
   total: moneyMicros,
 };
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MoneyParseError, parseDecimal, type Decimal } from '../../core/money';
+import { NEGATIVE_AMOUNT_MESSAGE } from '../schema';
 import { isoInstantMs } from '../schema';
 
 /** Simplismart's compute plan types; one usage call covers exactly one. */
@@ -36,6 +37,14 @@ export const decimalAmount = z.union([z.string(), z.number()]).transform((value,
   }
 });
 
+/**
+ * A {@link decimalAmount} that must not be negative: Simplismart documents no credits or refunds in
+ * usage-stats, so a negative cost, usage or total is a `bad_response` naming the field.
+ */
+export const nonNegativeDecimal = decimalAmount.refine((amount) => amount.coefficient >= 0n, {
+  message: NEGATIVE_AMOUNT_MESSAGE,
+});
+
 /** A currency code, normalised to upper case ("usd" → "USD"). */
 export const currencyCode = z
   .string()
@@ -46,8 +55,8 @@ export const currencyCode = z
 /** One time point of an item. `timestamp` is the bucket start (epoch ms). */
 export const usagePointSchema = z.object({
   timestamp: isoInstantMs,
-  usage: decimalAmount.nullish(),
-  cost: decimalAmount,
+  usage: nonNegativeDecimal.nullish(),
+  cost: nonNegativeDecimal,
   event_count: z.number().int().nonnegative().nullish(),
 });
 
@@ -56,17 +65,17 @@ export const usageItemSchema = z.object({
   feature_id: z.string().nullish(),
   event_name: z.string(),
   source: z.string().min(1, 'expected a non-empty source'),
-  total_usage: decimalAmount,
-  total_cost: decimalAmount,
+  total_usage: nonNegativeDecimal,
+  total_cost: nonNegativeDecimal,
   currency: currencyCode,
-  unit_price: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
+  unit_price: z.object({ amount: nonNegativeDecimal, currency: currencyCode }).nullish(),
   event_count: z.number().int().nonnegative().nullish(),
   points: z.array(usagePointSchema).nullish(),
 });
 
 /** The current answer shape: `{total_cost, currency, items[]}`; `total_cost` is the authoritative total. */
 export const usageEnvelopeSchema = z.object({
-  total_cost: decimalAmount,
+  total_cost: nonNegativeDecimal,
   currency: currencyCode,
   items: z.array(usageItemSchema),
 });
