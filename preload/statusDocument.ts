@@ -194,3 +194,32 @@ export interface StatusDocument {
   /** The "all workspaces" roll-up. */
   readonly all?: { readonly spentUsd: number; readonly burnRateUsdPerHour: number; readonly projectedUsd: number };
 }
+
+/**
+ * `GET /api/history?from=&to=[&workspace=]` of a team server: cost buckets per connection from the
+ * spend database, for charts and for `burnrate` connections (README "Team server").
+ */
+export interface HistoryDocument {
+  /** ISO-8601 UTC: the range asked for, `[from, to)`; a bucket belongs to it when it starts inside. */
+  readonly from: string;
+  readonly to: string;
+  readonly generatedAt: string;
+  readonly workspaces: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly connections: readonly HistoryConnection[];
+  }[];
+}
+
+/** One connection's buckets in a {@link HistoryDocument}. */
+export interface HistoryConnection {
+  readonly id: string;
+  readonly provider: string;
+  /** `usd`, `credits` (Civis without a dollar rate), or null when nothing is stored yet. */
+  readonly unit: 'usd' | 'credits' | null;
+  /**
+   * Oldest first. Hourly (finer buckets are summed into their hour); a provider that reports whole
+   * days (Baseten) gives daily buckets. Exactly one of `spentUsd` / `spentCredits` is a number.
+   */
+  readonly buckets: readonly { readonly start: string; readonly end: string; readonly spentUsd: number | null; readonly spentCredits: number | null }[];
+}

@@ -6,11 +6,14 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HistoryDocument } from '../../preload/api';
 import { exportCsv, exportRows } from '../core/export';
 import type { BurnrateConfig } from '../services/config';
+import { buildHistoryDocument, parseHistoryQuery, type HistoryQueryProblem } from '../services/history';
 import type { StatusServer } from '../services/httpServer';
+import type { SpendDb } from '../services/spendDb';
 import { optionFlag, optionText, UsageError, VERSION, type ParsedOptions } from './args';
-import { createCliRuntime, EXIT, loadCliConfig, rendererDir, safeText, stderrLogger, waitForSignal, type CliIo } from './io';
+import { createCliRuntime, EXIT, loadCliConfig, namespaceFor, rendererDir, safeText, stderrLogger, waitForSignal, type CliIo } from './io';
 import { listenAddress, publicHosts, type ListenAddress } from './listen';
 import { printStatusOnce } from './status';
 import { resolveToken } from './token';
@@ -29,7 +32,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const { address, token } = target;
   const port = address.port;
   const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
-  const { runtime, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
+  const { runtime, db, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   try {
@@ -40,6 +43,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
       server = await startStatusServer({
         status: () => runtime.status(),
         exportCsv: () => safeText(config, exportCsv(exportRows(runtime.periodReports()))),
+        ...(db ? { history: historyAnswer(config, db) } : {}),
         rendererDir: rendererDir(),
         port,
         host: address.host,
@@ -63,7 +67,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
     const base = new URL(server.url).origin;
-    io.stdout(`JSON: ${base}/api/status   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
+    io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
     io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
     // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
     const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
@@ -74,6 +78,17 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     await server?.close();
     await close();
   }
+}
+
+/** `GET /api/history` over the spend database of this config (main/services/history.ts). */
+function historyAnswer(config: BurnrateConfig, db: SpendDb): (params: URLSearchParams) => HistoryDocument | HistoryQueryProblem {
+  const ids = config.workspaces.map((w) => w.workspace.id);
+  return (params) => {
+    const nowMs = Date.now();
+    const query = parseHistoryQuery(params, nowMs, ids);
+    if ('parameter' in query) return query;
+    return buildHistoryDocument(config, query, db.historyBuckets(namespaceFor(config.file), query.fromMs, query.toMs), nowMs);
+  };
 }
 
 function tokenFor(io: CliIo, values: ParsedOptions): string | undefined {

@@ -149,6 +149,8 @@ export interface WorkspaceBurnRate extends BurnRate {
 export interface ReportWithHistory {
   readonly report: UsageReport;
   readonly previous?: UsageReport | null;
+  /** The report's rate when it is known already (a team server's, `extras.serverPace`): used as is. */
+  readonly rate?: BurnRate;
 }
 
 /**
@@ -160,8 +162,8 @@ export interface ReportWithHistory {
  */
 export function workspaceBurnRate(reports: readonly (UsageReport | ReportWithHistory)[], nowMs: number): WorkspaceBurnRate {
   const parts = reports.map((entry) => {
-    const { report, previous } = 'report' in entry ? entry : { report: entry, previous: null };
-    return report.unit === 'usd' ? burnRateOfReport(report, nowMs, previous) : null;
+    const { report, previous, rate } = 'report' in entry ? entry : { report: entry, previous: null, rate: undefined };
+    return report.unit === 'usd' ? (rate ?? burnRateOfReport(report, nowMs, previous)) : null;
   });
   const usable = parts.filter((part): part is BurnRate => part !== null && part.method !== 'no-data');
   if (usable.length === 0) {

@@ -2,6 +2,8 @@
  * The normalized usage report: what every provider adapter returns for one connection and one
  * time range. All money is integer micro-units of `unit`; all times are epoch milliseconds (UTC).
  */
+import type { BurnRate } from './burnRate';
+import type { Projection } from './projection';
 
 /** A half-open interval `[startMs, endMs)` in epoch milliseconds. */
 export interface TimeRange {
@@ -114,6 +116,12 @@ export interface ProviderExtras {
    * the total; each is asked again once a day (`nextCheckMs`).
    */
   readonly refusedPlanTypes?: readonly RefusedPlanType[];
+  /**
+   * The pace a team Burnrate server computed for the whole range (a `burnrate` connection): the
+   * roll-up uses it as is instead of computing burn rate and projection from the buckets, so the
+   * connection shows the server's numbers exactly.
+   */
+  readonly serverPace?: ServerPace;
 }
 
 /** A plan type Simplismart refused, kept out of the report until it answers again. */
@@ -125,6 +133,12 @@ export interface RefusedPlanType {
   readonly nextCheckMs: number;
   /** What Simplismart said (redacted). */
   readonly message: string;
+}
+
+/** Burn rate and projection as a team server reported them (integer micros; the rate may be fractional). */
+export interface ServerPace {
+  readonly burnRate: BurnRate;
+  readonly projection: Projection;
 }
 
 /** One normalized report for one connection and one range. */

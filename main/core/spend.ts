@@ -119,8 +119,10 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
     // History only when it is the period just before this one (not one of an older period setting).
     const previous = connection.previousReport && connection.previousReport.range.endMs === window.startMs ? connection.previousReport : null;
     const series = seriesOfReports(report, previous);
-    const rate = burnRateOfReport(report, nowMs, previous);
-    const projection = projectPeriod({
+    // A team server's pace is carried as is (a `burnrate` connection): its numbers, not a recomputation.
+    const serverPace = report.extras.serverPace;
+    const rate = serverPace?.burnRate ?? burnRateOfReport(report, nowMs, previous);
+    const projection = serverPace?.projection ?? projectPeriod({
       period: window,
       nowMs,
       timeZone,
@@ -152,7 +154,7 @@ export function summarizeWorkspace(input: SummarizeInput): WorkspaceSpend {
   if (!Number.isSafeInteger(spentMicros)) throw new RangeError('Workspace spend is too large to track exactly.');
 
   const burnRate = workspaceBurnRate(
-    counted.map((entry) => ({ report: entry.report, previous: entry.previous })),
+    counted.map((entry) => ({ report: entry.report, previous: entry.previous, rate: entry.rate })),
     nowMs,
   );
 

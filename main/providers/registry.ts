@@ -4,6 +4,7 @@
  * id type and config validation, the demo, the CLI tests, the contract suite and the docs.
  */
 import { baseten } from './baseten';
+import { burnrate } from './burnrate';
 import { civis } from './civis';
 import { limitry } from './limitry';
 import { simplismart } from './simplismart';
@@ -11,7 +12,7 @@ import { tensorone } from './tensorone';
 import type { ProviderAdapter, ProviderEntry } from './types';
 
 /** Every provider, in display order. */
-export const PROVIDERS = [baseten, civis, limitry, simplismart, tensorone] as const satisfies readonly ProviderEntry[];
+export const PROVIDERS = [baseten, civis, limitry, simplismart, tensorone, burnrate] as const satisfies readonly ProviderEntry[];
 
 /** A registered provider's id (`'baseten' | 'civis' | …`), derived from {@link PROVIDERS}. */
 export type ProviderId = (typeof PROVIDERS)[number]['id'];

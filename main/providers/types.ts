@@ -56,6 +56,11 @@ export interface ProviderAdapter<S = unknown> {
    * plan type does not allow) fail here, before any request.
    */
   readonly settingsSchema: z.ZodType<S>;
+  /**
+   * The connection's secret is a server's access token, not an API key: config files may name it
+   * `token` / `tokenEnv` (besides `apiKey` / `apiKeyEnv`). The `burnrate` connection's.
+   */
+  readonly tokenKeys?: true;
   /** Never refresh faster than this (rate limits and data freshness of the API). */
   readonly minRefreshMs: number;
   /**

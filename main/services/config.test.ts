@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROVIDER_IDS } from '../providers/registry';
 import { CONFIG_LIMITS, ConfigError, parseConfig, readConfigJson, resolveConfigPath, osDirs } from './config';
 
 function problemsOf(raw: unknown, env: Record<string, string> = {}): string[] {
@@ -43,7 +44,7 @@ describe('parseConfig', () => {
     });
     expect(problems).toEqual([
       'workspaces[0].budget.amountUsd: must be a positive amount in USD',
-      'workspaces[0].connections[0].provider: must be one of baseten, civis, limitry, simplismart, tensorone',
+      `workspaces[0].connections[0].provider: must be one of ${PROVIDER_IDS.join(', ')}`,
       expect.stringMatching(/^workspaces\[0\]\.connections\[1\]\.modelNames: modelNames only applies to plan type shared/),
       'workspaces[0].connections[2]: give exactly one of "apiKey" or "apiKeyEnv"',
       'workspaces[0].connections[2]: unknown key "colour"',
@@ -80,6 +81,40 @@ describe('parseConfig', () => {
     expect(a).toMatchObject({ apiKey: 'lm_secret_1', keyProblem: undefined });
     expect(b).toMatchObject({ apiKey: undefined, keyProblem: 'environment variable MISSING is not set' });
     expect(config.secrets).toEqual(['lm_secret_1']);
+  });
+
+  it('reads a team-server connection exactly as the README writes it: tokenEnv names its token', () => {
+    const team = { id: 'team', provider: 'burnrate', baseUrl: 'https://burnrate.example.com', tokenEnv: 'BURNRATE_TEAM_TOKEN', workspace: 'prod' };
+    const config = parseConfig({ workspaces: [{ id: 'w', connections: [team] }] }, 'f', { BURNRATE_TEAM_TOKEN: 'team_token_1' });
+    expect(config.workspaces[0]!.connections[0]).toMatchObject({
+      id: 'team',
+      provider: 'burnrate',
+      apiKey: 'team_token_1',
+      keyProblem: undefined,
+      settings: { baseUrl: 'https://burnrate.example.com', workspace: 'prod' },
+    });
+    expect(config.secrets).toEqual(['team_token_1']);
+    const unset = parseConfig({ workspaces: [{ id: 'w', connections: [team] }] }, 'f', {});
+    expect(unset.workspaces[0]!.connections[0]!.keyProblem).toBe('environment variable BURNRATE_TEAM_TOKEN is not set');
+  });
+
+  it('keeps token and tokenEnv for team-server connections, and wants exactly one secret', () => {
+    const problems = (connection: Record<string, unknown>): string[] => {
+      try {
+        parseConfig({ workspaces: [{ id: 'w', connections: [connection] }] }, 'f', {});
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+    };
+    expect(problems({ id: 'a', provider: 'limitry', tokenEnv: 'X' })).toEqual([
+      'workspaces[0].connections[0]: "token" and "tokenEnv" are for team-server connections ("provider": "burnrate"); a Limitry connection takes "apiKey" or "apiKeyEnv"',
+    ]);
+    expect(problems({ id: 't', provider: 'burnrate', workspace: 'prod', tokenEnv: 'X', token: 'y' })).toEqual([
+      'workspaces[0].connections[0]: give exactly one of "tokenEnv" or "token" (or "apiKeyEnv" / "apiKey")',
+    ]);
+    expect(problems({ id: 't', provider: 'burnrate', tokenEnv: 'X' })).toEqual(['workspaces[0].connections[0].workspace: must name the workspace to read on the team server, such as "prod"']);
+    expect(problems({ id: 't', provider: 'burnrate', workspace: 'prod', token: 'y' })).toEqual([]);
   });
 });
 

@@ -39,9 +39,14 @@ const connectionCommon = z.looseObject({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
     .optional(),
+  token: z.string().min(1, 'must not be empty').optional(),
+  tokenEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
 });
 
-const COMMON_KEYS = new Set(['id', 'provider', 'name', 'apiKey', 'apiKeyEnv']);
+const COMMON_KEYS = new Set(['id', 'provider', 'name', 'apiKey', 'apiKeyEnv', 'token', 'tokenEnv']);
 /** Keys that object copies treat specially; never a setting. */
 const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
 
@@ -140,21 +145,26 @@ export function parseConnections(
     const c = common.data;
     if (connectionIds.has(c.id)) problems.push({ path: formatIssuePath([...cPath, 'id']), message: `duplicate connection id "${c.id}" in this workspace` });
     connectionIds.add(c.id);
-    if ((c.apiKey === undefined) === (c.apiKeyEnv === undefined)) {
-      problems.push({ path: formatIssuePath(cPath), message: 'give exactly one of "apiKey" or "apiKeyEnv"' });
-    }
     const adapter = adapterFor(c.provider);
+    // A team server's connection holds its token: `token` / `tokenEnv` name it (README "Team server").
+    const usesToken = c.token !== undefined || c.tokenEnv !== undefined;
+    if (usesToken && !adapter.tokenKeys) {
+      problems.push({ path: formatIssuePath(cPath), message: `"token" and "tokenEnv" are for team-server connections ("provider": "burnrate"); a ${adapter.displayName} connection takes "apiKey" or "apiKeyEnv"` });
+    } else if ([c.apiKey, c.apiKeyEnv, c.token, c.tokenEnv].filter((v) => v !== undefined).length !== 1) {
+      problems.push({ path: formatIssuePath(cPath), message: adapter.tokenKeys ? 'give exactly one of "tokenEnv" or "token" (or "apiKeyEnv" / "apiKey")' : 'give exactly one of "apiKey" or "apiKeyEnv"' });
+    }
     const rest = Object.fromEntries(Object.entries(c).filter(([key]) => !COMMON_KEYS.has(key)));
     const settings = adapter.settingsSchema.safeParse(rest);
     if (!settings.success) {
       problems.push(...issuesOf(settings.error, cPath, [...COMMON_KEYS, ...keysOf(adapter.settingsSchema)]));
       return;
     }
-    let apiKey = c.apiKey;
+    let apiKey = c.apiKey ?? c.token;
     let keyProblem: string | undefined;
-    if (c.apiKeyEnv !== undefined) {
-      apiKey = env[c.apiKeyEnv];
-      if (!apiKey) keyProblem = `environment variable ${c.apiKeyEnv} is not set`;
+    const keyEnv = c.apiKeyEnv ?? c.tokenEnv;
+    if (keyEnv !== undefined) {
+      apiKey = env[keyEnv];
+      if (!apiKey) keyProblem = `environment variable ${keyEnv} is not set`;
     }
     if (apiKey) secrets.add(apiKey);
     connections.push({

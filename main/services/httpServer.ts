@@ -8,14 +8,16 @@
  * - GET and HEAD only; no CORS headers, so other origins cannot read the answers;
  * - request headers over 16 KiB get 431; at most 32 connections at once; a client must send its
  *   headers within 10 s and the whole request within 30 s (slowloris);
- * - `GET /healthz` answers `ok` without the token (liveness only: it carries no data).
+ * - `GET /healthz` answers `ok` without the token (liveness only: it carries no data);
+ * - `GET /api/history?from=&to=` answers cost buckets from the spend database (400 names a bad parameter).
  */
 import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { StatusDocument } from '../../preload/api';
+import type { HistoryDocument, StatusDocument } from '../../preload/api';
+import type { HistoryQueryProblem } from './history';
 import { renderMetrics } from './metrics';
 import type { Logger } from './ports';
 
@@ -35,6 +37,8 @@ export interface StatusServerOptions {
   readonly host?: string;
   /** Host names (lower case, no port) accepted in the Host header besides the loopback ones. */
   readonly publicHosts?: readonly string[];
+  /** Answers `GET /api/history` (main/services/history.ts): the document, or the bad parameter (400). 404 when absent. */
+  readonly history?: (params: URLSearchParams) => HistoryDocument | HistoryQueryProblem;
   /** The spend export as CSV (`GET /api/export.csv`); 404 when absent. */
   readonly exportCsv?: () => string;
   /** Resource limits (defaults in {@link DEFAULT_SERVER_LIMITS}); tests use small ones. */
@@ -225,6 +229,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     }
     if (url.pathname === '/api/status') {
       sendJson(res, 200, options.status());
+      return;
+    }
+    if (url.pathname === '/api/history' && options.history) {
+      const answer = options.history(url.searchParams);
+      sendJson(res, 'parameter' in answer ? 400 : 200, 'parameter' in answer ? { error: answer.error, parameter: answer.parameter } : answer);
       return;
     }
     if (url.pathname === '/api/export.csv' && options.exportCsv) {

@@ -27,7 +27,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { parseAlertState, type AlertEntry, type AlertEvaluation, type AlertNotification, type AlertState } from '../core/alerts';
-import { DAY_MS } from '../core/report';
+import { DAY_MS, type ResourceBucket } from '../core/report';
 import type { Logger } from './ports';
 import { AlertTables, type DeliveryOutcome } from './spendDbAlerts';
 import { ReportTables, type StoredConnection } from './spendDbReports';
@@ -119,6 +119,11 @@ export class SpendDb {
    */
   periodTotals(namespace: string): Array<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number; readonly unit: 'usd' | 'credits' | null }> {
     return this.reports.periodTotals(namespace);
+  }
+
+  /** Stored total buckets starting in `[fromMs, toMs)`, by connection key, with units (`GET /api/history`). */
+  historyBuckets(namespace: string, fromMs: number, toMs: number): Map<string, { unit: 'usd' | 'credits' | null; buckets: ResourceBucket[] }> {
+    return this.reports.historyBuckets(namespace, fromMs, toMs);
   }
 
   // ── alert decisions and the outbox (spendDbAlerts.ts) ───────────────────────────────────────

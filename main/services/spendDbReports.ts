@@ -283,6 +283,32 @@ export class ReportTables {
     ).all(namespace) as unknown as Array<{ key: string; periodKey: string; totalMicros: number; unit: 'usd' | 'credits' | null }>;
   }
 
+  /**
+   * The stored total buckets of `namespace`'s connections that start in `[fromMs, toMs)`, by key
+   * (`<workspace>/<connection>`), oldest first, with the connection's latest fetched unit. A bucket
+   * stored under two periods (a provider's UTC day across a local period's start) comes once.
+   */
+  historyBuckets(namespace: string, fromMs: number, toMs: number): Map<string, { unit: 'usd' | 'credits' | null; buckets: ResourceBucket[] }> {
+    const result = new Map<string, { unit: 'usd' | 'credits' | null; buckets: ResourceBucket[] }>();
+    const units = this.statement(
+      `SELECT c.key, f.unit FROM fetches f JOIN connections c ON c.id = f.connection_id WHERE c.namespace = ? ORDER BY c.key, f.fetched_at_ms`,
+    ).all(namespace) as Array<{ key: string; unit: 'usd' | 'credits' }>;
+    for (const row of units) result.set(row.key, { unit: row.unit, buckets: [] });
+    const rows = this.statement(
+      `SELECT c.key, b.start_ms, b.duration_ms, b.cost_micros FROM buckets b JOIN connections c ON c.id = b.connection_id
+       WHERE c.namespace = ? AND b.resource_id = '' AND b.start_ms >= ? AND b.start_ms < ? ORDER BY c.key, b.start_ms, b.fetched_at_ms`,
+    ).all(namespace, fromMs, toMs) as Array<{ key: string; start_ms: number; duration_ms: number; cost_micros: number }>;
+    for (const row of rows) {
+      let entry = result.get(row.key);
+      if (entry === undefined) result.set(row.key, (entry = { unit: null, buckets: [] }));
+      const bucket = { startMs: row.start_ms, durationMs: row.duration_ms, costMicros: row.cost_micros };
+      // Ordered by fetch time: the later copy of the same bucket wins.
+      if (entry.buckets.at(-1)?.startMs === row.start_ms) entry.buckets[entry.buckets.length - 1] = bucket;
+      else entry.buckets.push(bucket);
+    }
+    return result;
+  }
+
   /** Whether `namespace` has a connection stored under `key`. */
   has(namespace: string, key: string): boolean {
     return this.statement('SELECT 1 FROM connections WHERE namespace = ? AND key = ?').get(namespace, key) !== undefined;
