@@ -139,7 +139,7 @@ describe('init and doctor', { timeout: 240_000 }, () => {
     expect(result.code, result.stderr).toBe(3);
     for (const provider of PROVIDERS) expect(result.stdout).toMatch(new RegExp(`✓ team/${provider} \\(.+\\): works, answered in \\d+ ms`));
     expect(result.stdout).toMatch(/✗ team\/bad-limitry \(Limitry\): the API key was refused \(auth\)/);
-    expect(result.stdout).toContain('1 of 6 connections failed.');
+    expect(result.stdout).toContain(`1 of ${PROVIDERS.length + 1} connections failed.`);
   });
 
   it('doctor reports an invalid config in words and exits 2', async () => {

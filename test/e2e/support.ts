@@ -6,12 +6,36 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Page } from 'playwright/test';
+import { z } from 'zod';
+import { statusDocumentSchema } from '../../main/providers/burnrate/burnrate.schema';
 import type { AppSnapshot } from '../../preload/api';
 
-/** The fixture snapshot: demo data plus a failing, a stale and a credits-only connection. */
+/** What the fixture file holds: an AppSnapshot whose status is checked by the StatusDocument's own schema. */
+const fixtureSchema = z.object({
+  status: statusDocumentSchema,
+  selectedWorkspaceId: z.string().nullable(),
+  refreshing: z.boolean(),
+  fromCache: z.boolean(),
+});
+
+/**
+ * Validates a snapshot fixture against the StatusDocument schema the `burnrate` connection parses
+ * servers with (main/providers/burnrate/burnrate.schema.ts). The schema drops unknown keys (newer
+ * servers may add some), so a key it dropped here is a typo or a stale field: that fails too.
+ */
+export function parseSnapshotFixture(raw: unknown, file = 'the fixture'): AppSnapshot {
+  const parsed = fixtureSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${file} is not a valid AppSnapshot:\n${z.prettifyError(parsed.error)}`);
+  if (!isDeepStrictEqual(parsed.data, raw)) throw new Error(`${file} has fields the StatusDocument does not define (preload/api.ts)`);
+  return parsed.data;
+}
+
+/** The fixture snapshot: demo data plus a failing, a stale and a credits-only connection. Validated, not cast. */
 export function fixtureSnapshot(): AppSnapshot {
-  return JSON.parse(readFileSync(resolve('test/e2e/fixtures/snapshot.json'), 'utf8')) as AppSnapshot;
+  const file = 'test/e2e/fixtures/snapshot.json';
+  return parseSnapshotFixture(JSON.parse(readFileSync(resolve(file), 'utf8')), file);
 }
 
 /** Options of the fake preload API. */
