@@ -2,6 +2,7 @@ import type { ConnectionStatus, StatusErrorKind } from '../../../../preload/api'
 import { formatCredits, formatTime, formatUsd } from '../../format';
 import { AlertIcon, ClockIcon, InfoIcon } from '../common/Icons';
 import type { ConnectionLine } from '../overview/summary';
+import { ProviderFacts } from './ProviderFacts';
 import './connections.css';
 
 /** Props of {@link Connections}. */
@@ -75,6 +76,7 @@ function ConnectionRow({ line, now }: { line: ConnectionLine; now: Date }) {
         {connection.status === 'error' && !connection.stale && connection.spentUsd === null && connection.spentCredits === null ? (
           <p className="connection__detail">No data yet: not included in the totals.</p>
         ) : null}
+        {connection.status === 'ok' || connection.stale ? <ProviderFacts connection={connection} now={now} /> : null}
         {(connection.notes ?? []).map((note) => (
           <p key={note} className="connection__detail connection__detail--note">
             <InfoIcon size={12} className="connection__icon" />
