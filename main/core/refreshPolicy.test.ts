@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  REQUEST_BUDGET_PER_DAY,
+  REQUESTS_PER_DAY,
   DEFAULT_REFRESH_INTERVAL_MS,
   FAST_REFRESH_INTERVAL_MS,
   capDelayMs,
@@ -185,5 +187,28 @@ describe('the delay cap (a Retry-After of years must not overflow a timer)', () 
     [Number.POSITIVE_INFINITY, MAX_DELAY_MS],
   ])('capDelayMs(%d) is %d', (ms, expected) => {
     expect(capDelayMs(ms)).toBe(expected);
+  });
+});
+
+describe('request budget', () => {
+  const base = { minRefreshMs: 0, nearThreshold: false, popoverOpen: false, onBattery: false, systemIdle: false, consecutiveFailures: 0, random: 0 };
+  it('slows a connection of several requests a refresh to its share of the daily budget', () => {
+    // 3 requests a refresh: 264 a day → 88 refreshes → one every 16 min 22 s.
+    expect(nextRefresh({ ...base, requestsPerRefresh: 3 }).delayMs).toBe(Math.ceil((3 * 86_400_000) / REQUESTS_PER_DAY));
+    expect(nextRefresh({ ...base, requestsPerRefresh: 3 }).reason).toMatch(/request budget/);
+  });
+  it('leaves one request a refresh at the default interval, and the fast modes fast', () => {
+    expect(nextRefresh({ ...base, requestsPerRefresh: 1 }).delayMs).toBe(300_000);
+    expect(nextRefresh({ ...base, requestsPerRefresh: 3, popoverOpen: true }).delayMs).toBe(60_000);
+    expect(nextRefresh({ ...base, requestsPerRefresh: 3, nearThreshold: true }).delayMs).toBe(60_000);
+  });
+  it('keeps a day of default refreshes within 300 requests', () => {
+    for (const requests of [1, 2, 3, 6]) {
+      const delayMs = nextRefresh({ ...base, requestsPerRefresh: requests }).delayMs;
+      const perDay = Math.ceil(86_400_000 / delayMs) * requests;
+      // Plus the daily whole-period fetch (twice the requests) and, for several requests a
+      // refresh, 24 hourly secondary calls.
+      expect(perDay + 2 * requests + (requests > 1 ? 24 : 0)).toBeLessThanOrEqual(REQUEST_BUDGET_PER_DAY);
+    }
   });
 });

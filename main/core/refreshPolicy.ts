@@ -18,10 +18,24 @@
  *    spread evenly until the window resets, keeping {@link RATE_LIMIT_RESERVE} for retries and
  *    "refresh now": delay ≥ (reset − now) / (remaining − reserve); with no read to spare, wait for
  *    the reset. A reset in the past or no headers change nothing.
+ * 4b. Request budget: outside the fast modes (popover open, near a threshold), a connection whose
+ *    refresh takes `requestsPerRefresh` > 1 requests makes at most {@link REQUESTS_PER_DAY} of them
+ *    a day in regular refreshes, so it stays within {@link REQUEST_BUDGET_PER_DAY} a day with its
+ *    daily whole-period fetch and hourly secondary calls. One request a refresh at the default
+ *    5 minutes (288 a day) is within the budget and changes nothing.
  * 5. Ceiling: never more than {@link MAX_DELAY_MS} (24 h). A longer wait (a Retry-After of years) is
  *    a state to show ("rate-limited until …"), not a timer to arm: Node's timers overflow past
  *    2^31 - 1 ms (24.8 days) and then fire after 1 ms, which made a hostile Retry-After a request storm.
  */
+
+/** Requests a connection may make in a day at default settings (issue 11). */
+export const REQUEST_BUDGET_PER_DAY = 300;
+/**
+ * Requests a day for the regular refreshes of a connection that needs several per refresh: the
+ * budget less what its daily whole-period fetch, the previous period and hourly secondary calls
+ * take. A connection with one request a refresh is not slowed (288 a day at the default 5 minutes).
+ */
+export const REQUESTS_PER_DAY = 264;
 
 /** Reads of a rate-limit window kept back for retries and manual refreshes. */
 export const RATE_LIMIT_RESERVE = 2;
@@ -69,6 +83,8 @@ export interface RefreshInput {
   readonly random: number;
   /** The provider's rate-limit state from its last answer's headers, with the current instant. */
   readonly rateLimit?: { readonly remaining?: number; readonly resetAtMs?: number; readonly nowMs: number };
+  /** HTTP requests the connection's last regular refresh took (the request budget); default 1. */
+  readonly requestsPerRefresh?: number;
 }
 
 /** When to refresh next, and why (for logs and the diagnostics view). */
@@ -112,6 +128,15 @@ export function nextRefresh(input: RefreshInput): RefreshDecision {
     if (spreadMs > delayMs) {
       delayMs = spreadMs;
       reasons.push(`rate limit (${limit.remaining} reads left): ${formatDuration(delayMs)}`);
+    }
+  }
+  const requests = input.requestsPerRefresh ?? 1;
+  const fastMode = input.popoverOpen || (input.nearThreshold && !input.systemIdle);
+  if (!fastMode && Number.isFinite(requests) && requests > 1) {
+    const budgetMs = Math.ceil((requests * 86_400_000) / REQUESTS_PER_DAY);
+    if (budgetMs > delayMs) {
+      delayMs = budgetMs;
+      reasons.push(`request budget (${requests} requests a refresh, ${REQUEST_BUDGET_PER_DAY} a day): ${formatDuration(delayMs)}`);
     }
   }
   if (Number.isFinite(input.minRefreshMs) && input.minRefreshMs > delayMs) {

@@ -12,6 +12,12 @@ import { startLimitryFake, type LimitryFake } from '../providers/limitry/limitry
 import { config, HOUR_MS, limitryModel, MINUTE_MS, World } from '../../test/replay/world';
 import type { Runtime } from './runtime';
 
+/**
+ * Longer than any interval between two refreshes of this connection: Limitry takes two or three
+ * requests a refresh, so the request budget spaces its refreshes 11–17 minutes apart.
+ */
+const NEXT_REFRESH_MS = 20 * MINUTE_MS;
+
 /** Mid-month, 10:00 UTC: the month so far is 9 days and 10 hours. */
 const START_MS = Date.UTC(2026, 2, 10, 10, 0);
 const MONTH_START_MS = Date.UTC(2026, 2, 1);
@@ -61,8 +67,9 @@ function spentMicros(runtime: Runtime): number {
   return Math.round(runtime.status().workspaces[0]!.connections[0]!.spentUsd! * 1e6);
 }
 
-function monthSoFar(fake: LimitryFake): number {
-  return fake.truthMicros({ startMs: MONTH_START_MS, endMs: world.time.now() });
+/** The fake's truth for the month up to the last refresh (the range the runtime's report covers). */
+function monthSoFar(fake: LimitryFake, runtime: Runtime): number {
+  return fake.truthMicros({ startMs: MONTH_START_MS, endMs: runtime.periodReports()[0]!.report!.range.endMs });
 }
 
 describe('incremental refresh', () => {
@@ -72,12 +79,15 @@ describe('incremental refresh', () => {
     // The first refresh: the head [Mar 1, Mar 8) and the tail [Mar 8, now).
     const tailStartMs = Date.UTC(2026, 2, 8);
     expect(timeseriesStarts(fake)).toEqual([MONTH_START_MS, tailStartMs]);
-    expect(spentMicros(runtime)).toBe(monthSoFar(fake));
+    expect(spentMicros(runtime)).toBe(monthSoFar(fake, runtime));
     await world.runFor(2 * HOUR_MS);
     const starts = timeseriesStarts(fake);
-    expect(starts.length).toBe(2 + 24);
+    expect(starts.length).toBeGreaterThanOrEqual(2 + 6);
     expect(starts.slice(2).every((ms) => ms === tailStartMs)).toBe(true);
-    expect(spentMicros(runtime)).toBe(monthSoFar(fake));
+    // The per-model breakdown is secondary: at most hourly for the tail (and once for the head).
+    const breakdowns = fake.server.requests.filter((r) => r.path.endsWith('/usage/breakdown') && Date.parse(r.query.get('startDate') ?? '') === tailStartMs);
+    expect(breakdowns.length).toBeLessThanOrEqual(3);
+    expect(spentMicros(runtime)).toBe(monthSoFar(fake, runtime));
   });
 
   it('corrects an hour the provider revised inside the 48 h window at the next refresh', async () => {
@@ -88,10 +98,10 @@ describe('incremental refresh', () => {
     const hourMs = Date.UTC(2026, 2, 9, 15);
     const original = fake.truthMicros({ startMs: hourMs, endMs: hourMs + HOUR_MS });
     revised.set(hourMs, original + 7_000_000);
-    await world.runFor(5 * MINUTE_MS);
+    await world.runFor(NEXT_REFRESH_MS);
     const bucket = runtime.periodReports()[0]!.report!.buckets.find((b) => b.startMs === hourMs);
     expect(bucket?.costMicros).toBe(original + 7_000_000);
-    expect(spentMicros(runtime)).toBe(monthSoFar(fake));
+    expect(spentMicros(runtime)).toBe(monthSoFar(fake, runtime));
     expect(spentMicros(runtime) - before).toBeGreaterThanOrEqual(7_000_000);
     // Still a tail fetch: no whole-period request for a revision inside the window.
     expect(timeseriesStarts(fake).filter((ms) => ms === MONTH_START_MS)).toHaveLength(1);
@@ -100,13 +110,13 @@ describe('incremental refresh', () => {
   it('refetches the whole month when an hour older than the window was revised', async () => {
     const { fake, runtime } = await setUp();
     await runtime.start();
-    await world.runFor(5 * MINUTE_MS);
+    await world.runFor(NEXT_REFRESH_MS);
     // Mar 8, 01:00 UTC: inside the tail (which starts Mar 8) but 57 hours old, past the 48 h window.
     const hourMs = Date.UTC(2026, 2, 8, 1);
     revised.set(hourMs, 99_000_000);
-    await world.runFor(5 * MINUTE_MS);
+    await world.runFor(NEXT_REFRESH_MS);
     expect(timeseriesStarts(fake).filter((ms) => ms === MONTH_START_MS)).toHaveLength(2);
-    expect(spentMicros(runtime)).toBe(monthSoFar(fake));
+    expect(spentMicros(runtime)).toBe(monthSoFar(fake, runtime));
   });
 
   it('refetches the whole month once a day, moving the tail start forward', async () => {
@@ -116,9 +126,10 @@ describe('incremental refresh', () => {
     const starts = timeseriesStarts(fake);
     expect(starts.filter((ms) => ms === MONTH_START_MS)).toHaveLength(2);
     expect(starts.at(-1)).toBe(Date.UTC(2026, 2, 9));
-    // A day at the default 5 minutes: 288 tails and one more whole-period fetch (head + tail).
-    expect(starts.length).toBeLessThanOrEqual(2 + 288 + 2 + 2);
-    expect(spentMicros(runtime)).toBe(monthSoFar(fake));
+    // Within the request budget: at most 300 requests in the day, whole-period fetches included.
+    const dayRequests = fake.server.requests.filter((r) => r.atMs > START_MS && r.atMs <= START_MS + DAY_MS);
+    expect(dayRequests.length).toBeLessThanOrEqual(300);
+    expect(spentMicros(runtime)).toBe(monthSoFar(fake, runtime));
   });
 
   it('reports what a whole-period refetch reports, bucket by bucket, while revisions come in', async () => {
@@ -126,19 +137,20 @@ describe('incremental refresh', () => {
     await incremental.runtime.start();
     for (let step = 0; step < 6; step += 1) {
       revised.set(Date.UTC(2026, 2, 9, step * 3), 1_000_000 * (step + 1));
-      await world.runFor(5 * MINUTE_MS);
+      await world.runFor(NEXT_REFRESH_MS);
     }
     const joined = incremental.runtime.periodReports()[0]!.report!;
     const revisions = new Map(revised);
     await world.close();
     const naive = await setUp({ incremental: false });
     for (const [hourMs, micros] of revisions) revised.set(hourMs, micros);
-    world.time.set(START_MS + 30 * MINUTE_MS);
+    world.time.set(joined.range.endMs);
     await naive.runtime.start();
     const full = naive.runtime.periodReports()[0]!.report!;
-    expect(joined.totalMicros).toBe(full.totalMicros);
     expect(joined.buckets).toEqual(full.buckets);
-    expect(joined.resources.map((r) => [r.id, r.costMicros])).toEqual(full.resources.map((r) => [r.id, r.costMicros]));
+    expect(joined.totalMicros).toBe(full.totalMicros);
+    // The same models; their costs in the tail may lag by up to an hour (the breakdown is secondary).
+    expect(joined.resources.map((r) => r.id).filter((id) => !id.startsWith('('))).toEqual(full.resources.map((r) => r.id));
     // The naive engine asked for the whole month; the incremental one for it only at the start.
     expect(timeseriesStarts(naive.fake)).toEqual([MONTH_START_MS]);
   });

@@ -52,6 +52,9 @@ function rateLimitOf(state: ConnectionState, nowMs: number): { rateLimit?: { rem
   };
 }
 
+/** What a fetch of a connection gets. */
+type FetchContext = Parameters<ConnectionState['adapter']['fetchUsage']>[1];
+
 /** How long a failed previous-period fetch waits before it is tried again. */
 const PREVIOUS_RETRY_MS = 60 * 60_000;
 
@@ -226,6 +229,7 @@ export class ConnectionPoller {
       ...(healthy || state.retryAfterMs === undefined ? {} : { retryAfterMs: state.retryAfterMs }),
       random: healthy ? 0 : this.options.random(),
       ...rateLimitOf(state, this.options.clock.now()),
+      ...(state.requestsPerRefresh === undefined ? {} : { requestsPerRefresh: state.requestsPerRefresh }),
     }).delayMs;
   }
 
@@ -313,16 +317,16 @@ export class ConnectionPoller {
     state: ConnectionState,
     range: TimeRange,
     periodKey: string,
-    context: Parameters<ConnectionState['adapter']['fetchUsage']>[1],
+    context: FetchContext,
   ): Promise<UsageReport> {
     const { adapter } = state;
     const windowMs = adapter.incremental?.revisionWindowMs;
-    if (this.options.incremental === false || windowMs === undefined) return adapter.fetchUsage(range, context);
+    if (this.options.incremental === false || windowMs === undefined) return this.counted(state, context, (ctx) => adapter.fetchUsage(range, ctx));
     const nowMs = context.nowMs;
     const plan = planRefresh({ nowMs, range, periodKey, revisionWindowMs: windowMs, head: state.head, forceFull: state.forceFull });
     const head = state.head;
     if (plan.kind === 'tail' && head !== undefined) {
-      const tail = await adapter.fetchUsage({ startMs: plan.tailStartMs, endMs: range.endMs }, context);
+      const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage({ startMs: plan.tailStartMs, endMs: range.endMs }, ctx));
       const before = state.current;
       if (before !== undefined && before.periodKey === periodKey && !state.fromCache && revisedBefore(before.report, tail, nowMs - windowMs)) {
         // The provider changed data older than its revision window: the head may be stale too.
@@ -336,10 +340,29 @@ export class ConnectionPoller {
     const tailRange = { startMs: plan.tailStartMs, endMs: range.endMs };
     // One after the other: a failing or rate-limited provider gets one request per attempt, not two.
     const headReport = headRange.endMs > headRange.startMs ? await adapter.fetchUsage(headRange, context) : null;
-    const tail = await adapter.fetchUsage(tailRange, context);
+    const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage(tailRange, ctx));
     state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: headReport };
     state.forceFull = false;
     return headReport === null ? tail : joinReports(headReport, tail);
+  }
+
+  /**
+   * Runs one fetch of the connection's regular refresh through a client that counts its requests,
+   * and keeps the count for the request budget (main/core/refreshPolicy.ts).
+   */
+  private async counted(state: ConnectionState, context: FetchContext, fetch: (context: FetchContext) => Promise<UsageReport>): Promise<UsageReport> {
+    let requests = 0;
+    const inner = context.http;
+    const http: HttpClient = {
+      getJson: (options) => {
+        requests += 1;
+        return inner.getJson(options);
+      },
+      close: () => inner.close(),
+    };
+    const report = await fetch({ ...context, http });
+    state.requestsPerRefresh = Math.max(1, requests);
+    return report;
   }
 
   /** Waits on the poller's timers (fake in tests), cut short by `signal`. */

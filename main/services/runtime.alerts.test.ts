@@ -13,6 +13,7 @@ import type { Scenario } from '../providers/fake/scenario';
 import { startTensorOneFake, type TensorOneFake } from '../providers/tensorone/tensorone.fake';
 import { alertId, basetenDeployment, config, DAY_MS, HOUR_MS, limitryModel, MINUTE_MS, tensorOneResource, World } from '../../test/replay/world';
 import { hasFailures } from '../../test/replay/support';
+import { REQUESTS_PER_DAY } from '../core/refreshPolicy';
 
 const MARCH = 'month:2026-03-01@UTC';
 const START_MS = Date.UTC(2026, 2, 10, 10, 0);
@@ -343,7 +344,9 @@ describe('alert rules through the runtime', () => {
   });
 
   it('connection: any other failure notifies once it has lasted longer than 3 refresh intervals', async () => {
-    // A healthy sibling (Limitry) refreshes every 5 minutes, so the workspace is evaluated every 5 minutes.
+    // A healthy sibling (Limitry, 3 requests a refresh: every 16 min 22 s within the request budget)
+    // and the failing connection's retries (10:07:30, 10:22:30) evaluate the workspace; the first
+    // evaluation after 3 intervals (15 min) is the sibling's at 10:16:22.
     const { tensorone, config: cfg } = await lab({ withLimitry: true });
     const id = 'lab connection:tensorone episode';
     tensorone.server.inject({ type: 'status', status: 503 }, { times: Number.POSITIVE_INFINITY });
@@ -351,7 +354,7 @@ describe('alert rules through the runtime', () => {
     await world.runFor(15 * MINUTE_MS);
     expect(shown()).toEqual([]);
     await world.runFor(5 * MINUTE_MS);
-    expect(at(id)).toEqual([START_MS + 20 * MINUTE_MS]);
+    expect(at(id)).toEqual([START_MS + Math.ceil((3 * 24 * HOUR_MS) / REQUESTS_PER_DAY)]);
     expect(world.notifier.shown[0]?.body).toMatch(/^TensorOne had a server error \(503\).* Failing since Mar 10, 10:00 UTC\.$/);
     await restart(cfg);
     await world.runFor(HOUR_MS);

@@ -11,6 +11,9 @@ import { startTensorOneFake, type TensorOneFake } from '../providers/tensorone/t
 import type { FakeServer } from '../providers/fake/harness';
 import { config, limitryModel, MINUTE_MS, HOUR_MS, tensorOneResource, World } from '../../test/replay/world';
 import { hasFailures } from '../../test/replay/support';
+import { REQUEST_BUDGET_PER_DAY, REQUESTS_PER_DAY } from '../core/refreshPolicy';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 const START_MS = Date.UTC(2026, 2, 10, 10, 0);
 const KEY = 'tpo_test_runtime_key_0123456789';
@@ -96,7 +99,7 @@ describe('Runtime scheduling', () => {
     near?: boolean;
     expectedMinutes: number;
   }> = [
-    { name: 'uses the default interval of 5 minutes', provider: 'limitry', expectedMinutes: 5 },
+    { name: 'uses the default interval of 5 minutes', provider: 'tensorone', expectedMinutes: 5 },
     { name: 'uses the configured interval', provider: 'tensorone', baseSeconds: 900, expectedMinutes: 15 },
     { name: "never polls faster than the adapter's minRefreshMs", provider: 'tensorone', baseSeconds: 60, expectedMinutes: 5 },
     { name: 'polls every minute while the popover is open', provider: 'limitry', activity: { popoverOpen: true }, expectedMinutes: 1 },
@@ -128,11 +131,24 @@ describe('Runtime scheduling', () => {
     expect(world.time.pendingDelays()).toEqual([MINUTE_MS]);
   });
 
+  it('spaces a connection of several requests a refresh to its share of 300 requests a day (not in the fast modes)', async () => {
+    // Limitry: summary, breakdown and timeseries (3 requests); the breakdown is then reused for an hour (2).
+    const { fake, config: cfg } = await limitryWorld();
+    const runtime = world.runtime(cfg);
+    await runtime.start();
+    expect(world.time.pendingDelays()).toEqual([Math.ceil((3 * DAY_MS) / REQUESTS_PER_DAY)]);
+    await world.runFor(DAY_MS);
+    const day = fake.server.requests.filter((r) => r.atMs > START_MS);
+    expect(day.length).toBeLessThanOrEqual(REQUEST_BUDGET_PER_DAY);
+    expect(day.length).toBeGreaterThan(200);
+  });
+
   it('brings the next refresh forward when the popover opens, and slows down only from the next refresh', async () => {
     const { fake, config: cfg } = await limitryWorld();
     const runtime = world.runtime(cfg);
     await runtime.start();
-    expect(world.time.pendingDelays()).toEqual([5 * MINUTE_MS]);
+    // Three requests a refresh: the request budget's spacing, not 5 minutes.
+    expect(world.time.pendingDelays()).toEqual([Math.ceil((3 * DAY_MS) / REQUESTS_PER_DAY)]);
     runtime.setActivity({ popoverOpen: true });
     expect(world.time.pendingDelays()).toEqual([MINUTE_MS]);
     await world.runFor(MINUTE_MS);

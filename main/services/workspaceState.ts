@@ -39,6 +39,8 @@ export interface ConnectionState extends ConnectionRuntimeState {
   head: StoredHead | undefined;
   /** The last tail showed a revision older than the revision window: refetch the whole period. */
   forceFull: boolean;
+  /** HTTP requests of the last regular refresh (its tail): the refresh policy's request budget. */
+  requestsPerRefresh: number | undefined;
 }
 
 /** One workspace and what the engine remembers about it between refreshes. */
@@ -82,6 +84,7 @@ export function createWorkspaceStates(config: BurnrateConfig): WorkspaceRuntime[
         memory: new Map(),
         head: undefined,
         forceFull: false,
+        requestsPerRefresh: undefined,
       });
     }
     return ws;

@@ -108,11 +108,11 @@ async function fetchLimitryUsage(range: TimeRange, ctx: ProviderContext<LimitryS
         },
       ),
     ),
-    guard(
+    guard(breakdownOf(range, ctx, () =>
       get('/usage/breakdown', { groupBy: 'model' }).then((response) =>
-        parseAnswer(limitryBreakdownSchema, response.body, PROVIDER, 'usage breakdown', [ctx.apiKey]),
+        parseAnswer(limitryBreakdownSchema, response.body, PROVIDER, 'usage breakdown', [ctx.apiKey]).data,
       ),
-    ),
+    )),
     guard(
       get('/usage/timeseries', { interval: 'hour' }).then((response) =>
         parseAnswer(limitryTimeseriesSchema, response.body, PROVIDER, 'usage timeseries', [ctx.apiKey]),
@@ -123,7 +123,38 @@ async function fetchLimitryUsage(range: TimeRange, ctx: ProviderContext<LimitryS
   if (failure !== undefined) throw failure.error;
   const [summary, breakdown, timeseries] = await Promise.all(calls);
 
-  return mapLimitryReport(range, ctx.nowMs, summary, breakdown.data, timeseries.data);
+  return mapLimitryReport(range, ctx.nowMs, summary, breakdown, timeseries.data);
+}
+
+/** The per-model breakdown is a secondary call: asked for at most this often for one range start. */
+export const LIMITRY_BREAKDOWN_EVERY_MS = HOUR_MS;
+
+const BREAKDOWN_MEMORY_KEY = 'limitry:breakdown';
+
+interface RememberedBreakdown {
+  readonly startMs: number;
+  readonly atMs: number;
+  readonly rows: readonly LimitryBreakdownRow[];
+}
+
+/**
+ * The breakdown rows of `range`: asked for anew unless this connection asked for the same range
+ * start less than {@link LIMITRY_BREAKDOWN_EVERY_MS} ago (its memory, across the poller's tail
+ * refreshes). Reused rows lag the summary by at most that long; what they do not account for
+ * shows as the "(other)" resource until the next breakdown.
+ */
+async function breakdownOf(
+  range: TimeRange,
+  ctx: ProviderContext<LimitrySettings>,
+  fetchRows: () => Promise<readonly LimitryBreakdownRow[]>,
+): Promise<readonly LimitryBreakdownRow[]> {
+  const remembered = ctx.memory?.get(BREAKDOWN_MEMORY_KEY) as RememberedBreakdown | undefined;
+  if (remembered !== undefined && remembered.startMs === range.startMs && ctx.nowMs >= remembered.atMs && ctx.nowMs - remembered.atMs < LIMITRY_BREAKDOWN_EVERY_MS) {
+    return remembered.rows;
+  }
+  const rows = await fetchRows();
+  ctx.memory?.set(BREAKDOWN_MEMORY_KEY, { startMs: range.startMs, atMs: ctx.nowMs, rows } satisfies RememberedBreakdown);
+  return rows;
 }
 
 /**
