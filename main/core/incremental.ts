@@ -186,7 +186,8 @@ function joinActivity(a: Activity, b: Activity): Activity {
     if (x !== undefined || y !== undefined) out[key] = (x ?? 0) + (y ?? 0);
   }
   if (a.quantity !== undefined && b.quantity !== undefined && a.quantity.unit === b.quantity.unit) {
-    out.quantity = { amount: a.quantity.amount + b.quantity.amount, unit: a.quantity.unit };
+    // Quantities come in units with at most 6 decimals (micro-units): add without float residue.
+    out.quantity = { amount: Math.round((a.quantity.amount + b.quantity.amount) * 1e6) / 1e6, unit: a.quantity.unit };
   } else if (a.quantity !== undefined || b.quantity !== undefined) {
     out.quantity = (b.quantity ?? a.quantity)!;
   }

@@ -70,7 +70,17 @@ export interface ProviderAdapter<S = unknown> {
    * then fetches only the open tail, `[midnight ≥ revisionWindowMs ago, now)`, and joins it to the
    * head it fetched once a day. Absent: every refresh fetches the whole period.
    */
-  readonly incremental?: { readonly revisionWindowMs: number };
+  readonly incremental?: {
+    readonly revisionWindowMs: number;
+    /**
+     * Settings for fetching the parts when the adapter rounds per range (Civis converts credits to
+     * dollars once per fetch): the parts are fetched with these, joined exactly, and then
+     * {@link finish}ed with the connection's own settings. Default: the connection's settings.
+     */
+    readonly partSettings?: (settings: S) => S;
+    /** Turns the joined report of parts fetched with `partSettings` into the connection's report. */
+    readonly finish?: (report: UsageReport, settings: S) => UsageReport;
+  };
   /**
    * Usage in `[range.startMs, range.endMs)`. Throws only ProviderError. Honours `ctx.signal`.
    */

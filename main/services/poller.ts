@@ -322,18 +322,31 @@ export class ConnectionPoller {
     const { adapter } = state;
     const windowMs = adapter.incremental?.revisionWindowMs;
     if (this.options.incremental === false || windowMs === undefined) return this.counted(state, context, (ctx) => adapter.fetchUsage(range, ctx));
+    const { partSettings, finish } = adapter.incremental ?? {};
+    if (partSettings !== undefined && finish !== undefined) {
+      const report = await this.fetchParts(state, range, periodKey, { ...context, settings: partSettings(context.settings) }, windowMs);
+      return finish(report, context.settings);
+    }
+    return this.fetchParts(state, range, periodKey, context, windowMs);
+  }
+
+  /** {@link fetchPeriod}'s incremental part: the stored head joined to a fresh tail, or both anew. */
+  private async fetchParts(state: ConnectionState, range: TimeRange, periodKey: string, context: FetchContext, windowMs: number): Promise<UsageReport> {
+    const { adapter } = state;
     const nowMs = context.nowMs;
     const plan = planRefresh({ nowMs, range, periodKey, revisionWindowMs: windowMs, head: state.head, forceFull: state.forceFull });
     const head = state.head;
     if (plan.kind === 'tail' && head !== undefined) {
       const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage({ startMs: plan.tailStartMs, endMs: range.endMs }, ctx));
-      const before = state.current;
-      if (before !== undefined && before.periodKey === periodKey && !state.fromCache && revisedBefore(before.report, tail, nowMs - windowMs)) {
+      // Compared with the previous tail as fetched (the same start; before any `finish`).
+      const before = state.lastTail;
+      if (before !== undefined && before.range.startMs === tail.range.startMs && revisedBefore(before, tail, nowMs - windowMs)) {
         // The provider changed data older than its revision window: the head may be stale too.
         this.options.logger.info(`${state.key}: data older than the revision window changed; refetching the whole period.`);
         state.forceFull = true;
-        return this.fetchPeriod(state, range, periodKey, context);
+        return this.fetchParts(state, range, periodKey, context, windowMs);
       }
+      state.lastTail = tail;
       return head.report === null ? tail : joinReports(head.report, tail);
     }
     const headRange = { startMs: range.startMs, endMs: plan.tailStartMs };
@@ -343,6 +356,7 @@ export class ConnectionPoller {
     const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage(tailRange, ctx));
     state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: headReport };
     state.forceFull = false;
+    state.lastTail = tail;
     return headReport === null ? tail : joinReports(headReport, tail);
   }
 

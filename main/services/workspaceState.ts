@@ -5,6 +5,7 @@
  */
 import { isNearThreshold } from '../core/alerts';
 import type { StoredHead } from '../core/incremental';
+import type { UsageReport } from '../core/report';
 import { currentPeriod, type PeriodWindow } from '../core/periods';
 import { workspacePeriodSpec } from '../core/workspace';
 import { adapterFor } from '../providers/registry';
@@ -39,6 +40,8 @@ export interface ConnectionState extends ConnectionRuntimeState {
   head: StoredHead | undefined;
   /** The last tail showed a revision older than the revision window: refetch the whole period. */
   forceFull: boolean;
+  /** The last tail as fetched: a newer one that changed its hours older than the revision window forces a whole-period fetch. */
+  lastTail: UsageReport | undefined;
   /** HTTP requests of the last regular refresh (its tail): the refresh policy's request budget. */
   requestsPerRefresh: number | undefined;
 }
@@ -85,6 +88,7 @@ export function createWorkspaceStates(config: BurnrateConfig): WorkspaceRuntime[
         head: undefined,
         forceFull: false,
         requestsPerRefresh: undefined,
+        lastTail: undefined,
       });
     }
     return ws;

@@ -272,3 +272,45 @@ function rateConverter(rate: Decimal): Converter {
     },
   };
 }
+
+/** The note of a report in credits (no rate set): replaced when a joined credits report is converted. */
+const CREDITS_NOTE_START = 'Civis reports usage in credits.';
+
+/**
+ * A Civis report in credits (fetched without a rate) converted to the connection's unit exactly as
+ * {@link buildReport} converts rows: the total from the exact micro-credits, multiplied once and
+ * rounded once; buckets, resources and their series split from it by their credits (largest
+ * remainder), so they add up to it. Incremental refresh fetches the head and the tail in credits,
+ * joins them exactly, and converts the whole here: the same numbers as one fetch with the rate.
+ * Without a rate the report is returned as it is.
+ */
+export function creditsReportInUnit(report: UsageReport, settings: CivisSettings): UsageReport {
+  const rate = settings.usdPerCredit;
+  if (rate === undefined || report.unit !== 'credits') return report;
+  const convert = rateConverter(parseDecimal(rate, 'usdPerCredit'));
+  const totalCredits = report.extras.creditsMicros ?? report.totalMicros;
+  const totalMicros = convert.total(totalCredits);
+  const bucketCosts = convert.split(totalMicros, report.buckets.map((b) => b.costMicros));
+  const ordered = [...report.resources].sort((a, b) => b.costMicros - a.costMicros || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const resourceCosts = convert.split(totalMicros, ordered.map((r) => r.costMicros));
+  const resources: ResourceUsage[] = ordered.map((resource, index) => {
+    const costMicros = resourceCosts[index] ?? 0;
+    const series = resource.series;
+    if (series === undefined) return { ...resource, costMicros };
+    const seriesCosts = convert.split(costMicros, series.map((b) => b.costMicros));
+    return { ...resource, costMicros, series: series.map((b, i) => ({ ...b, costMicros: seriesCosts[i] ?? 0 })) };
+  });
+  resources.sort((a, b) => b.costMicros - a.costMicros);
+  const notes = report.notes.map((note) =>
+    note.startsWith(CREDITS_NOTE_START) ? `Dollar amounts are Civis credits × $${String(rate)} per credit, the rate set for this connection.` : note,
+  );
+  const unit: ReportUnit = 'usd';
+  return {
+    ...report,
+    unit,
+    totalMicros,
+    buckets: report.buckets.map((b, i) => ({ ...b, costMicros: bucketCosts[i] ?? 0 })),
+    resources,
+    notes,
+  };
+}
