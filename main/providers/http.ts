@@ -3,10 +3,10 @@
  * the caller's AbortSignal, a response size limit and gzip/deflate/br decoding. Every failure
  * becomes a ProviderError whose message is for people and never contains a secret or a raw body.
  */
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ProviderError, type ProviderErrorKind } from '../core/errors';
 import { redact } from '../core/redact';
+import { decode, readBody } from './httpBody';
 
 /** Options of one GET. */
 export interface HttpGetOptions {
@@ -276,28 +276,6 @@ function errorCode(error: unknown): string | undefined {
 
 const TOO_LARGE_CODES: ReadonlySet<string> = new Set(['UND_ERR_RES_EXCEEDED_MAX_SIZE', 'ERR_BUFFER_TOO_LARGE']);
 
-/** Reads a body up to `limit` bytes; a declared or actual size over it stops reading at once. */
-async function readBody(response: Dispatcher.ResponseData, limit: number): Promise<Buffer> {
-  const tooLarge = (): Error => Object.assign(new Error(`response body over ${limit} bytes`), { code: 'ERR_BUFFER_TOO_LARGE' });
-  const declared = Number(response.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    response.body.destroy();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      response.body.destroy();
-      throw tooLarge();
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 /**
  * True for the error of an answer larger than the request's limit (its `maxBytes`, else the client's
  * cap): the provider has more to say than one answer may carry, so ask for less.
@@ -306,26 +284,6 @@ export function isResponseTooLarge(error: unknown): boolean {
   if (!(error instanceof ProviderError) || error.kind !== 'bad_response') return false;
   const code = errorCode(error.cause);
   return typeof code === 'string' && TOO_LARGE_CODES.has(code);
-}
-
-/** Decodes a body by its Content-Encoding, refusing to inflate past `maxBytes`. */
-function decode(raw: Buffer, encoding: string | string[] | undefined, maxBytes: number): string {
-  const name = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? '')).trim().toLowerCase();
-  const options = { maxOutputLength: maxBytes };
-  switch (name) {
-    case '':
-    case 'identity':
-      return raw.toString('utf8');
-    case 'gzip':
-    case 'x-gzip':
-      return gunzipSync(raw, options).toString('utf8');
-    case 'deflate':
-      return inflateSync(raw, options).toString('utf8');
-    case 'br':
-      return brotliDecompressSync(raw, options).toString('utf8');
-    default:
-      throw Object.assign(new Error(`unsupported content-encoding ${name}`), { code: 'UNSUPPORTED_ENCODING' });
-  }
 }
 
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
