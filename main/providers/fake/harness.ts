@@ -65,6 +65,7 @@ export class FakeServer {
   readonly requests: FakeRequest[] = [];
   readonly now: () => number;
   private readonly faults: ActiveFault[] = [];
+  private picker: ((request: FakeRequest) => Fault | undefined) | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly pending = new Set<ServerResponse>();
   private readonly waiters: Array<{ readonly count: number; readonly resolve: () => void }> = [];
@@ -115,6 +116,14 @@ export class FakeServer {
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
+  /**
+   * Asks `pick` about every request that no injected fault claims: the fault it returns is applied
+   * to that request (the soak test's seeded 10 % of faults). `undefined` switches it off.
+   */
+  chaos(pick: ((request: FakeRequest) => Fault | undefined) | undefined): void {
+    this.picker = pick;
+  }
+
   /** Removes every pending fault. */
   clearFaults(): void {
     this.faults.length = 0;
@@ -154,7 +163,7 @@ export class FakeServer {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
       waiter.resolve();
     }
-    const fault = this.takeFault(request.path);
+    const fault = this.takeFault(request.path) ?? this.picker?.(request);
     const acceptsGzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
 
     const answer = (reply: FakeReply): void => {
