@@ -130,6 +130,27 @@ test('the served demo dashboard shows past periods from its spend database and t
   }
 });
 
+test('every percentage on screen says what it is: used, projected, a share, a chance or a change', async ({ page }) => {
+  for (const selected of ['research', 'prod', null]) {
+    await open(page, richSnapshot(selected));
+    await expect(page.getByTestId('spent')).toBeVisible();
+    await breakdown(page).getByRole('heading', { name: 'Top spenders' }).waitFor();
+    // Each visible text node holding a percentage, with the text of the line it sits in.
+    const lines = await page.getByTestId('panel').evaluate((panel) => {
+      const found: string[] = [];
+      const walker = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement!;
+        if (!/\d\s?%/.test(node.textContent ?? '') || parent.closest('[aria-hidden="true"], .visually-hidden')) continue;
+        found.push((parent.closest('li, p, dd, span, div') ?? parent).textContent!.replace(/\s+/g, ' ').trim());
+      }
+      return found;
+    });
+    expect(lines.length, `percentages in the ${selected ?? 'all'} view`).toBeGreaterThan(2);
+    for (const line of lines) expect(line).toMatch(/% (used|projected|of spend|chance|confidence|vs\. the same point)|alerts at|Alert at/);
+  }
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: history and breakdown views (${colorScheme})`, async ({ page }) => {
     test.setTimeout(90_000);
