@@ -41,7 +41,17 @@ export async function exportCommand(io: CliIo, values: ParsedOptions): Promise<n
       // The current period through the same engine as `status`: the rows add up to its spentUsd.
       await runtime.refreshAll({ attempts: 3, maxRetryAfterMs: 10_000, signal: AbortSignal.timeout(STATUS_DEADLINE_MS) });
       write(runtime.periodReports());
-      return runtime.status().workspaces.some((w) => w.connections.some((c) => c.status === 'error')) ? EXIT.connectionsFailed : EXIT.ok;
+      // Each failed connection in words (the status document's messages are already redacted).
+      let failed = false;
+      for (const w of runtime.status().workspaces) {
+        for (const c of w.connections) {
+          if (c.status !== 'error' || !c.error) continue;
+          failed = true;
+          const exported = c.stale && c.spentUsd !== null ? 'its last good values are exported (stale = true)' : 'not exported';
+          io.stderr(safeText(config, `burnrate: ${w.id}/${c.id}: ${c.error.kind}: ${c.error.message}; ${exported}\n`));
+        }
+      }
+      return failed ? EXIT.connectionsFailed : EXIT.ok;
     }
     // A chosen range: ask each provider for exactly that range.
     const nowMs = Date.now();
