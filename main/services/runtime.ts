@@ -43,7 +43,7 @@ import { systemTimers, type ActivityState, type Clock, type Logger, type Notifie
 import type { SnapshotData } from './snapshotStore';
 import type { RuntimeStore } from './spendStore';
 import { buildStatusDocument } from './statusDocument';
-import { workspaceHistory, type StoredTotalRow } from './workspaceHistory';
+import { StoredTotals, workspaceHistory } from './workspaceHistory';
 import { createWorkspaceStates, isNear, periodOf, reportedSpentMicros, type ConnectionState, type WorkspaceRuntime } from './workspaceState';
 
 /** Options of {@link Runtime}. */
@@ -91,12 +91,11 @@ export class Runtime implements SpendService {
   private readonly summaries = new Map<WorkspaceRuntime, { minute: number; inputs: readonly unknown[]; spend: WorkspaceSpend }>();
   private selectedWorkspaceId: string | null = null;
   private persistPending = false;
-  /** Saves so far, and the stored totals read after the last one (see `storedTotals`). */
-  private saves = 0;
-  private totalsCache: { saves: number; rows: readonly StoredTotalRow[] } | undefined;
+  private readonly storedTotals: StoredTotals;
 
   constructor(private readonly options: RuntimeOptions) {
     this.workspaces = createWorkspaceStates(options.config);
+    this.storedTotals = new StoredTotals(options.store, options.logger);
     this.states = this.workspaces.flatMap((ws) => ws.states);
     this.poller = new ConnectionPoller(this.states, {
       http: options.http,
@@ -178,7 +177,7 @@ export class Runtime implements SpendService {
     }
     try {
       store.save({ version: 1, connections, alerts: this.alertState, outbox: this.outbox.pending });
-      this.saves += 1;
+      this.storedTotals.invalidate();
     } catch (error) {
       this.options.logger.error(`Could not save the snapshot file ${store.file}.`, { code: (error as NodeJS.ErrnoException).code });
     }
@@ -257,29 +256,10 @@ export class Runtime implements SpendService {
       secrets: this.options.config.secrets,
       workspaces: this.workspaces.map((ws) => {
         const spend = this.summarize(ws, nowMs);
-        return { config: ws.config, spend, states: ws.states, history: workspaceHistory(ws, spend, nowMs, this.storedTotals()) };
+        return { config: ws.config, spend, states: ws.states, history: workspaceHistory(ws, spend, nowMs, this.storedTotals.rows()) };
       }),
       all: (spendList) => summarizeAll(spendList),
     });
-  }
-
-  /**
-   * Stored spend per connection and period (the history), read again only after a save: the
-   * query scans the buckets, and past periods change only when a refresh saved something.
-   */
-  private storedTotals(): readonly StoredTotalRow[] {
-    const store = this.options.store;
-    if (!store?.periodTotals) return [];
-    if (this.totalsCache === undefined || this.totalsCache.saves !== this.saves) {
-      let rows: readonly StoredTotalRow[] = [];
-      try {
-        rows = store.periodTotals();
-      } catch (error) {
-        this.options.logger.warn('Could not read the spend history.', { message: (error as Error).message });
-      }
-      this.totalsCache = { saves: this.saves, rows };
-    }
-    return this.totalsCache.rows;
   }
 
   /** The snapshot for the popover and tray. */

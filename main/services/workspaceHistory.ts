@@ -5,6 +5,8 @@
 import { pastPeriods, samePointLastPeriod, type PastPeriod, type PeriodComparison } from '../core/history';
 import type { WorkspaceSpend } from '../core/spendTypes';
 import { workspacePeriodSpec } from '../core/workspace';
+import type { Logger } from './ports';
+import type { RuntimeStore } from './spendStore';
 import { previousPeriodOf, type WorkspaceRuntime } from './workspaceState';
 
 /** Past periods shown at most (a year of months). */
@@ -47,4 +49,36 @@ export function workspaceHistory(ws: WorkspaceRuntime, spend: WorkspaceSpend, no
     return [{ current, previous: fits ? before : null }];
   });
   return { history, comparison: samePointLastPeriod({ current: spend.period, previous, nowMs, connections }) };
+}
+
+/**
+ * The stored totals of the store (the history), read again only after a save: the query scans
+ * the buckets, and past periods change only when a refresh saved something.
+ */
+export class StoredTotals {
+  private cached: readonly StoredTotalRow[] | undefined;
+
+  constructor(
+    private readonly store: RuntimeStore | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The next {@link rows} reads the store again. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  /** Every stored total (empty without a store, or when the read fails: logged). */
+  rows(): readonly StoredTotalRow[] {
+    if (this.cached === undefined) {
+      let rows: readonly StoredTotalRow[] = [];
+      try {
+        rows = this.store?.periodTotals?.() ?? [];
+      } catch (error) {
+        this.logger.warn('Could not read the spend history.', { message: (error as Error).message });
+      }
+      this.cached = rows;
+    }
+    return this.cached;
+  }
 }
