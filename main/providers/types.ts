@@ -77,9 +77,11 @@ export interface ProviderAdapter<S = unknown> {
      * dollars once per fetch): the parts are fetched with these, joined exactly, and then
      * {@link finish}ed with the connection's own settings. Default: the connection's settings.
      */
-    readonly partSettings?: (settings: S) => S;
+    // Method syntax (not function properties): an entry of any settings type is a ProviderEntry,
+    // as with fetchUsage.
+    partSettings?(settings: S): S;
     /** Turns the joined report of parts fetched with `partSettings` into the connection's report. */
-    readonly finish?: (report: UsageReport, settings: S) => UsageReport;
+    finish?(report: UsageReport, settings: S): UsageReport;
   };
   /**
    * Usage in `[range.startMs, range.endMs)`. Throws only ProviderError. Honours `ctx.signal`.
