@@ -13,7 +13,7 @@ import { HOUR_MS, type TimeRange } from '../../core/report';
 import type { Workspace } from '../../core/workspace';
 import { createHttpClient } from '../http';
 import type { ProviderContext, ProviderFake } from '../types';
-import { burnrateAdapter, mapTeamReport, type BurnrateSettings } from './burnrate';
+import { burnrateAdapter, mapTeamReport, plainHttpWarning, type BurnrateSettings } from './burnrate';
 import { startBurnrateFake } from './burnrate.fake';
 import { statusDocumentSchema } from './burnrate.schema';
 
@@ -135,5 +135,15 @@ describe('mapTeamReport', () => {
     // No history at all: still the server's spend, with its remainder as one "Other" line.
     expect(report.totalMicros).toBe(toMicros(server.spentUsd));
     expect(report.buckets).toEqual([]);
+  });
+});
+
+describe('plainHttpWarning', () => {
+  it('warns when the token would cross the network unencrypted, not for https or this machine', () => {
+    expect(plainHttpWarning('http://burnrate.internal:8787')).toBe(
+      "The team server is read over plain http (burnrate.internal:8787): its token travels unencrypted. Use https through the server's TLS proxy.",
+    );
+    expect(plainHttpWarning('http://10.0.0.5')).toMatch(/plain http \(10\.0\.0\.5\)/);
+    for (const safe of ['https://burnrate.example.com', 'http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787']) expect(plainHttpWarning(safe), safe).toBeNull();
   });
 });

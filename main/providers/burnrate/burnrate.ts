@@ -85,7 +85,20 @@ async function fetchTeamUsage(range: TimeRange, ctx: ProviderContext<BurnrateSet
   const query = { from: isoInstant(range.startMs), to: isoInstant(range.endMs), workspace: workspace.id };
   const history = parseAnswer(historyDocumentSchema, (await get('/api/history', query)).body, PROVIDER, 'history document', [ctx.apiKey]);
   const connections = history.workspaces.find((w) => w.id === workspace.id)?.connections ?? [];
-  return mapTeamReport(range, ctx.nowMs, workspace, connections);
+  const report = mapTeamReport(range, ctx.nowMs, workspace, connections);
+  const warning = plainHttpWarning(ctx.settings.baseUrl);
+  return warning === null ? report : { ...report, notes: [...report.notes, warning] };
+}
+
+/**
+ * A note when the token goes to another machine over plain http (a server without its TLS proxy);
+ * null for https and for this machine's loopback addresses.
+ * @example plainHttpWarning('http://burnrate.internal:8787') //=> 'The team server is read over plain http …'
+ */
+export function plainHttpWarning(baseUrl: string): string | null {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:' || /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i.test(url.hostname)) return null;
+  return `The team server is read over plain http (${url.host}): its token travels unencrypted. Use https through the server's TLS proxy.`;
 }
 
 /**
