@@ -15,11 +15,10 @@
  */
 import type { StatusErrorKind } from '../../preload/api';
 import { isProviderError } from '../core/errors';
-import { joinReports, planRefresh, revisedBefore } from '../core/incremental';
-import type { TimeRange, UsageReport } from '../core/report';
 import { redact } from '../core/redact';
 import { capDelayMs, MAX_DELAY_MS, nextRefresh } from '../core/refreshPolicy';
 import type { HttpClient } from '../providers/http';
+import { fetchPeriod } from './incrementalFetch';
 import type { ActivityState, Clock, Logger, Timers } from './ports';
 import { isNear, periodOf, previousPeriodOf, type ConnectionState } from './workspaceState';
 
@@ -51,9 +50,6 @@ function rateLimitOf(state: ConnectionState, nowMs: number): { rateLimit?: { rem
     },
   };
 }
-
-/** What a fetch of a connection gets. */
-type FetchContext = Parameters<ConnectionState['adapter']['fetchUsage']>[1];
 
 /** How long a failed previous-period fetch waits before it is tried again. */
 const PREVIOUS_RETRY_MS = 60 * 60_000;
@@ -251,7 +247,7 @@ export class ConnectionPoller {
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const report = await this.fetchPeriod(state, range, period.key, context);
+        const report = await fetchPeriod(state, range, period.key, context, { incremental: this.options.incremental !== false, logger: this.options.logger });
         state.current = { periodKey: period.key, fetchedAtMs: clock.now(), report };
         state.fetchedAtMs = state.current.fetchedAtMs;
         state.fromCache = false;
@@ -307,76 +303,6 @@ export class ConnectionPoller {
         });
       }
     }
-  }
-
-  /**
-   * The report of the period so far: with incremental refresh, the stored head joined to a fresh
-   * tail (main/core/incremental.ts), the head fetched anew when the plan says so; else one fetch.
-   */
-  private async fetchPeriod(
-    state: ConnectionState,
-    range: TimeRange,
-    periodKey: string,
-    context: FetchContext,
-  ): Promise<UsageReport> {
-    const { adapter } = state;
-    const windowMs = adapter.incremental?.revisionWindowMs;
-    if (this.options.incremental === false || windowMs === undefined) return this.counted(state, context, (ctx) => adapter.fetchUsage(range, ctx));
-    const { partSettings, finish } = adapter.incremental ?? {};
-    if (partSettings !== undefined && finish !== undefined) {
-      const report = await this.fetchParts(state, range, periodKey, { ...context, settings: partSettings(context.settings) }, windowMs);
-      return finish(report, context.settings);
-    }
-    return this.fetchParts(state, range, periodKey, context, windowMs);
-  }
-
-  /** {@link fetchPeriod}'s incremental part: the stored head joined to a fresh tail, or both anew. */
-  private async fetchParts(state: ConnectionState, range: TimeRange, periodKey: string, context: FetchContext, windowMs: number): Promise<UsageReport> {
-    const { adapter } = state;
-    const nowMs = context.nowMs;
-    const plan = planRefresh({ nowMs, range, periodKey, revisionWindowMs: windowMs, head: state.head, forceFull: state.forceFull });
-    const head = state.head;
-    if (plan.kind === 'tail' && head !== undefined) {
-      const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage({ startMs: plan.tailStartMs, endMs: range.endMs }, ctx));
-      // Compared with the previous tail as fetched (the same start; before any `finish`).
-      const before = state.lastTail;
-      if (before !== undefined && before.range.startMs === tail.range.startMs && revisedBefore(before, tail, nowMs - windowMs)) {
-        // The provider changed data older than its revision window: the head may be stale too.
-        this.options.logger.info(`${state.key}: data older than the revision window changed; refetching the whole period.`);
-        state.forceFull = true;
-        return this.fetchParts(state, range, periodKey, context, windowMs);
-      }
-      state.lastTail = tail;
-      return head.report === null ? tail : joinReports(head.report, tail);
-    }
-    const headRange = { startMs: range.startMs, endMs: plan.tailStartMs };
-    const tailRange = { startMs: plan.tailStartMs, endMs: range.endMs };
-    // One after the other: a failing or rate-limited provider gets one request per attempt, not two.
-    const headReport = headRange.endMs > headRange.startMs ? await adapter.fetchUsage(headRange, context) : null;
-    const tail = await this.counted(state, context, (ctx) => adapter.fetchUsage(tailRange, ctx));
-    state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: headReport };
-    state.forceFull = false;
-    state.lastTail = tail;
-    return headReport === null ? tail : joinReports(headReport, tail);
-  }
-
-  /**
-   * Runs one fetch of the connection's regular refresh through a client that counts its requests,
-   * and keeps the count for the request budget (main/core/refreshPolicy.ts).
-   */
-  private async counted(state: ConnectionState, context: FetchContext, fetch: (context: FetchContext) => Promise<UsageReport>): Promise<UsageReport> {
-    let requests = 0;
-    const inner = context.http;
-    const http: HttpClient = {
-      getJson: (options) => {
-        requests += 1;
-        return inner.getJson(options);
-      },
-      close: () => inner.close(),
-    };
-    const report = await fetch({ ...context, http });
-    state.requestsPerRefresh = Math.max(1, requests);
-    return report;
   }
 
   /** Waits on the poller's timers (fake in tests), cut short by `signal`. */
