@@ -7,14 +7,23 @@
  *     prints `inserted N` (the notifications this process inserted) and exits.
  *   … spendDbWorker.ts write FILE
  *     Saves connection `w/<i>` for i = 0, 1, 2, … forever, printing `committed <i>` after each commit.
+ *   … spendDbWorker.ts cycle FILE SETTINGS START
+ *     What an engine does, forever from cycle START: shows the notifications left in the outbox
+ *     (claim, print `shown <key>`, settle), then per cycle i writes the settings file SETTINGS
+ *     atomically ({"cycle": i}), saves spend data of connection `c/<i>`, decides a threshold
+ *     crossing of workspace `ws<i>` (two observations) and shows it; prints `committed <i>`.
  */
 import { evaluateAlerts } from '../../main/core/alerts';
 import { HOUR_MS } from '../../main/core/report';
+import { writePrivateFile } from '../../main/services/privateFile';
 import { SpendDb } from '../../main/services/spendDb';
+import type { AlertNotification } from '../../main/core/alerts';
 
 const [mode, file, ...rest] = process.argv.slice(2);
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const db = SpendDb.open(file!, { logger: silent });
+// `cycle` runs on a frozen clock: a claim cut short by a kill never lapses during the test, so an
+// interrupted showing is not repeated (claims lapse after CLAIM_LEASE_MS of real time otherwise).
+const db = SpendDb.open(file!, { logger: silent, ...(mode === 'cycle' ? { now: () => Date.UTC(2026, 2, 15) } : {}) });
 const MARCH = Date.UTC(2026, 2, 1);
 
 async function ready(): Promise<void> {
@@ -69,6 +78,50 @@ if (mode === 'decide') {
         },
       },
     });
+    process.stdout.write(`committed ${i}\n`);
+  }
+} else if (mode === 'cycle') {
+  const [settings, startText] = rest as [string, string];
+  const show = (n: AlertNotification): void => {
+    if (!db.claim('ns', n)) return;
+    process.stdout.write(`shown ${n.key}\n`);
+    db.settle('ns', n, 'delivered');
+  };
+  for (const n of db.outbox('ns')) show(n);
+  for (let i = Number(startText); ; i += 1) {
+    writePrivateFile(settings, `${JSON.stringify({ cycle: i })}\n`);
+    const buckets = Array.from({ length: 48 }, (_, h) => ({ startMs: MARCH + h * HOUR_MS, durationMs: HOUR_MS, costMicros: i * 100 + h }));
+    const total = buckets.reduce((sum, b) => sum + b.costMicros, 0);
+    db.saveConnections('ns', {
+      [`c/${i}`]: {
+        provider: 'baseten',
+        fingerprint: 'f',
+        current: {
+          periodKey: 'month:2026-03',
+          fetchedAtMs: i,
+          report: { provider: 'baseten', range: { startMs: MARCH, endMs: MARCH + 48 * HOUR_MS }, unit: 'usd', totalMicros: total, granularityMs: HOUR_MS, buckets, resources: [], dataThroughMs: null, extras: {}, notes: [] },
+        },
+      },
+    });
+    const workspaceId = `ws${i}`;
+    const observe = (nowMs: number) => (state: Parameters<typeof evaluateAlerts>[0]) =>
+      evaluateAlerts(state, {
+        nowMs,
+        workspaceId,
+        workspaceName: workspaceId,
+        period: { key: 'month:2026-03', startMs: MARCH, endMs: Date.UTC(2026, 3, 1) },
+        budgetMicros: 100_000_000,
+        thresholdsPercent: [50],
+        actualSpentMicros: 60_000_000,
+        complete: true,
+        forecastAlerts: false,
+        forecast: null,
+        hourlySeries: [],
+        resources: [],
+        connections: [],
+      });
+    db.decide('ns', workspaceId, observe(MARCH + i * 1000));
+    for (const n of db.decide('ns', workspaceId, observe(MARCH + i * 1000 + 1))) show(n);
     process.stdout.write(`committed ${i}\n`);
   }
 } else {
