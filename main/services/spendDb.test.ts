@@ -2,9 +2,10 @@ import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertObservation } from '../core/alerts';
+import { emptyAlertState, evaluateAlerts, type AlertNotification } from '../core/alerts';
 import { DAY_MS, HOUR_MS, type UsageReport } from '../core/report';
 import { MemoryLogger, tempFolder } from '../../test/replay/support';
+import { crossingObservation } from '../../test/support/alertObservation';
 import { CLAIM_LEASE_MS, RETENTION_MS, SpendDb, SPEND_DB_FILE, type StoredConnection } from './spendDb';
 import { SCHEMA_VERSION } from './spendDbSchema';
 import { SnapshotStore, type SnapshotData } from './snapshotStore';
@@ -221,21 +222,7 @@ describe('SpendDb: period totals (the history)', () => {
   });
 });
 
-const OBSERVATION: AlertObservation = {
-  nowMs: NOW_MS,
-  workspaceId: 'lab',
-  workspaceName: 'Lab',
-  period: { key: 'month:2026-03', startMs: MARCH, endMs: Date.UTC(2026, 3, 1) },
-  budgetMicros: 100_000_000,
-  thresholdsPercent: [50],
-  actualSpentMicros: 60_000_000,
-  complete: true,
-  forecastAlerts: false,
-  forecast: null,
-  hourlySeries: [],
-  resources: [],
-  connections: [],
-};
+const OBSERVATION = crossingObservation(NOW_MS);
 
 describe('SpendDb: decisions and the outbox', () => {
   it('decides a crossing once even when two connections observe it', () => {

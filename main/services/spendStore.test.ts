@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertObservation, type AlertState } from '../core/alerts';
+import { emptyAlertState, evaluateAlerts, type AlertNotification, type AlertState } from '../core/alerts';
 import { MemoryLogger, tempFolder } from '../../test/replay/support';
+import { crossingObservation } from '../../test/support/alertObservation';
 import { parseConfig } from './config';
 import { SnapshotStore } from './snapshotStore';
 import { SpendDb, SPEND_DB_FILE } from './spendDb';
@@ -19,21 +20,6 @@ const config = parseConfig(
 );
 const onlyLab = { ...config, workspaces: config.workspaces.filter((w) => w.workspace.id === 'lab') };
 
-const observation = (nowMs: number): AlertObservation => ({
-  nowMs,
-  workspaceId: 'lab',
-  workspaceName: 'Lab',
-  period: { key: 'month:2026-03', startMs: Date.UTC(2026, 2, 1), endMs: Date.UTC(2026, 3, 1) },
-  budgetMicros: 100_000_000,
-  thresholdsPercent: [50],
-  actualSpentMicros: 60_000_000,
-  complete: true,
-  forecastAlerts: false,
-  forecast: null,
-  hourlySeries: [],
-  resources: [],
-  connections: [],
-});
 
 let folder: ReturnType<typeof tempFolder>;
 const dbs: SpendDb[] = [];
@@ -54,8 +40,8 @@ describe('SpendStore', () => {
     const status = open(); // started before the watcher decided: it loaded the old state
     watch.load();
     const statusData = status.load();
-    expect(watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS))).notifications).toEqual([]);
-    const decided = watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + 60_000)));
+    expect(watch.decide('lab', (state) => evaluateAlerts(state, crossingObservation(NOW_MS))).notifications).toEqual([]);
+    const decided = watch.decide('lab', (state) => evaluateAlerts(state, crossingObservation(NOW_MS + 60_000)));
     expect(decided.notifications).toHaveLength(1);
     // status saves what it had (it decides nothing): the watcher's decision and outbox stay.
     status.save(statusData);
@@ -67,7 +53,7 @@ describe('SpendStore', () => {
     expect(watch.claim(notification)).toBe('claimed');
     watch.settle(notification, 'delivered');
     expect(open().load().outbox).toEqual([]);
-    expect(watch.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + 120_000))).notifications).toEqual([]);
+    expect(watch.decide('lab', (state) => evaluateAlerts(state, crossingObservation(NOW_MS + 120_000))).notifications).toEqual([]);
   });
 
   it('two engines deciding the same crossing decide it once, and one of them shows it', () => {
@@ -75,7 +61,7 @@ describe('SpendStore', () => {
     const b = open();
     const decisions: AlertNotification[] = [];
     for (let round = 0; round < 3; round += 1) {
-      for (const store of [a, b]) decisions.push(...store.decide('lab', (state) => evaluateAlerts(state, observation(NOW_MS + round * 60_000))).notifications);
+      for (const store of [a, b]) decisions.push(...store.decide('lab', (state) => evaluateAlerts(state, crossingObservation(NOW_MS + round * 60_000))).notifications);
     }
     expect(decisions.map((n) => n.key)).toEqual(['lab|threshold:50|month:2026-03']);
     const [notification] = decisions as [AlertNotification];
@@ -90,13 +76,13 @@ describe('SpendStore', () => {
 
   it('a run over one workspace leaves the other workspaces’ alert state alone', () => {
     const all = open();
-    const { state } = all.decide('ops', (stored) => evaluateAlerts(stored, { ...observation(NOW_MS), workspaceId: 'ops' }));
+    const { state } = all.decide('ops', (stored) => evaluateAlerts(stored, { ...crossingObservation(NOW_MS), workspaceId: 'ops' }));
     expect(Object.keys(state.entries)).not.toHaveLength(0);
     const lab = open(onlyLab);
     const data = lab.load();
     expect(data.alerts).toEqual(emptyAlertState());
     lab.save(data);
-    lab.decide('lab', (stored) => evaluateAlerts(stored, observation(NOW_MS)));
+    lab.decide('lab', (stored) => evaluateAlerts(stored, crossingObservation(NOW_MS)));
     const after = open().load().alerts as AlertState;
     for (const [key, entry] of Object.entries(state.entries)) expect(after.entries[key]).toEqual(entry);
   });

@@ -18,6 +18,7 @@ import { HOUR_MS } from '../../main/core/report';
 import { writePrivateFile } from '../../main/services/privateFile';
 import { SpendDb } from '../../main/services/spendDb';
 import type { AlertNotification } from '../../main/core/alerts';
+import { crossingObservation } from './alertObservation';
 
 const [mode, file, ...rest] = process.argv.slice(2);
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -44,21 +45,7 @@ if (mode === 'decide') {
       const workspaceId = `ws${w}`;
       tick += 1;
       inserted += db.decide('ns', workspaceId, (state) =>
-        evaluateAlerts(state, {
-          nowMs: Date.now() + tick,
-          workspaceId,
-          workspaceName: workspaceId,
-          period: { key: 'month:2026-03', startMs: MARCH, endMs: Date.UTC(2026, 3, 1) },
-          budgetMicros: 100_000_000,
-          thresholdsPercent: [50],
-          actualSpentMicros: 60_000_000,
-          complete: true,
-          forecastAlerts: false,
-          forecast: null,
-          hourlySeries: [],
-          resources: [],
-          connections: [],
-        }),
+        evaluateAlerts(state, crossingObservation(Date.now() + tick, { workspaceId, workspaceName: workspaceId })),
       ).length;
     }
   }
