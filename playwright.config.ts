@@ -19,6 +19,23 @@ export default defineConfig({
   retries: 0,
   reporter: [['list'], ['./test/support/playwright-summary-reporter.ts']],
   outputDir: 'test-results/e2e',
+  // Screenshots of fixed data are compared with committed baselines (test/e2e/support.ts, screenshot()).
+  // One baseline per picture, not per platform: CI runs the same Debian Chromium and fonts.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFileName}/{arg}{ext}',
+  // CI never writes a baseline: a missing one fails. Locally a missing one is written (then look at it).
+  updateSnapshots: process.env.CI ? 'none' : 'missing',
+  expect: {
+    toHaveScreenshot: {
+      // The same Chromium draws the same pixels; the slack is for anti-aliasing (0.1 % of a
+      // 380 × 560 popover is ~210 pixels: a moved block, a lost row or a changed colour is far more).
+      // Exact numbers and labels are asserted as text by the tests themselves.
+      maxDiffPixelRatio: 0.001,
+      threshold: 0.2,
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+    },
+  },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',

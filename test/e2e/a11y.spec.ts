@@ -7,7 +7,7 @@
 import { expect, test, type Page } from 'playwright/test';
 import type { AppSnapshot } from '../../preload/api';
 import { seriousViolations } from './axe';
-import { fixtureSnapshot, installFakeApi, screenshot, startDemoServer, type DemoServer, type FakeApiOptions } from './support';
+import { fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer, type DemoServer, type FakeApiOptions } from './support';
 
 test.use({ viewport: { width: 380, height: 560 }, locale: 'en-US', timezoneId: 'America/New_York' });
 
@@ -146,11 +146,11 @@ test.describe('served dashboard', () => {
         await page.setViewportSize(viewport);
         await page.goto(server.url);
         await expect(page.getByTestId('spent')).toBeVisible();
-        await screenshot(page, `served-${viewport.width}-${colorScheme}`);
+        await liveScreenshot(page, `served-${viewport.width}-${colorScheme}`);
         expect(await seriousViolations(page)).toEqual([]);
         await page.getByRole('tab').nth(1).click();
         await expect(page.getByRole('tab').nth(1)).toHaveAttribute('aria-selected', 'true');
-        await screenshot(page, `served-${viewport.width}-workspace-${colorScheme}`);
+        await liveScreenshot(page, `served-${viewport.width}-workspace-${colorScheme}`);
         expect(await seriousViolations(page)).toEqual([]);
       });
     }

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from 'playwright/test';
 import type { AppSnapshot } from '../../preload/api';
-import { fixtureSnapshot, installFakeApi, screenshot, startDemoServer } from './support';
+import { fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer } from './support';
 
 test.use({ viewport: { width: 380, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
 
@@ -70,8 +70,8 @@ test('the served demo dashboard shows the period chart (screenshots)', async ({ 
     const chart = page.getByTestId('period-chart');
     await expect(chart.locator('canvas').first()).toBeVisible();
     // The README's pictures are copied from these (docs/dashboard-period.png, docs/period-chart.png).
-    await screenshot(page, 'served-period-light');
-    await chart.screenshot({ path: 'test-results/screenshots/period-chart-served-light.png', animations: 'disabled' });
+    await liveScreenshot(page, 'served-period-light');
+    await liveScreenshot(page, 'period-chart-served-light', chart);
   } finally {
     await server.stop();
   }

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Request } from 'playwright/test';
 import type { StatusDocument } from '../../preload/api';
-import { collectErrors, screenshot, startDemoServer, usd, type DemoServer } from './support';
+import { collectErrors, liveScreenshot, startDemoServer, usd, type DemoServer } from './support';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1180, height: 860 }, colorScheme: 'dark' });
@@ -51,7 +51,7 @@ test('serves the demo dashboard with real numbers read with the token', async ({
   for (const workspace of status.workspaces) {
     await expect(page.getByRole('tab', { name: new RegExp(workspace.name) })).toBeVisible();
   }
-  await screenshot(page, 'served-dashboard-all');
+  await liveScreenshot(page, 'served-dashboard-all');
 
   // Switch by keystroke: the hash keeps the choice.
   const second = status.workspaces[1]!;
@@ -61,7 +61,7 @@ test('serves the demo dashboard with real numbers read with the token', async ({
   expect(new URL(page.url()).hash).toBe(`#w=${second.id}`);
   expect(new URL(page.url()).searchParams.get('token')).toBe(server.token);
   await expect(page.getByTestId('burn-rate')).toHaveText(`${usd(second.burnRateUsdPerHour)}/h`);
-  await screenshot(page, 'served-dashboard');
+  await liveScreenshot(page, 'served-dashboard');
 
   // Click works too, and the refresh button reads the API again.
   const first = status.workspaces[0]!;
@@ -96,7 +96,7 @@ test('the served dashboard in light mode and at popover size', async ({ page }) 
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`${server.url}#w=prod`);
   await expect(page.getByTestId('spent')).toBeVisible();
-  await screenshot(page, 'served-dashboard-light');
+  await liveScreenshot(page, 'served-dashboard-light');
   await page.setViewportSize({ width: 380, height: 560 });
-  await screenshot(page, 'served-narrow-light');
+  await liveScreenshot(page, 'served-narrow-light');
 });

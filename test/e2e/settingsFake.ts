@@ -75,6 +75,8 @@ export function emptySettingsView(patch: Partial<SettingsView> = {}): SettingsVi
 
 /** Installs the fake before any page script runs. Calls are recorded in `window.__burnrateCalls`. */
 export async function installSettingsFake(page: Page, options: SettingsFakeOptions): Promise<void> {
+  // The page's clock stands still at the snapshot's time, so every picture of it is the same.
+  await page.clock.setFixedTime(new Date(options.liveSnapshot.status.generatedAt));
   await page.addInitScript((opts: SettingsFakeOptions) => {
     type Listener = (snapshot: AppSnapshot) => void;
     type Any = Record<string, unknown>;

@@ -1,13 +1,14 @@
 /**
  * Helpers of the browser tests: a fake `window.burnrate` (the popover's preload API), console
- * error collection, the real `burnrate demo` server, screenshots, and money formatting for
+ * error collection, the real `burnrate demo` server, screenshots (compared with baselines, or
+ * checked as images), and money formatting for
  * expected strings (independent of the renderer's own formatter on purpose).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { Page } from 'playwright/test';
+import { expect, type Locator, type Page } from 'playwright/test';
 import { z } from 'zod';
 import { statusDocumentSchema } from '../../main/providers/burnrate/burnrate.schema';
 import type { AppSnapshot } from '../../preload/api';
@@ -57,6 +58,8 @@ export interface RecordedCall {
 
 /** Installs a fake `window.burnrate` before any page script runs; calls are recorded. */
 export async function installFakeApi(page: Page, options: FakeApiOptions): Promise<void> {
+  // The page's clock stands still at the snapshot's time, so every picture of it is the same.
+  await page.clock.setFixedTime(new Date(options.snapshot.status.generatedAt));
   await page.addInitScript((opts: FakeApiOptions) => {
     type Listener = (snapshot: AppSnapshot) => void;
     const calls: RecordedCall[] = [];
@@ -137,12 +140,97 @@ export function usd(value: number): string {
   return `${value < 0 ? '-' : ''}$${text}`;
 }
 
-/** Saves a full-window screenshot under test-results/screenshots/. */
+/** Where people look at the screenshots (the UX issue asks for every view, light and dark). */
+const SCREENSHOT_DIR = resolve('test-results/screenshots');
+
+async function saveScreenshot(target: Page | Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await target.screenshot({ path, animations: 'disabled', caret: 'hide' });
+  return path;
+}
+
+/**
+ * A page whose data is fixed (the fixture snapshot, the page clock fixed at its `generatedAt`):
+ * compared with its committed baseline, test/e2e/__screenshots__/<spec>/<name>.png (tolerance in
+ * playwright.config.ts), then saved under test-results/screenshots/ for people to look at.
+ * After a deliberate change of the UI: `npx playwright test --update-snapshots`, look at the
+ * new PNGs, commit them.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const dir = resolve('test-results/screenshots');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, animations: 'disabled' });
+  await expect(page).toHaveScreenshot(`${name}.png`);
+  return saveScreenshot(page, name);
+}
+
+/** What {@link imageFacts} measures of a PNG. */
+export interface ImageFacts {
+  readonly width: number;
+  readonly height: number;
+  /** Distinct colours, each channel quantized to 4 bits. */
+  readonly distinctColors: number;
+  /** Share of the pixels of the most common (quantized) colour: 1 for a blank image. */
+  readonly dominantShare: number;
+  /** Mean relative luminance, 0 (black) to 1 (white). */
+  readonly meanLuminance: number;
+}
+
+/** Decodes a PNG in a blank page of the browser (no image library needed) and measures it. */
+export async function imageFacts(page: Page, png: Buffer): Promise<ImageFacts> {
+  const probe = await page.context().newPage();
+  try {
+    await probe.goto('about:blank');
+    return await probe.evaluate(async (base64: string) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(image, 0, 0);
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      const counts = new Map<number, number>();
+      let luminance = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i]!;
+        const g = data[i + 1]!;
+        const b = data[i + 2]!;
+        luminance += (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        const key = ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const pixels = data.length / 4;
+      return {
+        width: canvas.width,
+        height: canvas.height,
+        distinctColors: counts.size,
+        dominantShare: Math.max(...counts.values()) / pixels,
+        meanLuminance: luminance / pixels,
+      };
+    }, png.toString('base64'));
+  } finally {
+    await probe.close();
+  }
+}
+
+/**
+ * A page whose numbers move (the live `burnrate demo` server: its fakes follow the wall clock),
+ * where a pixel baseline would be brittle: saved under test-results/screenshots/, and the image
+ * itself is checked: the size asked for, something drawn (not one flat colour, text and shapes in
+ * several colours), and the theme the page was given (dark: a dark image, light: a light one).
+ */
+export async function liveScreenshot(page: Page, name: string, target: Page | Locator = page): Promise<string> {
+  const path = await saveScreenshot(target, name);
+  const facts = await imageFacts(page, readFileSync(path));
+  const box = target === page ? page.viewportSize() : await (target as Locator).boundingBox();
+  expect(box, `${name}: nothing to measure`).not.toBeNull();
+  expect(Math.abs(facts.width - Math.round(box!.width)), `${name}: width`).toBeLessThanOrEqual(1);
+  expect(Math.abs(facts.height - Math.round(box!.height)), `${name}: height`).toBeLessThanOrEqual(1);
+  expect(facts.dominantShare, `${name}: one colour covers almost all of it (a blank page?)`).toBeLessThan(0.97);
+  expect(facts.distinctColors, `${name}: too few colours for text and charts`).toBeGreaterThanOrEqual(16);
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  if (dark) expect(facts.meanLuminance, `${name}: a dark page should look dark`).toBeLessThan(0.4);
+  else expect(facts.meanLuminance, `${name}: a light page should look light`).toBeGreaterThan(0.6);
   return path;
 }
 
