@@ -5,7 +5,7 @@
  * projection stands beside Burnrate's.
  */
 import { expect, test } from 'playwright/test';
-import { startDemoServer } from './support';
+import { liveScreenshot, startDemoServer } from './support';
 
 test.use({ viewport: { width: 380, height: 900 }, locale: 'en-US', timezoneId: 'America/New_York' });
 
@@ -23,12 +23,12 @@ test('the Civis credit limit is its own bar; TensorOne projection and Baseten cr
     if (civis?.creditLimit) await expect(meter).toHaveAttribute('aria-valuemax', String(civis.creditLimit.limitCredits));
     await expect(meter).toHaveAttribute('aria-valuetext', /^[\d,.]+ credits of [\d,.]+ credits \([\d.]+%\) used$/);
     await expect(page.getByTestId('credit-limit')).toContainText('Credit limit');
-    await page.getByTestId('credit-limit').screenshot({ path: 'test-results/e2e/provider-facts-civis.png' });
+    await liveScreenshot(page, 'provider-facts-civis', page.getByTestId('credit-limit'));
     // TensorOne and Baseten bill the Prod team in the demo.
     await page.getByRole('tab', { name: /Prod/ }).click();
     const facts = page.locator('[data-testid^="provider-facts-"]');
     await expect(facts.filter({ hasText: /TensorOne projects \$[\d,]+\.\d\d .*· Burnrate: \$[\d,]+\.\d\d/ }).first()).toBeVisible({ timeout: 30_000 });
-    await page.getByRole('region', { name: 'Connections' }).screenshot({ path: 'test-results/e2e/provider-facts-prod.png' });
+    await liveScreenshot(page, 'provider-facts-prod', page.getByRole('region', { name: 'Connections' }));
   } finally {
     await server.stop();
   }
