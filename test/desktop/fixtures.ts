@@ -35,21 +35,24 @@ function deployment(id: string, name: string, usdPerHour: number): Scenario['res
 
 /** Starts the fakes and writes the CLI config file `configFile` (keys inline, as people write it); pass it as BURNRATE_CONFIG. */
 export async function startTeam(configFile: string): Promise<TeamFakes> {
-  let boosted = false;
+  // Crossing: from three hours before crossThreshold() on, each hour costs 6 × (hours of the month
+  // so far) dollars, which adds 18 × hours to the normal 2 × hours: about 67 % of the budget below.
+  // Recent hours only, as real spend grows: the app refreshes just the open tail of the period.
+  let boostFromMs = Number.POSITIVE_INFINITY;
+  let boostMicros = 0;
   const research = await startBasetenFake({
     apiKey: RESEARCH_KEY,
     scenario: {
       seed: 7,
       resources: [deployment('r1', 'research-h100', 2)],
-      // Crossing: every hour since the period start costs 10× as much.
-      override: () => (boosted ? { costMicros: 20_000_000 } : undefined),
+      override: (_resource, hourStartMs) => (hourStartMs >= boostFromMs ? { costMicros: boostMicros } : undefined),
     },
   });
   const prod = await startBasetenFake({ apiKey: PROD_KEY, scenario: { seed: 8, resources: [deployment('p1', 'prod-h100', 3)] } });
   const now = Date.now();
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
-  // $2/h normal, $20/h crossed: a budget of 30 × $1/h × hours-so-far puts the normal spend near
-  // 7 % and the crossed one near 67 % (the month is at least one hour old in any test).
+  // $2/h normal: a budget of 30 × $1/h × hours-so-far puts the normal spend near 7 % and the
+  // crossed one near 67 % (the month is at least one hour old in any test).
   const hours = Math.max(1, (now - monthStart) / 3_600_000);
   const researchBudgetUsd = Math.ceil(30 * hours);
   const config = {
@@ -79,7 +82,9 @@ export async function startTeam(configFile: string): Promise<TeamFakes> {
     prod,
     researchBudgetUsd,
     crossThreshold: () => {
-      boosted = true;
+      const nowMs = Date.now();
+      boostFromMs = Math.floor((nowMs - 3 * 3_600_000) / 3_600_000) * 3_600_000;
+      boostMicros = Math.round(6 * Math.max(1, (nowMs - monthStart) / 3_600_000)) * 1_000_000;
     },
     stop: async () => {
       await Promise.all([research.stop(), prod.stop()]);
