@@ -13,11 +13,10 @@
  *     atomically ({"cycle": i}), saves spend data of connection `c/<i>`, decides a threshold
  *     crossing of workspace `ws<i>` (two observations) and shows it; prints `committed <i>`.
  */
-import { evaluateAlerts } from '../../main/core/alerts';
+import { evaluateAlerts, type AlertNotification } from '../../main/core/alerts';
 import { HOUR_MS } from '../../main/core/report';
 import { writePrivateFile } from '../../main/services/privateFile';
 import { SpendDb } from '../../main/services/spendDb';
-import type { AlertNotification } from '../../main/core/alerts';
 import { crossingObservation } from './alertObservation';
 
 const [mode, file, ...rest] = process.argv.slice(2);
@@ -26,6 +25,15 @@ const silent = { info: () => undefined, warn: () => undefined, error: () => unde
 // interrupted showing is not repeated (claims lapse after CLAIM_LEASE_MS of real time otherwise).
 const db = SpendDb.open(file!, { logger: silent, ...(mode === 'cycle' ? { now: () => Date.UTC(2026, 2, 15) } : {}) });
 const MARCH = Date.UTC(2026, 2, 1);
+
+/** Connection `key` with one March report of `hours` hourly buckets costing `cost(h)`; total `totalMicros`, else their sum. */
+function saveHourly(key: string, provider: string, fetchedAtMs: number, hours: number, cost: (hour: number) => number, totalMicros?: number): void {
+  const buckets = Array.from({ length: hours }, (_, h) => ({ startMs: MARCH + h * HOUR_MS, durationMs: HOUR_MS, costMicros: cost(h) }));
+  const range = { startMs: MARCH, endMs: MARCH + hours * HOUR_MS };
+  const total = totalMicros ?? buckets.reduce((sum, b) => sum + b.costMicros, 0);
+  const report = { provider, range, unit: 'usd' as const, totalMicros: total, granularityMs: HOUR_MS, buckets, resources: [], dataThroughMs: null, extras: {}, notes: [] };
+  db.saveConnections('ns', { [key]: { provider, fingerprint: 'f', current: { periodKey: 'month:2026-03', fetchedAtMs, report } } });
+}
 
 async function ready(): Promise<void> {
   // All workers start deciding together: each says `ready`, then waits for a line on stdin.
@@ -53,18 +61,7 @@ if (mode === 'decide') {
   db.close();
 } else if (mode === 'write') {
   for (let i = 0; ; i += 1) {
-    const buckets = Array.from({ length: 200 }, (_, h) => ({ startMs: MARCH + h * HOUR_MS, durationMs: HOUR_MS, costMicros: i * 1000 + h }));
-    db.saveConnections('ns', {
-      [`w/${i}`]: {
-        provider: 'tensorone',
-        fingerprint: 'f',
-        current: {
-          periodKey: 'month:2026-03',
-          fetchedAtMs: i,
-          report: { provider: 'tensorone', range: { startMs: MARCH, endMs: MARCH + 200 * HOUR_MS }, unit: 'usd', totalMicros: i, granularityMs: HOUR_MS, buckets, resources: [], dataThroughMs: null, extras: {}, notes: [] },
-        },
-      },
-    });
+    saveHourly(`w/${i}`, 'tensorone', i, 200, (h) => i * 1000 + h, i);
     process.stdout.write(`committed ${i}\n`);
   }
 } else if (mode === 'cycle') {
@@ -77,36 +74,10 @@ if (mode === 'decide') {
   for (const n of db.outbox('ns')) show(n);
   for (let i = Number(startText); ; i += 1) {
     writePrivateFile(settings, `${JSON.stringify({ cycle: i })}\n`);
-    const buckets = Array.from({ length: 48 }, (_, h) => ({ startMs: MARCH + h * HOUR_MS, durationMs: HOUR_MS, costMicros: i * 100 + h }));
-    const total = buckets.reduce((sum, b) => sum + b.costMicros, 0);
-    db.saveConnections('ns', {
-      [`c/${i}`]: {
-        provider: 'baseten',
-        fingerprint: 'f',
-        current: {
-          periodKey: 'month:2026-03',
-          fetchedAtMs: i,
-          report: { provider: 'baseten', range: { startMs: MARCH, endMs: MARCH + 48 * HOUR_MS }, unit: 'usd', totalMicros: total, granularityMs: HOUR_MS, buckets, resources: [], dataThroughMs: null, extras: {}, notes: [] },
-        },
-      },
-    });
+    saveHourly(`c/${i}`, 'baseten', i, 48, (h) => i * 100 + h);
     const workspaceId = `ws${i}`;
     const observe = (nowMs: number) => (state: Parameters<typeof evaluateAlerts>[0]) =>
-      evaluateAlerts(state, {
-        nowMs,
-        workspaceId,
-        workspaceName: workspaceId,
-        period: { key: 'month:2026-03', startMs: MARCH, endMs: Date.UTC(2026, 3, 1) },
-        budgetMicros: 100_000_000,
-        thresholdsPercent: [50],
-        actualSpentMicros: 60_000_000,
-        complete: true,
-        forecastAlerts: false,
-        forecast: null,
-        hourlySeries: [],
-        resources: [],
-        connections: [],
-      });
+      evaluateAlerts(state, crossingObservation(nowMs, { workspaceId, workspaceName: workspaceId }));
     db.decide('ns', workspaceId, observe(MARCH + i * 1000));
     for (const n of db.decide('ns', workspaceId, observe(MARCH + i * 1000 + 1))) show(n);
     process.stdout.write(`committed ${i}\n`);
