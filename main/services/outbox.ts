@@ -83,14 +83,13 @@ export class Outbox {
   }
 
   private async deliver(): Promise<void> {
-    const { notifier, clock, logger } = this.options;
+    const { notifier, logger } = this.options;
     if (!notifier) return;
     for (const notification of [...this.queue]) {
       if (!this.queue.includes(notification)) continue;
       const verdict = this.options.gate?.(notification) ?? 'show';
-      const expired = clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS;
       if (verdict !== 'show') {
-        if (verdict === 'drop' || expired) this.dropUnshown(notification);
+        if (verdict === 'drop' || this.expired(notification)) this.dropUnshown(notification);
         continue;
       }
       // The decision is on disk before anything is shown.
@@ -111,7 +110,7 @@ export class Outbox {
         if (!this.announced.has(identity)) logger.warn(`Notification not shown (retried at each refresh for 24 h): ${(error as Error).message}`);
       }
       // Kept for the next attempt for a day; an OS without a notification daemon must not grow the file forever.
-      const gaveUp = !delivered && clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS;
+      const gaveUp = !delivered && this.expired(notification);
       this.settle(notification, delivered ? 'delivered' : gaveUp ? 'dropped' : 'released');
       if (delivered || gaveUp) this.forget(notification);
       if (!this.announced.has(identity)) {
@@ -123,6 +122,11 @@ export class Outbox {
         }
       }
     }
+  }
+
+  /** Waited a day: kept no longer, shown or not. */
+  private expired(notification: AlertNotification): boolean {
+    return this.options.clock.now() - notification.atMs >= OUTBOX_MAX_AGE_MS;
   }
 
   /** Takes a notification out of the outbox unshown (its rule is off, or it waited a day). */
