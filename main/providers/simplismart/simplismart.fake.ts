@@ -7,24 +7,12 @@
  * 5e-13 in magnitude that rounds away, so `truthMicros` is what an exact client must report.
  */
 import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from '../fake/harness';
-import { DAY_MS, HOUR_MS, hoursInRange, type Scenario, type ScenarioResource } from '../fake/scenario';
+import { hoursInRange, type Scenario, type ScenarioResource } from '../fake/scenario';
 import { defaultSimplismartScenario, FAKE_PLAN_TYPES, type PlanType } from './simplismart.fake.scenario';
+import { SIMPLISMART_WINDOW_MS, type SimplismartWindowSize } from './simplismart.schema';
 import { renderItem, planOf, metaText, renderScaled, type RenderedItem, type RenderOptions } from './simplismart.fake.render';
 
 export { FAKE_PLAN_TYPES, defaultSimplismartScenario, simplismartResource } from './simplismart.fake.scenario';
-
-/** The nine window sizes and their length (ms). */
-const WINDOWS: Readonly<Record<string, number>> = {
-  MINUTE: 60_000,
-  '15MIN': 15 * 60_000,
-  '30MIN': 30 * 60_000,
-  HOUR: HOUR_MS,
-  '3HOUR': 3 * HOUR_MS,
-  '6HOUR': 6 * HOUR_MS,
-  '12HOUR': 12 * HOUR_MS,
-  DAY: DAY_MS,
-  WEEK: 7 * DAY_MS,
-};
 
 /** List filters, the plan types that accept them, and the resource field they match. */
 const LIST_FILTERS: ReadonlyArray<{ param: string; planTypes: readonly PlanType[]; matches: 'uuid' | 'slug' }> = [
@@ -170,8 +158,8 @@ export async function startSimplismartFake(options: SimplismartFakeOptions): Pro
     if (refused.has(planType)) return detail(400, `plan_type '${planType}' is not enabled for this organization.`);
     const windowSize = query.get('window_size');
     if (!windowSize) return detail(400, "Query parameter 'window_size' is required.");
-    const windowMs = WINDOWS[windowSize];
-    if (windowMs === undefined) return detail(400, `window_size must be one of ${Object.keys(WINDOWS).join(', ')}.`);
+    const windowMs = Object.hasOwn(SIMPLISMART_WINDOW_MS, windowSize) ? SIMPLISMART_WINDOW_MS[windowSize as SimplismartWindowSize] : undefined;
+    if (windowMs === undefined) return detail(400, `window_size must be one of ${Object.keys(SIMPLISMART_WINDOW_MS).join(', ')}.`);
     const startMs = queryInstant(query, 'start_time');
     const endMs = queryInstant(query, 'end_time');
     if (startMs === undefined) return detail(400, 'start_time must be an ISO-8601 date-time with a UTC offset.');

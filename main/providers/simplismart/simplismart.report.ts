@@ -21,22 +21,9 @@ import {
   type TimeRange,
   type UsageReport,
 } from '../../core/report';
-import { type SimplismartPlanType, type SimplismartUsageItem, type SimplismartWindowSize } from './simplismart.schema';
+import { SIMPLISMART_WINDOW_MS, type SimplismartPlanType, type SimplismartUsageItem, type SimplismartWindowSize } from './simplismart.schema';
 import type { PlanAnswer } from './simplismart.request';
 import { LIST_FILTERS, type SimplismartSettings } from './simplismart.settings';
-
-/** Length of each `window_size` bucket (ms). */
-const WINDOW_MS: Readonly<Record<SimplismartWindowSize, number>> = {
-  MINUTE: 60_000,
-  '15MIN': 15 * 60_000,
-  '30MIN': 30 * 60_000,
-  HOUR: HOUR_MS,
-  '3HOUR': 3 * HOUR_MS,
-  '6HOUR': 6 * HOUR_MS,
-  '12HOUR': 12 * HOUR_MS,
-  DAY: DAY_MS,
-  WEEK: 7 * DAY_MS,
-};
 
 const UUID_SUFFIX = /^(.+)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -91,7 +78,7 @@ function greatestCommonDivisor(a: number, b: number): number {
 
 function chooseBucketing(timestamps: readonly number[], windowSize: SimplismartWindowSize): Bucketing {
   const distinct = [...new Set(timestamps)].sort((a, b) => a - b);
-  const windowMs = WINDOW_MS[windowSize];
+  const windowMs = SIMPLISMART_WINDOW_MS[windowSize];
   // The spacing is the largest step every point sits on, so hours without usage (gaps) do not
   // make hourly points look coarser.
   let spacingMs = 0;
@@ -181,7 +168,7 @@ export function buildReport(
     }
   }
   const bucketing = chooseBucketing(timestamps, settings.windowSize);
-  const windowMs = WINDOW_MS[settings.windowSize];
+  const windowMs = SIMPLISMART_WINDOW_MS[settings.windowSize];
   if (bucketing.granularityMs > HOUR_MS && bucketing.granularityMs !== windowMs && timestamps.length > 1) {
     notes.push(
       `Simplismart sent points every ${describeDuration(bucketing.granularityMs)} although ${settings.windowSize} windows were asked for; the chart uses that spacing.`,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MoneyParseError, parseDecimal, type Decimal } from '../../core/money';
+import { DAY_MS, HOUR_MS } from '../../core/report';
 import { NEGATIVE_AMOUNT_MESSAGE } from '../schema';
 import { isoInstantMs } from '../schema';
 
@@ -20,6 +21,19 @@ export const SIMPLISMART_WINDOW_SIZES = ['MINUTE', '15MIN', '30MIN', 'HOUR', '3H
 
 /** One `window_size` value. */
 export type SimplismartWindowSize = (typeof SIMPLISMART_WINDOW_SIZES)[number];
+
+/** Length of each `window_size` bucket (ms): the adapter's buckets and the fake's windows. */
+export const SIMPLISMART_WINDOW_MS: Readonly<Record<SimplismartWindowSize, number>> = {
+  MINUTE: 60_000,
+  '15MIN': 15 * 60_000,
+  '30MIN': 30 * 60_000,
+  HOUR: HOUR_MS,
+  '3HOUR': 3 * HOUR_MS,
+  '6HOUR': 6 * HOUR_MS,
+  '12HOUR': 12 * HOUR_MS,
+  DAY: DAY_MS,
+  WEEK: 7 * DAY_MS,
+};
 
 /**
  * A decimal amount sent as a string with float artefacts ("8.00000000000004") or a JSON number,
