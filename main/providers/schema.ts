@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { ProviderError } from '../core/errors';
 import { centsToMicros, MoneyParseError, toMicros } from '../core/money';
 import { redact } from '../core/redact';
+import { converted, FAIL, fastPathOf } from './fastParse';
+import { isoInstantToMs } from './timestamps';
 import type { SettingField } from './types';
 
 /** The message of a negative amount where the provider documents no credit or refund. */
@@ -46,9 +48,17 @@ export const signedMoneyMicros = moneyField((value) => toMicros(value), 'an amou
 /** An amount in cents (possibly fractional); parsed to integer micro-USD. Never negative. */
 export const centsMicros = moneyField((value) => centsToMicros(value), 'an amount in cents');
 
+const numberOrText = (value: unknown): boolean => (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'string';
+/** The fast path of {@link moneyMicros} (./fastParse.ts). */
+export const fastMoneyMicros = converted(numberOrText, (value) => toMicros(value), (micros) => micros >= 0);
+/** The fast path of {@link signedMoneyMicros}. */
+export const fastSignedMoneyMicros = converted(numberOrText, (value) => toMicros(value));
+/** The fast path of {@link centsMicros}. */
+export const fastCentsMicros = converted(numberOrText, (value) => centsToMicros(value), (micros) => micros >= 0);
+
 /** An ISO-8601 date-time with an explicit offset or `Z`, parsed to epoch ms. */
 export const isoInstantMs = z.string().transform((value, ctx) => {
-  const ms = /(?:Z|[+-]\d\d:?\d\d)$/i.test(value) ? Date.parse(value) : Number.NaN;
+  const ms = isoInstantToMs(value);
   if (!Number.isFinite(ms)) {
     ctx.addIssue({ code: 'custom', message: 'expected an ISO-8601 date-time with a time zone' });
     return z.NEVER;
@@ -78,7 +88,8 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Validates a raw answer at the boundary. A failure becomes ProviderError('bad_response')
+ * Validates a raw answer at the boundary, through the schema's fast path when it has one
+ * (./fastParse.ts: the same output, or zod decides). A failure becomes ProviderError('bad_response')
  * whose message names the first bad field, never the raw body. The zod error is not kept as
  * `cause`: its issues may quote raw values, and a cause travels into logs.
  * @example parseAnswer(schema, body, 'Baseten', 'usage summary', [apiKey])
@@ -90,6 +101,12 @@ export function parseAnswer<T extends z.ZodType>(
   what: string,
   secrets: readonly string[] = [],
 ): z.output<T> {
+  const fast = fastPathOf(schema);
+  if (fast !== undefined) {
+    // The hand-written check of the same shape (./fastParse.ts); on any doubt zod decides.
+    const parsed = fast(body);
+    if (parsed !== FAIL) return parsed;
+  }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -4,7 +4,8 @@
  * show snake_case. Unknown extra fields are ignored; a missing field Burnrate uses is an error.
  */
 import { z } from 'zod';
-import { isoInstantMs, moneyMicros } from '../schema';
+import { array, count as fastCount, instant, int, nonEmptyString, nonNegativeNumber, object, string, withFastPath } from '../fastParse';
+import { fastMoneyMicros, isoInstantMs, moneyMicros } from '../schema';
 
 const id = z.number().int();
 const count = z.number().int().nonnegative();
@@ -29,8 +30,22 @@ export const llmUsageRowSchema = z.object({
 /** Parsed {@link llmUsageRowSchema}: `credits` in micro-credits, `runCreatedAt` in epoch ms. */
 export type LlmUsageRow = z.output<typeof llmUsageRowSchema>;
 
-/** `GET /usage/llm`: an unpaged array of rows (pages only if X-Pagination-* headers say so). */
-export const llmUsageListSchema = z.array(llmUsageRowSchema);
+/** `GET /usage/llm`: an unpaged array of rows (pages only if X-Pagination-* headers say so). Fast path: ../fastParse.ts. */
+export const llmUsageListSchema = withFastPath(
+  z.array(llmUsageRowSchema),
+  array(
+    object({
+      id: int,
+      organizationId: int,
+      runCreatedAt: instant,
+      runTime: nonNegativeNumber,
+      credits: fastMoneyMicros,
+      inputTokens: fastCount,
+      outputTokens: fastCount,
+      modelId: nonEmptyString,
+    }),
+  ),
+);
 
 /** `GET /usage/llm/organization/{org_id}/summary` (`UsageLLMOrgUsageSummary`), credits in micro-credits. */
 export const llmOrgSummarySchema = z.object({
@@ -48,8 +63,13 @@ export const matchingUsageRowSchema = z.object({
   task: z.string(),
 });
 
-/** `GET /usage/matching`. */
-export const matchingUsageListSchema = z.array(matchingUsageRowSchema);
+/** `GET /usage/matching`. Fast path: ../fastParse.ts. */
+export const matchingUsageListSchema = withFastPath(
+  z.array(matchingUsageRowSchema),
+  array(
+    object({ runId: int, organizationId: int, runCreatedAt: instant, runTime: nonNegativeNumber, numRecords: fastCount, task: string }),
+  ),
+);
 
 /**
  * One entry of `GET /usage_limits/llm` (`UsageLimitLLM`). `hardLimit` is in whole credits

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { MoneyParseError, parseDecimal, type Decimal } from '../../core/money';
 import { DAY_MS, HOUR_MS } from '../../core/report';
-import { NEGATIVE_AMOUNT_MESSAGE } from '../schema';
-import { isoInstantMs } from '../schema';
+import { array, converted, count, instant, nonEmptyString, nullish, object, string, withFastPath, FAIL } from '../fastParse';
+import { isoInstantMs, NEGATIVE_AMOUNT_MESSAGE } from '../schema';
 
 /** Simplismart's compute plan types; one usage call covers exactly one. */
 export const SIMPLISMART_PLAN_TYPES = ['shared', 'private', 'byoc', 'reserved', 'training', 'compilation'] as const;
@@ -87,15 +87,41 @@ export const usageItemSchema = z.object({
   points: z.array(usagePointSchema).nullish(),
 });
 
-/** The current answer shape: `{total_cost, currency, items[]}`; `total_cost` is the authoritative total. */
-export const usageEnvelopeSchema = z.object({
-  total_cost: nonNegativeDecimal,
-  currency: currencyCode,
-  items: z.array(usageItemSchema),
+// The fast path of the answers (../fastParse.ts): the same leaves, checked by hand.
+const fastNonNegativeDecimal = converted(
+  (value) => typeof value === 'string' || typeof value === 'number',
+  (value) => parseDecimal(value),
+  (amount) => amount.coefficient >= 0n,
+);
+const fastCurrencyCode = (value: unknown): string | typeof FAIL => {
+  if (typeof value !== 'string') return FAIL;
+  const code = value.trim();
+  return code.length >= 1 ? code.toUpperCase() : FAIL;
+};
+const fastItem = object({
+  feature_id: nullish(string),
+  event_name: string,
+  source: nonEmptyString,
+  total_usage: fastNonNegativeDecimal,
+  total_cost: fastNonNegativeDecimal,
+  currency: fastCurrencyCode,
+  unit_price: nullish(object({ amount: fastNonNegativeDecimal, currency: fastCurrencyCode })),
+  event_count: nullish(count),
+  points: nullish(array(object({ timestamp: instant, usage: nullish(fastNonNegativeDecimal), cost: fastNonNegativeDecimal, event_count: nullish(count) }))),
 });
 
+/** The current answer shape: `{total_cost, currency, items[]}`; `total_cost` is the authoritative total. */
+export const usageEnvelopeSchema = withFastPath(
+  z.object({
+    total_cost: nonNegativeDecimal,
+    currency: currencyCode,
+    items: z.array(usageItemSchema),
+  }),
+  object({ total_cost: fastNonNegativeDecimal, currency: fastCurrencyCode, items: array(fastItem) }),
+);
+
 /** The older answer shape: a bare array of items (the total is their sum). */
-export const usageListSchema = z.array(usageItemSchema);
+export const usageListSchema = withFastPath(z.array(usageItemSchema), array(fastItem));
 
 /** An error body: FastAPI/DRF style `{detail}`, a string or a list of validation errors. */
 export const errorBodySchema = z.object({
