@@ -13,6 +13,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      externalizeDeps: { exclude: ['zod', 'luxon'] },
       rolldownOptions: {
         input: {
           index: resolve(__dirname, 'main/index.ts'),

@@ -3,7 +3,7 @@
  * the caller's AbortSignal, a response size limit and gzip/deflate/br decoding. Every failure
  * becomes a ProviderError whose message is for people and never contains a secret or a raw body.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { ProviderError, type ProviderErrorKind } from '../core/errors';
 import { redact } from '../core/redact';
 import { decode, readBody } from './httpBody';
@@ -74,15 +74,20 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const userAgent = options.userAgent ?? 'Burnrate (+https://github.com/burnrate)';
-  const agent = new Agent({
-    keepAliveTimeout: 30_000,
-    connections: 8,
-    connectTimeout: Math.min(timeoutMs, 10_000),
-    maxResponseSize: maxResponseBytes,
-  });
-  // undici's decompress interceptor is still experimental (it prints a warning); zlib with
-  // maxOutputLength gives the same result and the same size limit after decompression.
-  const dispatcher: Dispatcher = agent;
+  // undici and the Agent come at the first request: a command answering from the spend database
+  // never loads them (tens of ms of a cold start). undici's decompress interceptor is experimental
+  // (it warns); zlib with maxOutputLength gives the same result and size limit after decompression.
+  let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
+  const loadUndici = () =>
+    (undici ??= import('undici').then(({ Agent, request }) => ({
+      agent: new Agent({
+        keepAliveTimeout: 30_000,
+        connections: 8,
+        connectTimeout: Math.min(timeoutMs, 10_000),
+        maxResponseSize: maxResponseBytes,
+      }),
+      request,
+    })));
 
   return {
     async getJson(get: HttpGetOptions): Promise<HttpJsonResponse> {
@@ -93,12 +98,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const signal = get.signal ? AbortSignal.any([get.signal, timeoutSignal]) : timeoutSignal;
       const host = get.url.host;
 
+      const { agent, request } = await loadUndici();
       let response: Dispatcher.ResponseData;
       let text: string;
       try {
         response = await request(get.url, {
           method: 'GET',
-          dispatcher,
+          dispatcher: agent,
           signal,
           headersTimeout: requestTimeoutMs,
           bodyTimeout: requestTimeoutMs,
@@ -150,7 +156,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       });
     },
     async close() {
-      await agent.close();
+      if (undici !== undefined) await (await undici).agent.close();
     },
   };
 }

@@ -117,6 +117,7 @@ export interface ProviderFakeOptions {
 
 /** A provider's loopback fake, as the demo, the CLI tests and the contract suite start it. */
 export interface ProviderFakeKit {
+  /** Starts the fake; imports its module first (`import()`), so no command that never starts one loads it. */
   start(options: ProviderFakeOptions): Promise<ProviderFake>;
   /** Start of keys that look like the provider's real ones (`bt_`), for demo and test keys. */
   readonly keyPrefix: string;

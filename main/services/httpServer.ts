@@ -13,13 +13,18 @@
  */
 import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HistoryDocument, StatusDocument } from '../../preload/api';
 import type { HistoryQueryProblem } from './history';
 import { renderMetrics } from './metrics';
 import type { Logger } from './ports';
+
+// node:http through getBuiltinModule, not an ES import: the ES module facade of node:http reads
+// every export, and its lazy WebSocket/EventSource getters load Node's internal undici (tens of ms
+// of CPU at start). The same in the fakes' harness (main/providers/fake/harness.ts).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Options of {@link startStatusServer}. */
 export interface StatusServerOptions {

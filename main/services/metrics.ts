@@ -3,7 +3,6 @@
  * Workspace metrics carry `workspace`; connection metrics carry `workspace`, `provider` and
  * `connection`, so teams can `sum by (provider)` across workspaces in Prometheus/Grafana.
  */
-import { Gauge, Registry } from 'prom-client';
 import type { StatusDocument } from '../../preload/api';
 
 /** What the exposition says about the running program (`burnrate_build_info`). */
@@ -19,6 +18,8 @@ export interface BuildInfo {
  * requests (the resources each connection lists, where the provider reports them).
  */
 export async function renderMetrics(status: StatusDocument, build?: BuildInfo): Promise<{ contentType: string; body: string }> {
+  // prom-client is loaded at the first scrape, not when `serve` starts (issue 11: instant start).
+  const { Gauge, Registry } = await import('prom-client');
   // A fresh registry per scrape: workspaces and connections come and go with the config.
   const registry = new Registry();
   const ws = ['workspace'] as const;

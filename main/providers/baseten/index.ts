@@ -4,7 +4,7 @@
 import type { Scenario } from '../fake/scenario';
 import { defineProvider } from '../types';
 import { basetenAdapter } from './baseten';
-import { defaultBasetenScenario, startBasetenFake } from './baseten.fake';
+import { defaultBasetenScenario } from './baseten.fake.scenario';
 
 /** A smaller Baseten account for the demo's second team: one always-on deployment and model APIs. */
 function prodBasetenScenario(): Scenario {
@@ -17,7 +17,7 @@ export const baseten = defineProvider({
   id: 'baseten',
   adapter: basetenAdapter,
   // Baseten's usage summary trails real time by about half an hour.
-  fake: { start: startBasetenFake, keyPrefix: 'bt_', settings: {}, lagMs: 30 * 60_000 },
+  fake: { start: async (options) => (await import('./baseten.fake')).startBasetenFake(options), keyPrefix: 'bt_', settings: {}, lagMs: 30 * 60_000 },
   demo: {
     scenario: () => defaultBasetenScenario(),
     accounts: [

@@ -11,11 +11,11 @@
 import type { HistoryDocument, StatusDocument, WorkspaceStatus } from '../../../preload/api';
 import { microsToUnits } from '../../core/money';
 import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from '../fake/harness';
-import { HOUR_MS, hoursInRange, truthMicros as scenarioTruthMicros, type Scenario, type ScenarioResource } from '../fake/scenario';
+import { HOUR_MS, hoursInRange, truthMicros as scenarioTruthMicros, type ScenarioResource } from '../fake/scenario';
 import type { ProviderFake, ProviderFakeOptions } from '../types';
+import { FAKE_TEAM_WORKSPACE, defaultBurnrateScenario } from './burnrate.fake.scenario';
 
-/** The workspace the fake serves. */
-export const FAKE_TEAM_WORKSPACE = 'prod';
+export { FAKE_TEAM_WORKSPACE, defaultBurnrateScenario };
 
 /** Options of {@link startBurnrateFake}. */
 export interface BurnrateFakeOptions extends ProviderFakeOptions {
@@ -26,22 +26,6 @@ export interface BurnrateFakeOptions extends ProviderFakeOptions {
 /** The server's connection of a resource (`meta.connection`) and that connection's provider (`meta.provider`). */
 const connectionOf = (resource: ScenarioResource): string => String(resource.meta?.connection ?? 'gpu');
 const providerOf = (resource: ScenarioResource): string => String(resource.meta?.provider ?? 'baseten');
-
-/**
- * A team with two providers behind the server: a Baseten account with a dedicated GPU deployment
- * and a staging model, and a Limitry project metering two LLMs (weekday and diurnal traffic).
- */
-export function defaultBurnrateScenario(seed = 14): Scenario {
-  return {
-    seed,
-    resources: [
-      { id: 'llama-70b', name: 'llama-70b / production', hourlyMicros: 4_120_000, requestsPerHour: 900, shape: 'flat', meta: { connection: 'baseten', provider: 'baseten', kind: 'deployment', dedicated: true } },
-      { id: 'whisper', name: 'whisper-large-v3 / staging', hourlyMicros: 612_345, requestsPerHour: 40, shape: 'diurnal', meta: { connection: 'baseten', provider: 'baseten', kind: 'deployment', dedicated: true } },
-      { id: 'gpt-4o', name: 'gpt-4o', hourlyMicros: 2_715_321, requestsPerHour: 140, shape: 'weekday', meta: { connection: 'limitry', provider: 'limitry', kind: 'model' } },
-      { id: 'claude-3-5-sonnet', name: 'claude-3-5-sonnet', hourlyMicros: 1_938_757, requestsPerHour: 75, shape: 'diurnal', meta: { connection: 'limitry', provider: 'limitry', kind: 'model' } },
-    ],
-  };
-}
 
 /** Start of the first whole hour at or after `ms`. */
 const ceilHour = (ms: number): number => Math.ceil(ms / HOUR_MS) * HOUR_MS;

@@ -5,12 +5,12 @@
  */
 import { defineProvider } from '../types';
 import { burnrateAdapter } from './burnrate';
-import { defaultBurnrateScenario, FAKE_TEAM_WORKSPACE, startBurnrateFake } from './burnrate.fake';
+import { defaultBurnrateScenario, FAKE_TEAM_WORKSPACE } from './burnrate.fake.scenario';
 
 /** The `burnrate` provider's registry entry (a workspace of a team `burnrate serve`). */
 export const burnrate = defineProvider({
   id: 'burnrate',
   adapter: burnrateAdapter,
-  fake: { start: startBurnrateFake, keyPrefix: 'brt_', settings: { workspace: FAKE_TEAM_WORKSPACE }, lagMs: 0 },
+  fake: { start: async (options) => (await import('./burnrate.fake')).startBurnrateFake(options), keyPrefix: 'brt_', settings: { workspace: FAKE_TEAM_WORKSPACE }, lagMs: 0 },
   demo: { scenario: () => defaultBurnrateScenario(), accounts: [] },
 });

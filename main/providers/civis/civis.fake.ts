@@ -7,6 +7,9 @@
  */
 import { FakeServer, queryInstant, type FakeReply, type FakeRequest } from '../fake/harness';
 import { DAY_MS, HOUR_MS, hoursInRange, noise, type HourUsage, type Scenario, type ScenarioResource } from '../fake/scenario';
+import { CIVIS_FAKE_ORG_ID, defaultCivisScenario } from './civis.fake.scenario';
+
+export { CIVIS_FAKE_ORG_ID, defaultCivisScenario };
 
 /** Options of {@link startCivisFake}. */
 export interface CivisFakeOptions {
@@ -39,40 +42,12 @@ export interface CivisFake {
   stop(): Promise<void>;
 }
 
-/** The organization id the fake serves unless told otherwise (the one in the fixtures). */
-export const CIVIS_FAKE_ORG_ID = 7;
-
 /**
  * A Civis error body: `{"error": "<snake_code>", "errorDescription": "…", "code": <status>}`.
  * @example civisErrorBody(404, 'not_found', 'The requested resource could not be found.')
  */
 export function civisErrorBody(code: number, error: string, errorDescription: string): { error: string; errorDescription: string; code: number } {
   return { error, errorDescription, code };
-}
-
-/**
- * A realistic Civis LLM scenario: five Bedrock-style models with different shapes, from a busy
- * weekday Sonnet to a bursty Opus and a cheap, chatty embedding model. Amounts are micro-credits.
- * Civis bills LLM use per run only (no dedicated capacity), so there is no idle dedicated resource.
- */
-export function defaultCivisScenario(seed = 7): Scenario {
-  const model = (
-    id: string,
-    modelId: string,
-    hourlyMicros: number,
-    requestsPerHour: number,
-    shape: ScenarioResource['shape'],
-  ): ScenarioResource => ({ id, name: modelId, hourlyMicros, requestsPerHour, shape, meta: { modelId } });
-  return {
-    seed,
-    resources: [
-      model('sonnet', 'anthropic.claude-3-5-sonnet', 1_400_000, 30, 'weekday'),
-      model('opus', 'anthropic.claude-3-opus', 2_250_000, 6, 'bursty'),
-      model('llama', 'meta.llama3-70b-instruct-v1', 320_000, 20, 'diurnal'),
-      model('haiku', 'anthropic.claude-3-haiku', 180_000, 120, 'diurnal'),
-      model('embed', 'amazon.titan-embed-text-v2', 25_000, 400, 'weekday'),
-    ],
-  };
 }
 
 /** A `/usage/llm` row exactly as Civis sends it (camelCase, credits as a JSON number). */

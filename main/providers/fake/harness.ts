@@ -3,9 +3,13 @@
  * fault injection (status codes with Retry-After, slow answers, hangs, connection resets,
  * HTML pages, truncated JSON, schema drift). Each provider fake supplies only its route handler.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
+
+// node:http through getBuiltinModule: an ES import of it loads Node's internal undici (see
+// main/services/httpServer.ts). The fakes are loaded only when started (providers' index.ts).
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** A request as the fake saw it. */
 export interface FakeRequest {

@@ -3,12 +3,12 @@
  */
 import { defineProvider } from '../types';
 import { limitryAdapter } from './limitry';
-import { defaultLimitryScenario, startLimitryFake } from './limitry.fake';
+import { defaultLimitryScenario } from './limitry.fake.scenario';
 
 /** Limitry's registry entry. */
 export const limitry = defineProvider({
   id: 'limitry',
   adapter: limitryAdapter,
-  fake: { start: startLimitryFake, keyPrefix: 'lmtry_sk_', settings: {}, lagMs: 0 },
+  fake: { start: async (options) => (await import('./limitry.fake')).startLimitryFake(options), keyPrefix: 'lmtry_sk_', settings: {}, lagMs: 0 },
   demo: { scenario: () => defaultLimitryScenario(), accounts: [{ workspace: 'prod' }] },
 });

@@ -1,0 +1,102 @@
+/**
+ * Instant start (issue 11): a command loads only what it uses. `status` answering from a warm spend
+ * database loads no fake, no HTTP client (undici), no node:http, prom-client or node-notifier;
+ * `serve` loads prom-client at the first scrape, not at start. The real binary, with a module hook
+ * preloaded (test/support/loadedModules.mjs) that lists what the process loaded.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertFreshBuild,
+  cleanupTempDirs,
+  connectionFor,
+  isolatedEnv,
+  LiveCli,
+  PROVIDERS,
+  ROOT,
+  runCli,
+  startFakes,
+  tempDir,
+  workspaceConfig,
+  writeConfig,
+  type FakeSet,
+} from './helpers';
+
+const HOOK = join(ROOT, 'test', 'support', 'loadedModules.mjs');
+
+let fakes: FakeSet;
+
+beforeAll(async () => {
+  assertFreshBuild();
+  fakes = await startFakes();
+});
+
+afterAll(async () => {
+  await fakes?.stop();
+  cleanupTempDirs();
+});
+
+/** An environment that records the modules the process loads into `<dir>/<name>.txt`. */
+function recording(dir: string, env: Record<string, string>, name: string): { env: Record<string, string>; loaded: () => string[] } {
+  const file = join(dir, `${name}.txt`);
+  return {
+    env: { ...env, NODE_OPTIONS: `--import ${HOOK}`, BURNRATE_TEST_LOADED_MODULES: file },
+    loaded: () => readFileSync(file, 'utf8').split('\n'),
+  };
+}
+
+/** What a command that makes no request and serves no fake must not load. */
+function heavyIn(loaded: readonly string[]): string[] {
+  return loaded.filter(
+    (entry) =>
+      /\/node_modules\/(undici|prom-client|node-notifier)\//.test(entry) ||
+      /\/out\/main\/chunks\/(harness-|[\w]+\.fake-)/.test(entry) ||
+      entry === 'NativeModule http' ||
+      entry === 'NativeModule internal/deps/undici/undici',
+  );
+}
+
+describe('instant start', () => {
+  it('status from a warm database loads no fake, HTTP client, node:http, prom-client or node-notifier', async () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+    const env = isolatedEnv(dir);
+    const warm = await runCli(['status', '--config', file, '--json', '--refresh'], env);
+    expect(warm.code, warm.stderr).toBe(0);
+
+    const fresh = recording(dir, env, 'fresh');
+    const answered = await runCli(['status', '--config', file, '--json'], fresh.env);
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(heavyIn(fresh.loaded())).toEqual([]);
+
+    // The check can fail: the demo starts the fakes, so it loads them and node:http.
+    const demo = recording(dir, env, 'demo');
+    const once = await runCli(['demo', '--once', '--json'], demo.env);
+    expect(once.code, once.stderr).toBe(0);
+    expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', expect.stringMatching(/\.fake-/)]));
+  });
+
+  it('serve loads prom-client at the first scrape, not at start', async () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'tensorone')]));
+    /** Starts serve, scrapes /metrics when asked, stops it; returns the prom-client files it loaded. */
+    const run = async (name: string, scrape: boolean): Promise<string[]> => {
+      const serve = recording(dir, isolatedEnv(dir), name);
+      const cli = new LiveCli(['serve', '--config', file, '--port', '0'], serve.env);
+      try {
+        const url = new URL((await cli.waitForStdout(/Burnrate dashboard: (\S+)/))[1]!);
+        if (scrape) {
+          const metrics = await fetch(`${url.origin}/metrics?token=${url.searchParams.get('token')}`);
+          expect(metrics.status).toBe(200);
+          expect(await metrics.text()).toContain('burnrate_workspace_spend_usd');
+        }
+      } finally {
+        await cli.stop('SIGINT');
+      }
+      return serve.loaded().filter((entry) => entry.includes('/node_modules/prom-client/'));
+    };
+    expect(await run('serve', false)).toEqual([]);
+    expect((await run('scraped', true)).length).toBeGreaterThan(0);
+  });
+});
