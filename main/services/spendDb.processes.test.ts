@@ -9,13 +9,21 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bundleForNode, type NodeBundle } from '../../test/support/bundleForNode';
 import { MemoryLogger, tempFolder } from '../../test/replay/support';
 import { SpendDb, SPEND_DB_FILE } from './spendDb';
 
 const ROOT = resolve(__dirname, '..', '..');
 const WORKER = join(ROOT, 'test', 'support', 'spendDbWorker.ts');
-const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+
+// The worker is bundled once and started as plain JavaScript: 100+ processes start in this file,
+// and a jiti start (transpiling the import graph in each process) costs about 2 s of CPU each.
+let bundle: NodeBundle;
+beforeAll(async () => {
+  bundle = await bundleForNode(WORKER);
+}, 120_000);
+afterAll(() => bundle?.remove());
 
 let folder: ReturnType<typeof tempFolder>;
 let file: string;
@@ -30,7 +38,7 @@ afterEach(() => {
 });
 
 function worker(...args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [JITI, WORKER, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bundle.file, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   return child;
 }

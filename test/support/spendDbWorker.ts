@@ -1,6 +1,7 @@
 /**
  * A second (third…) process on one spend database, for the cross-process tests of
- * main/services/spendDb.processes.test.ts. Run with jiti:
+ * main/services/spendDb.processes.test.ts, which bundles it once (test/support/bundleForNode.ts) and
+ * runs the bundle with node. By hand it runs with jiti:
  *   node node_modules/jiti/lib/jiti-cli.mjs test/support/spendDbWorker.ts decide FILE WORKSPACES ROUNDS
  *     Prints `ready`, waits for a line on stdin (so all workers start at once), then decides a 50 %
  *     threshold crossing for every workspace, ROUNDS times, interleaved with the other workers;
