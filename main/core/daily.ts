@@ -28,13 +28,10 @@ export function dailySpend(
   timeZone: string,
   nowMs: number,
 ): DailySpend[] {
-  const days: { startMs: number; byProvider: Partial<Record<string, number>>; totalMicros: number }[] = [];
-  let day = DateTime.fromMillis(period.startMs, { zone: timeZone }).startOf('day');
   const lastMs = Math.min(period.endMs, Math.max(nowMs, period.startMs + 1));
-  while (day.toMillis() < lastMs && days.length < 400) {
-    days.push({ startMs: day.toMillis(), byProvider: {}, totalMicros: 0 });
-    day = day.plus({ days: 1 });
-  }
+  const days = dayStarts(period.startMs, period.endMs, timeZone)
+    .filter((startMs) => startMs < lastMs)
+    .map((startMs) => ({ startMs, byProvider: {} as Partial<Record<string, number>>, totalMicros: 0 }));
   const indexOf = (ms: number): number => {
     for (let i = days.length - 1; i >= 0; i -= 1) if (ms >= days[i]!.startMs) return i;
     return -1;
@@ -51,4 +48,23 @@ export function dailySpend(
     }
   }
   return days;
+}
+
+/** {@link dayStarts} by period and zone: the same for every summary of a period. */
+const dayStartsCache = new Map<string, readonly number[]>();
+
+/** The local midnights (at most 400) of the days from the one holding `startMs` up to `endMs` (exclusive). */
+function dayStarts(startMs: number, endMs: number, timeZone: string): readonly number[] {
+  const key = `${startMs}|${endMs}|${timeZone}`;
+  const cached = dayStartsCache.get(key);
+  if (cached !== undefined) return cached;
+  const starts: number[] = [];
+  let day = DateTime.fromMillis(startMs, { zone: timeZone }).startOf('day');
+  while (day.toMillis() < endMs && starts.length < 400) {
+    starts.push(day.toMillis());
+    day = day.plus({ days: 1 });
+  }
+  if (dayStartsCache.size >= 64) dayStartsCache.clear();
+  dayStartsCache.set(key, starts);
+  return starts;
 }

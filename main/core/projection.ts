@@ -118,8 +118,10 @@ function offsetMinutes(zone: IANAZone, instantMs: number): number {
 
 /** Local weekday-hour slot (0 = Monday 00:00 … 167 = Sunday 23:00) of an instant. */
 function weekHourSlot(zone: IANAZone, instantMs: number): number {
-  const local = new Date(instantMs + offsetMinutes(zone, instantMs) * 60_000);
-  return ((local.getUTCDay() + 6) % 7) * 24 + local.getUTCHours();
+  const localHours = Math.floor((instantMs + offsetMinutes(zone, instantMs) * 60_000) / HOUR_MS);
+  const day = Math.floor(localHours / 24);
+  // 1970-01-01 was a Thursday: day 0 is weekday 3 counted from Monday.
+  return (((day + 3) % 7) + 7) % 7 * 24 + (localHours - day * 24);
 }
 
 function zoneOf(timeZone: string): IANAZone {

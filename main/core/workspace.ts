@@ -58,8 +58,19 @@ export interface PeriodSpec {
  * @example isValidTimeZone('Europe/Berlin') //=> true
  */
 export function isValidTimeZone(name: string): boolean {
-  return typeof name === 'string' && name.length > 0 && IANAZone.isValidZone(name);
+  if (typeof name !== 'string' || name.length === 0) return false;
+  // Asked for every summary; luxon answers through Intl. A zone's validity does not change while running.
+  let valid = validZones.get(name);
+  if (valid === undefined) {
+    if (validZones.size >= 1_000) validZones.clear();
+    valid = IANAZone.isValidZone(name);
+    validZones.set(name, valid);
+  }
+  return valid;
 }
+
+/** Answers of {@link isValidTimeZone}, by name. */
+const validZones = new Map<string, boolean>();
 
 /**
  * Thresholds as the budget stores them: whole numbers 1–1000, sorted, unique. Anything else in the

@@ -34,6 +34,16 @@ function digitsAt(text: string, from: number, length: number): number {
   return value;
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (years ≥ 1; H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 /**
  * Epoch ms of an ISO-8601 date-time with an explicit offset or `Z` (NaN for anything else): what
  * the provider schemas accept as an instant. The canonical `YYYY-MM-DDTHH:MM:SSZ` and
@@ -61,7 +71,7 @@ export function isoInstantToMs(text: string): number {
     const millis = length === 24 ? digitsAt(text, 20, 3) : 0;
     if (year >= 1000 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0) {
       const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-      if (day <= MONTH_DAYS[month - 1]! + (leap ? 1 : 0)) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+      if (day <= MONTH_DAYS[month - 1]! + (leap ? 1 : 0)) return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1_000 + millis;
     }
   }
   return isoInstantToMsExact(text);

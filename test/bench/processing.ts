@@ -104,7 +104,11 @@ export async function record(configObject: Record<string, unknown>, nowMs = HEAV
   return { all, first, round };
 }
 
-/** One processing figure: median refresh time against the median `JSON.parse` time of the same answers. */
+/**
+ * One processing figure: the median refresh time, the median `JSON.parse` time of the same answers,
+ * and the median of their paired ratios (each refresh timed right after one `JSON.parse` of its
+ * answers, so both halves of a pair see the same load on a busy machine).
+ */
 export interface ProcessingFigure {
   readonly floorMs: number;
   readonly refreshMs: number;
@@ -113,57 +117,67 @@ export interface ProcessingFigure {
   readonly answers: number;
 }
 
-function floorOf(recorded: ReadonlyMap<string, Recorded>, runs: number): number {
-  const texts = [...recorded.values()].filter((r) => r.error === undefined).map((r) => r.text);
-  const times: number[] = [];
+/** The answers' texts (refusals have none). */
+const textsOf = (recorded: ReadonlyMap<string, Recorded>): string[] => [...recorded.values()].filter((r) => r.error === undefined).map((r) => r.text);
+
+/** Times `JSON.parse` of every text once. */
+function parseAll(texts: readonly string[]): number {
+  const started = performance.now();
+  for (const text of texts) JSON.parse(text);
+  return performance.now() - started;
+}
+
+/** Pairs of (floor, refresh) times, `runs` of them after `warmup` unpaired refreshes. */
+async function pairs(texts: readonly string[], runs: number, warmup: number, refresh: () => Promise<number>): Promise<{ floor: number[]; refresh: number[] }> {
+  for (let i = 0; i < warmup; i += 1) await refresh();
+  const out = { floor: [] as number[], refresh: [] as number[] };
   for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    for (const text of texts) JSON.parse(text);
-    times.push(performance.now() - started);
+    out.floor.push(parseAll(texts));
+    out.refresh.push(await refresh());
   }
-  return median(times);
+  return out;
 }
 
-function figure(recorded: ReadonlyMap<string, Recorded>, floorMs: number, refreshMs: number): ProcessingFigure {
-  const answers = [...recorded.values()].filter((r) => r.error === undefined);
-  const megabytes = answers.reduce((n, r) => n + r.text.length, 0) / 1e6;
-  return { floorMs: round(floorMs, 2), refreshMs: round(refreshMs, 2), ratio: round(refreshMs / floorMs, 2), megabytes: round(megabytes), answers: answers.length };
+function figure(texts: readonly string[], times: { floor: number[]; refresh: number[] }): ProcessingFigure {
+  const megabytes = texts.reduce((n, t) => n + t.length, 0) / 1e6;
+  const ratio = median(times.refresh.map((r, i) => r / times.floor[i]!));
+  return { floorMs: round(median(times.floor), 2), refreshMs: round(median(times.refresh), 2), ratio: round(ratio, 2), megabytes: round(megabytes), answers: texts.length };
 }
 
-/** Both processing figures of the heavy month served by `fakes`. `runs`: timed repetitions (medians). */
+/** Both processing figures of the heavy month served by `fakes`. `runs`: timed pairs (medians). */
 export async function measureProcessing(
   fakes: Pick<BenchFakes, 'keys' | 'urls'>,
   runs = 7,
-  onRecorded?: () => Promise<void>,
+  onPhase?: (phase: 'whole' | 'tail') => Promise<void>,
+  only?: 'whole' | 'tail',
 ): Promise<{ whole: ProcessingFigure; tail: ProcessingFigure }> {
   const configObject = benchConfig(fakes, 1, 5);
   const { all, first, round: tailBodies } = await record(configObject);
-  await onRecorded?.();
   const clock = { now: () => HEAVY_NOW_MS };
   const config = parseConfig(configObject, 'bench');
   // Whole period: a fresh engine each time (its first refresh fetches head, tail and the previous period).
-  const whole: number[] = [];
-  for (let i = 0; i < runs + 1; i += 1) {
+  await onPhase?.('whole');
+  const firstTexts = textsOf(first);
+  const whole = await pairs(firstTexts, only === 'tail' ? 1 : runs, 1, async () => {
     const runtime = new Runtime({ config, http: replayClient(all), clock, logger: silent });
     const started = performance.now();
     await runtime.refreshAll();
     runtime.status();
     const elapsed = performance.now() - started;
-    if (i > 0) whole.push(elapsed);
     await runtime.stop();
-  }
-  const wholeFloor = floorOf(first, runs);
+    return elapsed;
+  });
   // Steady state: one engine, refreshed again and again (only the tails are fetched).
   const runtime = new Runtime({ config, http: replayClient(all), clock, logger: silent });
   await runtime.refreshAll();
-  const tail: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
+  await onPhase?.('tail');
+  const tailTexts = textsOf(tailBodies);
+  const tail = await pairs(tailTexts, only === 'whole' ? 1 : runs, 1, async () => {
     const started = performance.now();
     await runtime.refreshAll();
     runtime.status();
-    tail.push(performance.now() - started);
-  }
+    return performance.now() - started;
+  });
   await runtime.stop();
-  const tailFloor = floorOf(tailBodies, runs);
-  return { whole: figure(first, wholeFloor, median(whole)), tail: figure(tailBodies, tailFloor, median(tail)) };
+  return { whole: figure(firstTexts, whole), tail: figure(tailTexts, tail) };
 }

@@ -1,7 +1,7 @@
 /**
  * The processing figures of the benchmark alone (see ./processing.ts), with the fakes in this
  * process (they only serve the recording, which is not timed). For profiling and iterating:
- *   npx jiti test/bench/processingOnly.ts [runs] [profile.cpuprofile]
+ *   JITI_INTEROP_DEFAULT=false npx jiti test/bench/processingOnly.ts [runs] [profile.cpuprofile|-] [whole|tail]
  * With a profile file, the timed part (not the recording) is profiled into it (Chrome DevTools format).
  */
 import { writeFileSync } from 'node:fs';
@@ -11,16 +11,18 @@ import { measureProcessing } from './processing';
 
 const runs = Number(process.argv[2] ?? 7);
 const profileFile = process.argv[3];
-const session = profileFile === undefined ? undefined : new Session();
+/** `whole` or `tail`: time (and profile) mostly that phase. */
+const only = process.argv[4] as 'whole' | 'tail' | undefined;
+const session = profileFile === undefined || profileFile === '-' ? undefined : new Session();
 const fakes = await startBenchFakes(() => HEAVY_NOW_MS);
 try {
-  const { whole, tail } = await measureProcessing(fakes, runs, async () => {
-    if (!session) return;
+  const { whole, tail } = await measureProcessing(fakes, runs, async (phase) => {
+    if (!session || phase !== (only ?? 'whole')) return;
     session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
-  });
+  }, only);
   if (session && profileFile !== undefined) {
     const { profile } = await session.post('Profiler.stop');
     writeFileSync(profileFile, JSON.stringify(profile));

@@ -12,6 +12,11 @@
  *   engine; `floorMs` the median time to `JSON.parse` exactly those answers. Same bodies, same run.
  *   A second row (not in results.json) gives the steady-state refresh between daily refetches: only
  *   the open tails fetched and merged into the stored heads, against `JSON.parse` of the tails.
+ *   Each refresh is timed right after one `JSON.parse` of its answers and the ratio is the median of
+ *   these pairs (both halves see the same load on a busy machine). `npm run bench` runs jiti with
+ *   JITI_INTEROP_DEFAULT=false: by default jiti hands out every module through a Proxy, so each call
+ *   of an imported function in a hot loop pays a Proxy trap (about +60% on this figure) that the
+ *   built app (bundled by electron-vite, no loader in between) never pays.
  * - requestsPerConnectionDay, bytesVsNaive: a simulated day (fake clock, real timers of the
  *   engine's schedule, default settings) against in-process fakes; requests and response bytes
  *   per provider, and bytes relative to refetching the whole period at every refresh.

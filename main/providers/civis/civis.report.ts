@@ -23,7 +23,27 @@ interface ModelTotals {
   inputTokens: number;
   outputTokens: number;
   runSeconds: number;
-  readonly hours: Map<number, number>;
+  /** Micro-credits per hour of the range (index: hours since the range's first hour), NaN: no run. */
+  readonly hours: Float64Array;
+}
+
+/** Hours of the range, indexed from the hour holding its start: a run's hour is one array slot, not a map entry. */
+function hourSlots(range: TimeRange): { readonly firstHourMs: number; readonly count: number } {
+  const firstHourMs = Math.floor(range.startMs / HOUR_MS) * HOUR_MS;
+  return { firstHourMs, count: Math.max(0, Math.ceil((range.endMs - firstHourMs) / HOUR_MS)) };
+}
+
+/** The hour starts with a run, and their sums, in time order. */
+function usedHours(hours: Float64Array, firstHourMs: number): { readonly starts: number[]; readonly sums: number[] } {
+  const starts: number[] = [];
+  const sums: number[] = [];
+  for (let index = 0; index < hours.length; index += 1) {
+    const sum = hours[index]!;
+    if (Number.isNaN(sum)) continue;
+    starts.push(firstHourMs + index * HOUR_MS);
+    sums.push(sum);
+  }
+  return { starts, sums };
 }
 
 function add(a: number, b: number): number {
@@ -95,7 +115,8 @@ function mapRows(
   const { creditHardLimit, matchingRecords } = secondary;
   const orgId = ctx.settings.orgId;
   const seen = new Set<number>();
-  const hours = new Map<number, number>();
+  const slots = hourSlots(range);
+  const hours = new Float64Array(slots.count).fill(Number.NaN);
   const models = new Map<string, ModelTotals>();
   let totalCredits = 0;
   let latestRunMs: number | undefined;
@@ -111,12 +132,12 @@ function mapRows(
     }
     // Civis does not say whether end_date is inclusive or which field it filters on: keep [start, end) by runCreatedAt.
     if (row.runCreatedAt < range.startMs || row.runCreatedAt >= range.endMs) continue;
-    const hourMs = Math.floor(row.runCreatedAt / HOUR_MS) * HOUR_MS;
+    const hour = Math.floor(row.runCreatedAt / HOUR_MS) - slots.firstHourMs / HOUR_MS;
     totalCredits = add(totalCredits, row.credits);
-    hours.set(hourMs, add(hours.get(hourMs) ?? 0, row.credits));
+    hours[hour] = add(Number.isNaN(hours[hour]!) ? 0 : hours[hour]!, row.credits);
     let model = models.get(row.modelId);
     if (!model) {
-      model = { creditsMicros: 0, runs: 0, inputTokens: 0, outputTokens: 0, runSeconds: 0, hours: new Map() };
+      model = { creditsMicros: 0, runs: 0, inputTokens: 0, outputTokens: 0, runSeconds: 0, hours: new Float64Array(slots.count).fill(Number.NaN) };
       models.set(row.modelId, model);
     }
     model.creditsMicros = add(model.creditsMicros, row.credits);
@@ -124,7 +145,7 @@ function mapRows(
     model.inputTokens += row.inputTokens;
     model.outputTokens += row.outputTokens;
     model.runSeconds += row.runTime;
-    model.hours.set(hourMs, add(model.hours.get(hourMs) ?? 0, row.credits));
+    model.hours[hour] = add(Number.isNaN(model.hours[hour]!) ? 0 : model.hours[hour]!, row.credits);
     if (latestRunMs === undefined || row.runCreatedAt > latestRunMs) latestRunMs = row.runCreatedAt;
   }
 
@@ -140,12 +161,9 @@ function mapRows(
   const convert = rate === undefined ? identityConverter : rateConverter(parseDecimal(rate, 'usdPerCredit'));
   const totalMicros = convert.total(totalCredits);
 
-  const hourKeys = [...hours.keys()].sort((a, b) => a - b);
-  const bucketCosts = convert.split(
-    totalMicros,
-    hourKeys.map((hourMs) => hours.get(hourMs) ?? 0),
-  );
-  const buckets: CostBucket[] = hourKeys.map((startMs, index) => ({
+  const used = usedHours(hours, slots.firstHourMs);
+  const bucketCosts = convert.split(totalMicros, used.sums);
+  const buckets: CostBucket[] = used.starts.map((startMs, index) => ({
     startMs,
     durationMs: HOUR_MS,
     costMicros: bucketCosts[index] ?? 0,
@@ -160,12 +178,9 @@ function mapRows(
   );
   const resources: ResourceUsage[] = modelEntries.map(([modelId, model], index) => {
     const costMicros = resourceCosts[index] ?? 0;
-    const seriesKeys = [...model.hours.keys()].sort((a, b) => a - b);
-    const seriesCosts = convert.split(
-      costMicros,
-      seriesKeys.map((hourMs) => model.hours.get(hourMs) ?? 0),
-    );
-    const series: ResourceBucket[] = seriesKeys.map((startMs, seriesIndex) => ({
+    const modelHours = usedHours(model.hours, slots.firstHourMs);
+    const seriesCosts = convert.split(costMicros, modelHours.sums);
+    const series: ResourceBucket[] = modelHours.starts.map((startMs, seriesIndex) => ({
       startMs,
       durationMs: HOUR_MS,
       costMicros: seriesCosts[seriesIndex] ?? 0,
@@ -221,7 +236,7 @@ function mapRows(
 // Credits → report unit, exactly
 
 /** Converts micro-credits to the report's unit and splits a converted amount into parts that add up to it. */
-interface Converter {
+export interface Converter {
   /** The converted amount, rounded once (half away from zero). */
   total(creditsMicros: number): number;
   /**
@@ -246,13 +261,21 @@ function floorDiv(numerator: bigint, denominator: bigint): bigint {
  * micro-USD = micro-credits × rate, computed on exact decimals: the rate as typed (0.0137 stays 137×10⁻⁴).
  * @example rateConverter(parseDecimal(0.5)).total(1_250_000) //=> 625_000
  */
-function rateConverter(rate: Decimal): Converter {
+export function rateConverter(rate: Decimal, exactOnly = false): Converter {
   const multiplier = rate.exponent >= 0 ? rate.coefficient * 10n ** BigInt(rate.exponent) : rate.coefficient;
   const scale = rate.exponent >= 0 ? 1n : 10n ** BigInt(-rate.exponent);
+  const numberMultiplier = Number(multiplier);
+  const numberScale = Number(scale);
+  const numbersExact = !exactOnly && Number.isSafeInteger(numberMultiplier) && Number.isSafeInteger(numberScale);
   return {
     total: (creditsMicros) =>
       toSafeMicros(roundScaled({ coefficient: BigInt(creditsMicros) * rate.coefficient, exponent: rate.exponent }, 0)),
     split(targetMicros, partsCreditsMicros) {
+      // Every product a safe integer: the same arithmetic in doubles is exact (civis.split.test.ts).
+      if (numbersExact) {
+        const parts = splitInNumbers(targetMicros, partsCreditsMicros, numberMultiplier, numberScale);
+        if (parts !== undefined) return parts;
+      }
       const exact = partsCreditsMicros.map((credits) => BigInt(credits) * multiplier);
       const floors = exact.map((value) => floorDiv(value, scale));
       const remainders = exact.map((value, index) => value - (floors[index] ?? 0n) * scale);
@@ -271,6 +294,44 @@ function rateConverter(rate: Decimal): Converter {
       return parts.map((value) => toSafeMicros(value, 'Civis credits'));
     },
   };
+}
+
+/**
+ * {@link rateConverter}'s split in doubles, when every product `credits × multiplier` and the target
+ * are safe integers (then every step below is exact integer arithmetic); undefined otherwise.
+ */
+function splitInNumbers(targetMicros: number, partsCreditsMicros: readonly number[], multiplier: number, scale: number): number[] | undefined {
+  let largest = 0;
+  for (const credits of partsCreditsMicros) largest = Math.max(largest, Math.abs(credits));
+  if (!(largest * Math.abs(multiplier) <= Number.MAX_SAFE_INTEGER) || !Number.isSafeInteger(targetMicros)) return undefined;
+  const floors: number[] = [];
+  const remainders: number[] = [];
+  let missing = targetMicros;
+  for (const credits of partsCreditsMicros) {
+    const exact = credits * multiplier;
+    let quotient = Math.floor(exact / scale);
+    let remainder = exact - quotient * scale;
+    // The division in doubles may be one off; the remainder puts it right (floor, toward -∞).
+    if (remainder < 0) {
+      quotient -= 1;
+      remainder += scale;
+    } else if (remainder >= scale) {
+      quotient += 1;
+      remainder -= scale;
+    }
+    floors.push(quotient);
+    remainders.push(remainder);
+    missing -= quotient;
+  }
+  if (!Number.isSafeInteger(missing)) return undefined;
+  const order = remainders.map((remainder, index) => ({ remainder, index })).sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : b.remainder - a.remainder));
+  for (let step = 0; missing !== 0 && order.length > 0; step += 1) {
+    const index = order[step % order.length]!.index;
+    const delta = missing > 0 ? 1 : -1;
+    floors[index] = floors[index]! + delta;
+    missing -= delta;
+  }
+  return floors.map((value) => (value === 0 ? 0 : value));
 }
 
 /** The note of a report in credits (no rate set): replaced when a joined credits report is converted. */

@@ -4,7 +4,7 @@
  * show snake_case. Unknown extra fields are ignored; a missing field Burnrate uses is an error.
  */
 import { z } from 'zod';
-import { array, count as fastCount, instant, int, nonEmptyString, nonNegativeNumber, object, string, withFastPath } from '../fastParse';
+import { array, count as fastCount, FAIL, instant, int, isRecord, nonEmptyString, nonNegativeNumber, object, string, withFastPath } from '../fastParse';
 import { fastMoneyMicros, isoInstantMs, moneyMicros } from '../schema';
 
 const id = z.number().int();
@@ -31,21 +31,33 @@ export const llmUsageRowSchema = z.object({
 export type LlmUsageRow = z.output<typeof llmUsageRowSchema>;
 
 /** `GET /usage/llm`: an unpaged array of rows (pages only if X-Pagination-* headers say so). Fast path: ../fastParse.ts. */
-export const llmUsageListSchema = withFastPath(
-  z.array(llmUsageRowSchema),
-  array(
-    object({
-      id: int,
-      organizationId: int,
-      runCreatedAt: instant,
-      runTime: nonNegativeNumber,
-      credits: fastMoneyMicros,
-      inputTokens: fastCount,
-      outputTokens: fastCount,
-      modelId: nonEmptyString,
-    }),
-  ),
-);
+export const llmUsageListSchema = withFastPath(z.array(llmUsageRowSchema), array(fastLlmUsageRow));
+
+/** {@link llmUsageRowSchema} checked by hand (tens of thousands of rows a month); every field is required. */
+function fastLlmUsageRow(value: unknown): LlmUsageRow | typeof FAIL {
+  if (!isRecord(value)) return FAIL;
+  const id = int(value.id);
+  const organizationId = int(value.organizationId);
+  const runCreatedAt = instant(value.runCreatedAt);
+  const runTime = nonNegativeNumber(value.runTime);
+  const credits = fastMoneyMicros(value.credits);
+  const inputTokens = fastCount(value.inputTokens);
+  const outputTokens = fastCount(value.outputTokens);
+  const modelId = nonEmptyString(value.modelId);
+  if (
+    id === FAIL ||
+    organizationId === FAIL ||
+    runCreatedAt === FAIL ||
+    runTime === FAIL ||
+    credits === FAIL ||
+    inputTokens === FAIL ||
+    outputTokens === FAIL ||
+    modelId === FAIL
+  ) {
+    return FAIL;
+  }
+  return { id, organizationId, runCreatedAt, runTime, credits, inputTokens, outputTokens, modelId };
+}
 
 /** `GET /usage/llm/organization/{org_id}/summary` (`UsageLLMOrgUsageSummary`), credits in micro-credits. */
 export const llmOrgSummarySchema = z.object({

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { MoneyParseError, parseDecimal, type Decimal } from '../../core/money';
 import { DAY_MS, HOUR_MS } from '../../core/report';
-import { array, converted, count, instant, nonEmptyString, nullish, object, string, withFastPath, FAIL } from '../fastParse';
+import { array, converted, count, FAIL, instant, isRecord, nonEmptyString, nullish, object, string, withFastPath } from '../fastParse';
 import { isoInstantMs, NEGATIVE_AMOUNT_MESSAGE } from '../schema';
 
 /** Simplismart's compute plan types; one usage call covers exactly one. */
@@ -98,6 +98,19 @@ const fastCurrencyCode = (value: unknown): string | typeof FAIL => {
   const code = value.trim();
   return code.length >= 1 ? code.toUpperCase() : FAIL;
 };
+const fastPointAnyShape = object({ timestamp: instant, usage: nullish(fastNonNegativeDecimal), cost: fastNonNegativeDecimal, event_count: nullish(count) });
+/** A point with every field present and not null (what Simplismart sends), checked by hand; else the general check. */
+function fastPoint(value: unknown): SimplismartUsagePoint | typeof FAIL {
+  if (!isRecord(value)) return FAIL;
+  const { timestamp: t, usage: u, cost: c, event_count: e } = value;
+  if (u === undefined || u === null || e === undefined || e === null) return fastPointAnyShape(value) as SimplismartUsagePoint | typeof FAIL;
+  const timestamp = instant(t);
+  const usage = fastNonNegativeDecimal(u);
+  const cost = fastNonNegativeDecimal(c);
+  const event_count = count(e);
+  if (timestamp === FAIL || usage === FAIL || cost === FAIL || event_count === FAIL) return FAIL;
+  return { timestamp, usage, cost, event_count };
+}
 const fastItem = object({
   feature_id: nullish(string),
   event_name: string,
@@ -107,7 +120,7 @@ const fastItem = object({
   currency: fastCurrencyCode,
   unit_price: nullish(object({ amount: fastNonNegativeDecimal, currency: fastCurrencyCode })),
   event_count: nullish(count),
-  points: nullish(array(object({ timestamp: instant, usage: nullish(fastNonNegativeDecimal), cost: fastNonNegativeDecimal, event_count: nullish(count) }))),
+  points: nullish(array(fastPoint)),
 });
 
 /** The current answer shape: `{total_cost, currency, items[]}`; `total_cost` is the authoritative total. */
