@@ -86,6 +86,10 @@ export class FakeServer {
   /** Starts listening on 127.0.0.1 at a free port; resolves to the base URL (no trailing slash). */
   async start(port = 0): Promise<string> {
     const server = createServer((req, res) => this.onRequest(req, res));
+    // Keep-alive like a provider behind a load balancer (60 s idle), not Node's 5 s: with 5 s a
+    // fake busy building a big answer closes idle sockets the moment it wakes up, racing the
+    // client's next request on them (a reset nothing real would cause).
+    server.keepAliveTimeout = 65_000;
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

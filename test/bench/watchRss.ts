@@ -1,0 +1,83 @@
+/**
+ * The watch RSS figure of `npm run bench` alone (for iterating on memory): starts the heavy-month
+ * fakes in their own process, runs a real `burnrate watch` (3 workspaces × 5 connections) and
+ * prints its peak RSS (VmHWM) over the first round and its RSS a few seconds after. Needs a build
+ * (`npx electron-vite build`). Run: `node node_modules/jiti/lib/jiti-cli.mjs test/bench/watchRss.ts`
+ * (`-- light` for the floor: the same watch on the default accounts, 6 resources per provider).
+ * Extra node flags for the child go in $WATCH_NODE_FLAGS (e.g. `--heap-prof`).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { benchConfig, HEAVY_NOW_MS, type BenchProvider } from './heavy';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+
+function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Every workspace's latest summary line shows spend, none failing or unknown (notification lines may follow). */
+function roundDone(text: string): boolean {
+  const latest = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /(Team \d+): /.exec(line);
+    if (match && !line.includes('[')) latest.set(match[1]!, line);
+  }
+  return latest.size === 3 && [...latest.values()].every((line) => line.includes(' spent, ') && !/failing|unknown/.test(line));
+}
+
+const light = process.argv.includes('light');
+const fakes = spawn(process.execPath, [JITI, join(ROOT, 'test', 'bench', 'fakes.process.ts'), ...(light ? ['light'] : [])], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+const first = await new Promise<string>((r) => createInterface({ input: fakes.stdout! }).once('line', r));
+const info = JSON.parse(first) as { keys: Record<BenchProvider, string>; urls: Record<BenchProvider, string> };
+const dir = mkdtempSync(join(tmpdir(), 'burnrate-rss-'));
+try {
+  const file = join(dir, 'watch.json');
+  writeFileSync(file, JSON.stringify(benchConfig(info, 3, 5)), { mode: 0o600 });
+  const flags = (process.env.WATCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', join(ROOT, 'test', 'bench', 'fixedClock.mjs'), join(ROOT, 'bin', 'burnrate.js'), 'watch', '--config', file], {
+    cwd: dir,
+    env: { ...process.env, BURNRATE_STATE_DIR: join(dir, 'state'), BURNRATE_BENCH_NOW_MS: String(HEAVY_NOW_MS) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  let peak = 0;
+  const started = performance.now();
+  for (;;) {
+    peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
+    if (roundDone(out)) break;
+    if (performance.now() - started > 180_000 || child.exitCode !== null) throw new Error(`watch did not complete a round:\n${out}\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const roundS = (performance.now() - started) / 1000;
+  const settle = performance.now() + 5_000;
+  while (performance.now() < settle) {
+    peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const end = vmKb(child.pid!, 'VmRSS');
+  const statsLine = new Promise<string>((r) => createInterface({ input: fakes.stdout! }).once('line', r));
+  fakes.stdin!.write('stats\n');
+  process.stdout.write(`fakes served: ${await statsLine}\n`);
+  child.kill('SIGINT');
+  await new Promise((r) => child.once('exit', r));
+  process.stdout.write(`${out.split('\n').filter((l) => / Team \d+: /.test(l) && !l.includes('[')).slice(-3).join('\n')}\n`);
+  process.stdout.write(`watch RSS: peak ${(peak / 1024).toFixed(1)} MB, ${(end / 1024).toFixed(1)} MB 5 s after the round (round took ${roundS.toFixed(1)} s)\n`);
+} finally {
+  fakes.stdin!.end('stop\n');
+  await new Promise((r) => fakes.once('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}
