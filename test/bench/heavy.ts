@@ -92,3 +92,16 @@ export function benchConfig(fakes: Pick<BenchFakes, 'keys' | 'urls'>, workspaces
     })),
   };
 }
+
+/**
+ * Every workspace's latest summary line of `watch` shows its spend with no failing or unknown
+ * connection (alert lines, which may follow the summary, are skipped).
+ */
+export function watchRoundDone(text: string, workspaces: number): boolean {
+  const latest = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = / (Team \d+): /.exec(line);
+    if (match && !line.includes('] ')) latest.set(match[1]!, line);
+  }
+  return latest.size === workspaces && [...latest.values()].every((line) => line.includes(' spent, ') && !/failing|unknown/.test(line));
+}

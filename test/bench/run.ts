@@ -44,7 +44,7 @@ import { createHttpClient } from '../../main/providers/http';
 import { parseConfig } from '../../main/services/config';
 import { Runtime } from '../../main/services/runtime';
 import { FakeTime, runUntil } from '../replay/support';
-import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, type BenchProvider } from './heavy';
+import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, watchRoundDone, type BenchProvider } from './heavy';
 import { measureProcessing, median, record, replayClient, round, type ProcessingFigure, type Recorded } from './processing';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -298,13 +298,12 @@ async function watchRss(fakes: FakesProcess, dir: string, results: Results): Pro
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.resume();
-  // The first round is done when a status line names all three workspaces with no failing or unknown one.
+  // The first round is done when every workspace's summary line shows its spend, none failing or unknown.
   let peakKb = 0;
   const deadline = performance.now() + 180_000;
   for (;;) {
     peakKb = Math.max(peakKb, vmKb(child.pid!, 'VmHWM'));
-    const last = out.trim().split('\n').slice(-3).join('\n');
-    if ((last.match(/Team \d: \$/g) ?? []).length === 3 && !/failing|unknown/.test(last)) break;
+    if (watchRoundDone(out, 3)) break;
     if (performance.now() > deadline || child.exitCode !== null) throw new Error(`bench: watch did not complete a round:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { benchConfig, HEAVY_NOW_MS, type BenchProvider } from './heavy';
+import { benchConfig, HEAVY_NOW_MS, watchRoundDone, type BenchProvider } from './heavy';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
@@ -26,14 +26,10 @@ function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** Every workspace's latest summary line shows spend, none failing or unknown (notification lines may follow). */
-function roundDone(text: string): boolean {
-  const latest = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /(Team \d+): /.exec(line);
-    if (match && !line.includes('[')) latest.set(match[1]!, line);
-  }
-  return latest.size === 3 && [...latest.values()].every((line) => line.includes(' spent, ') && !/failing|unknown/.test(line));
+/** User + system CPU time of a process so far (s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const light = process.argv.includes('light');
@@ -58,24 +54,29 @@ try {
   const started = performance.now();
   for (;;) {
     peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
-    if (roundDone(out)) break;
+    if (watchRoundDone(out, 3)) break;
     if (performance.now() - started > 180_000 || child.exitCode !== null) throw new Error(`watch did not complete a round:\n${out}\n${err}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const roundS = (performance.now() - started) / 1000;
+  const cpuS = cpuSeconds(child.pid!);
   const settle = performance.now() + 5_000;
   while (performance.now() < settle) {
     peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
     await new Promise((r) => setTimeout(r, 250));
   }
   const end = vmKb(child.pid!, 'VmRSS');
+  if (process.env.WATCH_SNAPSHOT) {
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
   const statsLine = new Promise<string>((r) => createInterface({ input: fakes.stdout! }).once('line', r));
   fakes.stdin!.write('stats\n');
   process.stdout.write(`fakes served: ${await statsLine}\n`);
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
   process.stdout.write(`${out.split('\n').filter((l) => / Team \d+: /.test(l) && !l.includes('[')).slice(-3).join('\n')}\n`);
-  process.stdout.write(`watch RSS: peak ${(peak / 1024).toFixed(1)} MB, ${(end / 1024).toFixed(1)} MB 5 s after the round (round took ${roundS.toFixed(1)} s)\n`);
+  process.stdout.write(`watch RSS: peak ${(peak / 1024).toFixed(1)} MB, ${(end / 1024).toFixed(1)} MB 5 s after the round (round took ${roundS.toFixed(1)} s, ${cpuS.toFixed(1)} s of CPU)\n`);
 } finally {
   fakes.stdin!.end('stop\n');
   await new Promise((r) => fakes.once('exit', r));

@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MODULE = join(dirname(fileURLToPath(import.meta.url)), 'heapMode.ts');
+
+/**
+ * The young generation of a fresh Node process after a burst of allocation that survives minor
+ * collections (what a refresh round parsing month-long answers does), in MB: with
+ * `boundYoungGeneration()` called first, or with V8's defaults. A V8 setting, so it runs in a
+ * process of its own; the figure is V8's reservation, not RSS, so a busy machine does not move it.
+ */
+function youngGenerationAfterBurst(bounded: boolean): number {
+  const script = `
+    const heap = await import(${JSON.stringify(MODULE)});
+    if (${bounded}) heap.boundYoungGeneration();
+    let kept = [];
+    for (let i = 0; i < 3_000_000; i += 1) {
+      kept.push({ startMs: 1_772_000_000_000 + i * 3_600_000, costMicros: i, name: 'model-' + (i % 50) });
+      if (kept.length > 300_000) kept = [];
+    }
+    process.stdout.write(String(heap.youngGenerationBytes() / 1048576));
+  `;
+  return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+}
+
+describe('boundYoungGeneration', () => {
+  it('keeps the young generation at its starting size through a burst that grows it with the defaults', () => {
+    const unbounded = youngGenerationAfterBurst(false);
+    const bounded = youngGenerationAfterBurst(true);
+    // The control: V8 grows it on this burst (else the bound would be untested).
+    expect(unbounded).toBeGreaterThanOrEqual(32);
+    expect(bounded).toBeLessThanOrEqual(8);
+  });
+});
