@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centsToMicros, parseDecimal, parseDecimalExact, roundScaled, toMicros, toSafeMicros } from './money';
+import { centsToMicros, decimalToMicros, parseDecimal, parseDecimalExact, roundScaled, toMicros, toSafeMicros } from './money';
 
 /** The exact result (or the refusal's message) of converting `value` with `shift` decimals. */
 function exact(value: unknown, shift: number): number | string {
@@ -84,6 +84,28 @@ describe('money fast paths == exact path', () => {
     fc.assert(
       fc.property(amounts, (value) => {
         expect(read(parseDecimal, value)).toEqual(read(parseDecimalExact, value));
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('decimalToMicros: the same micros (or the same refusal) for any exact decimal', () => {
+    const coefficients = fc.oneof(
+      fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }),
+      fc.bigInt({ min: -1000n, max: 1000n }),
+      fc.constantFrom(10n ** 15n - 1n, 10n ** 15n, -(10n ** 15n) + 1n, 5n, -5n, 15n, 0n),
+    );
+    fc.assert(
+      fc.property(coefficients, fc.integer({ min: -20, max: 4 }), (coefficient, exponent) => {
+        const decimal = { coefficient, exponent };
+        const read = (run: () => number): number | string => {
+          try {
+            return run();
+          } catch (error) {
+            return (error as Error).message;
+          }
+        };
+        expect(read(() => decimalToMicros(decimal, 'x'))).toBe(read(() => toSafeMicros(roundScaled(decimal, 6), 'x')));
       }),
       { numRuns: 10_000 },
     );

@@ -11,7 +11,7 @@
  * any budget Burnrate watches; `toSafeMicros` refuses anything larger instead of losing precision.
  */
 
-import { fastPlainDecimal, fastScaled } from './moneyFast';
+import { fastDecimalScaled, fastPlainDecimal, fastScaled } from './moneyFast';
 
 /** An exact decimal: `coefficient × 10^exponent`. */
 export interface Decimal {
@@ -209,7 +209,7 @@ export function isZeroDecimal(value: Decimal | null | undefined): boolean {
  * @example decimalToMicros(parseDecimal('1.2345675'), 'cost') //=> 1_234_568
  */
 export function decimalToMicros(value: Decimal, field: string): number {
-  return toSafeMicros(roundScaled(value, 6), field);
+  return fastDecimalScaled(value.coefficient, value.exponent, 6) ?? toSafeMicros(roundScaled(value, 6), field);
 }
 
 /** The nearest double (for quantities that are not money, e.g. token counts). */

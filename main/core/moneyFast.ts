@@ -99,7 +99,25 @@ export function fastScaled(value: unknown, shift: number): number | undefined {
   }
   const text = fastText(value);
   if (text === undefined || !readPlainDecimal(text)) return undefined;
-  const { negative, coefficient, scale } = plain;
+  return scaledPlain(plain.negative, plain.coefficient, plain.scale, shift);
+}
+
+/** Largest coefficient the fast paths take, exclusive: 10^15 (so coefficient + divisor < 2^53). */
+const FAST_COEFFICIENT_LIMIT = 10n ** 15n;
+
+/**
+ * An exact decimal `coefficient × 10^exponent` times 10^shift, rounded half away from zero, in
+ * doubles when the coefficient is below 10^15 and the exponent in [-15, 0]; undefined otherwise
+ * (and when the result is not a safe integer): the BigInt path decides.
+ */
+export function fastDecimalScaled(coefficient: bigint, exponent: number, shift: number): number | undefined {
+  if (exponent > 0 || exponent < -FAST_DIGITS || coefficient >= FAST_COEFFICIENT_LIMIT || coefficient <= -FAST_COEFFICIENT_LIMIT) return undefined;
+  const value = Number(coefficient);
+  return scaledPlain(value < 0, Math.abs(value), -exponent, shift);
+}
+
+/** `(negative ? -1 : 1) × coefficient × 10^(shift - scale)` rounded half away from zero; coefficient < 10^15, scale ≤ 15. */
+function scaledPlain(negative: boolean, coefficient: number, scale: number, shift: number): number | undefined {
   let magnitude: number;
   if (scale <= shift) {
     const factor = POW10[shift - scale]!;

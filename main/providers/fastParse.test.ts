@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { llmUsageListSchema, matchingUsageListSchema } from './civis/civis.schema';
 import { FAIL, fastPathOf } from './fastParse';
+import { limitryTimeseriesSchema } from './limitry/limitry.schema';
 import { usageEnvelopeSchema, usageListSchema } from './simplismart/simplismart.schema';
+import { usageAnswerSchema as tensorOneUsageSchema } from './tensorone/tensorone.schema';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../test/fixtures/providers/${name}`, import.meta.url), 'utf8')) as unknown;
 
@@ -21,6 +23,12 @@ const FAST_CASES: ReadonlyArray<{ readonly name: string; readonly schema: z.ZodT
   { name: 'Civis /usage/matching', schema: matchingUsageListSchema, answers: [fixture('civis-matching-usage-list.json')] },
   { name: 'Simplismart envelope', schema: usageEnvelopeSchema, answers: [fixture('simplismart-usage-normal.json'), fixture('simplismart-usage-empty.json')] },
   { name: 'Simplismart bare list', schema: usageListSchema, answers: [fixture('simplismart-usage-legacy-list.json')] },
+  { name: 'Limitry timeseries', schema: limitryTimeseriesSchema, answers: [fixture('limitry-timeseries-day.json'), fixture('limitry-timeseries-empty.json')] },
+  {
+    name: 'TensorOne usage',
+    schema: tensorOneUsageSchema,
+    answers: [fixture('tensorone-usage-normal.json'), fixture('tensorone-usage-sparse-series.json'), fixture('tensorone-usage-empty.json')],
+  },
 ];
 
 /** Values a mutation puts in: any JSON, and the near-misses of amounts, counts, instants and codes. */

@@ -141,3 +141,11 @@ export function array<T>(item: Fast<T>): Fast<T[]> {
     return out;
   };
 }
+
+/** A part left to zod (rare, small parts of a large answer): zod's output, or FAIL when zod refuses. */
+export function viaZod<T extends z.ZodType>(schema: T): Fast<z.output<T>> {
+  return (v) => {
+    const result = schema.safeParse(v);
+    return result.success ? result.data : FAIL;
+  };
+}

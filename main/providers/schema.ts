@@ -68,14 +68,28 @@ export const isoInstantMs = z.string().transform((value, ctx) => {
 
 /** A calendar date `YYYY-MM-DD`, parsed to the epoch ms of its UTC midnight. */
 export const utcDateMs = z.string().transform((value, ctx) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value) {
+  const ms = utcDateToMs(value);
+  if (Number.isNaN(ms)) {
     ctx.addIssue({ code: 'custom', message: 'expected a date YYYY-MM-DD' });
     return z.NEVER;
   }
   return ms;
 });
+
+/** The epoch ms of the UTC midnight of a real calendar date `YYYY-MM-DD`, else NaN. */
+function utcDateToMs(value: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || !Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== value) return Number.NaN;
+  return ms;
+}
+
+/** The fast path of {@link utcDateMs}. */
+export const fastUtcDateMs = (value: unknown): number | typeof FAIL => {
+  if (typeof value !== 'string') return FAIL;
+  const ms = utcDateToMs(value);
+  return Number.isNaN(ms) ? FAIL : ms;
+};
 
 /** Renders a zod issue path as `a.b[0].c`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {

@@ -5,7 +5,8 @@
  * issue paths still name the wire fields, so a failure says which field drifted.
  */
 import { z } from 'zod';
-import { centsMicros, isoInstantMs } from '../schema';
+import { array, FAIL, instant, isRecord, nonNegativeNumber, object, withFastPath } from '../fastParse';
+import { centsMicros, fastCentsMicros, isoInstantMs } from '../schema';
 
 /** A count (events, tokens): a finite, non-negative JSON number. */
 const count = z.number().nonnegative();
@@ -59,8 +60,26 @@ export const limitryTimeseriesRowSchema = z
   .object({ timestamp: isoInstantMs, ...metricFields })
   .transform((row) => ({ startMs: row.timestamp, ...toMetrics(row) }));
 
-/** `GET /usage/timeseries`: `{ data: [{ timestamp, …metric block }] }` (`UsageTimeseriesResponse`). */
-export const limitryTimeseriesSchema = z.object({ data: z.array(limitryTimeseriesRowSchema) });
+/** `GET /usage/timeseries`: `{ data: [{ timestamp, …metric block }] }` (`UsageTimeseriesResponse`). Fast path: ../fastParse.ts. */
+export const limitryTimeseriesSchema = withFastPath(z.object({ data: z.array(limitryTimeseriesRowSchema) }), object({ data: array(fastTimeseriesRow) }));
+
+/** An optional count of the metric block: absent is undefined; present, a non-negative number. */
+function fastOptionalCount(row: Record<string, unknown>, key: string): number | undefined | typeof FAIL {
+  if (!(key in row)) return undefined;
+  return nonNegativeNumber(row[key]);
+}
+
+/** {@link limitryTimeseriesRowSchema} checked by hand. */
+function fastTimeseriesRow(value: unknown): LimitryTimeseriesRow | typeof FAIL {
+  if (!isRecord(value)) return FAIL;
+  const startMs = instant(value.timestamp);
+  const costMicros = fastCentsMicros(value.totalCostCents);
+  const events = fastOptionalCount(value, 'totalEvents');
+  const inputTokens = fastOptionalCount(value, 'totalInputTokens');
+  const outputTokens = fastOptionalCount(value, 'totalOutputTokens');
+  if (startMs === FAIL || costMicros === FAIL || events === FAIL || inputTokens === FAIL || outputTokens === FAIL) return FAIL;
+  return { startMs, costMicros, events, inputTokens, outputTokens };
+}
 
 /** Limitry's error body (`ErrorResponse`): `{"error": "<text>"}`, a string, not an object. */
 export const limitryErrorBodySchema = z.object({ error: z.string() });

@@ -5,7 +5,8 @@
  * Money arrives as JSON numbers in major units of `summary.currency` and is parsed to exact micros.
  */
 import { z } from 'zod';
-import { isoInstantMs, moneyMicros, utcDateMs } from '../schema';
+import { array, instant, nonEmptyString, number, object, optional, string, viaZod, withDefault, withFastPath } from '../fastParse';
+import { fastMoneyMicros, fastUtcDateMs, isoInstantMs, moneyMicros, utcDateMs } from '../schema';
 
 /** The resource types TensorOne bills (the values of `resourceType[]` and `breakdown[].resourceType`). */
 export const TENSORONE_RESOURCE_TYPES = ['clusters', 'endpoints', 'training', 'ai-services', 'storage', 'bandwidth'] as const;
@@ -67,8 +68,30 @@ export const alertSchema = z.object({
   currentValue: count.nullable().optional(),
 });
 
-/** The answer of `GET /v2/billing/usage`. */
-export const usageAnswerSchema = z.object({
+// The fast path of the answer (../fastParse.ts): the same shape, checked by hand.
+const fastBreakdown = object({
+  resourceType: nonEmptyString,
+  usage: object({ quantity: optional(number), unit: optional(string), cost: fastMoneyMicros, percentage: optional(number) }),
+  timeSeries: withDefault(array(object({ timestamp: instant, value: optional(number), cost: fastMoneyMicros })), () => []),
+  topResources: withDefault(array(object({ resourceId: nonEmptyString, name: optional(string), usage: optional(number), cost: fastMoneyMicros })), () => []),
+});
+const fastUsageAnswer = object({
+  period: object({ startDate: fastUtcDateMs, endDate: fastUtcDateMs, billingCycle: optional(string), daysInPeriod: optional(number), daysElapsed: optional(number) }),
+  summary: object({
+    totalCost: fastMoneyMicros,
+    totalGpuHours: optional(number),
+    totalApiRequests: optional(number),
+    totalStorageGB: optional(number),
+    totalBandwidthGB: optional(number),
+    currency: nonEmptyString,
+  }),
+  breakdown: array(fastBreakdown),
+  projections: optional(viaZod(projectionsSchema.nullable())),
+  alerts: optional(viaZod(z.array(alertSchema).nullable())),
+});
+
+/** The answer of `GET /v2/billing/usage`. Fast path: ../fastParse.ts. */
+export const usageAnswerSchema = withFastPath(z.object({
   period: z.object({
     startDate: utcDateMs,
     /** Inclusive. */
@@ -89,7 +112,7 @@ export const usageAnswerSchema = z.object({
   breakdown: z.array(breakdownSchema),
   projections: projectionsSchema.nullable().optional(),
   alerts: z.array(alertSchema).nullable().optional(),
-});
+}), fastUsageAnswer);
 
 /** Parsed `GET /v2/billing/usage` answer (money already in micros, instants in epoch ms). */
 export type TensorOneUsageAnswer = z.output<typeof usageAnswerSchema>;
