@@ -42,7 +42,13 @@ export interface AppSnapshot {
 export type PopoverView = 'glance' | 'settings';
 
 /** Result of every IPC call: nothing is thrown across IPC (Electron keeps only `message`). */
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: { readonly kind: string; readonly message: string } };
+export type IpcResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      /** `bad_request` (payload does not match the channel's schema; `field` names the first bad field), `forbidden`, `internal`. */
+      readonly error: { readonly kind: string; readonly message: string; readonly field?: string };
+    };
 
 /** Invoke channels (renderer → main), declared once. */
 export const INVOKE_CHANNELS = {

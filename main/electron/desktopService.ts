@@ -37,6 +37,8 @@ export interface DesktopParts {
   readonly openDashboard: () => Promise<string>;
   /** Stops the dashboard server if it runs. */
   readonly closeDashboard: () => Promise<void>;
+  /** Resolves once the engine runs what the settings say (every change so far applied). */
+  readonly settled: () => Promise<void>;
 }
 
 /** Options of {@link createDesktopService}. */
@@ -158,6 +160,7 @@ export async function createDesktopService(options: DesktopServiceOptions): Prom
       },
     },
     settings,
+    settled: () => engine.settled(),
     openDashboard: async () => {
       dashboard ??= startStatusServer({
         status: () => engine.snapshot().status,

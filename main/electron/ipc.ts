@@ -10,6 +10,7 @@ import type { InvokeChannel, InvokeContracts, IpcResult } from '../../preload/ap
 import { INVOKE_CHANNELS, NOTIFICATION_RULES, TRAY_TITLE_FORMATS } from '../../preload/api';
 import type { DesktopSettings } from '../services/desktopSettings';
 import { ACCELERATOR } from '../services/settingsDocument';
+import { formatIssuePath } from '../providers/schema';
 import type { SpendService } from '../services/ports';
 
 const ID = z.string().min(1).max(64);
@@ -84,20 +85,48 @@ function isTrustedSender(event: IpcMainInvokeEvent, trusted: () => WebContents |
   return !!contents && event.sender === contents && event.senderFrame === contents.mainFrame;
 }
 
+/** A field name safe to say back: the schema's own names, or an unknown key only when it looks like an identifier (never a value). */
+function safeKey(key: PropertyKey): string {
+  const text = String(key);
+  return /^[A-Za-z_$][\w$]{0,23}$/.test(text) ? text : '(an unknown field)';
+}
+
+/**
+ * The rejection of a payload that does not match the channel's schema: kind `bad_request`,
+ * `field` = the JSON path of the first bad field (`connection.apiKey`, `workspaceIds[3]`;
+ * `(root)` for the payload itself, `(arguments)` for a wrong argument count). The message names
+ * the field and what was expected, never the value sent (zod's own messages may quote it).
+ */
+export function badRequest(channel: InvokeChannel, error: z.ZodError | null): { kind: 'bad_request'; message: string; field: string } {
+  if (!error) return { kind: 'bad_request', field: '(arguments)', message: `Invalid request for ${channel}: (arguments) must be exactly one payload.` };
+  const issue = error.issues[0];
+  const path = issue ? [...issue.path] : [];
+  let problem = 'has the wrong type or value';
+  if (issue?.code === 'unrecognized_keys') {
+    problem = 'is not a known field';
+    path.push(...issue.keys.slice(0, 1).map(safeKey));
+  } else if (issue?.code === 'invalid_type') problem = `must be ${issue.expected}`;
+  else if (issue?.code === 'too_big') problem = 'is too long or too large';
+  else if (issue?.code === 'too_small') problem = 'is too short or too small';
+  else if (issue?.code === 'invalid_value') problem = 'is not one of the allowed values';
+  const field = formatIssuePath(path.map((segment) => (typeof segment === 'number' ? segment : safeKey(segment))));
+  return { kind: 'bad_request', field, message: `Invalid request for ${channel}: ${field} ${problem}.` };
+}
+
 /** Registers one handler with sender check, payload validation and error-to-value conversion. */
 export function handle<C extends InvokeChannel>(
   channel: C,
   trusted: () => WebContents | undefined,
   fn: (request: InvokeContracts[C]['request']) => Promise<InvokeContracts[C]['response']> | InvokeContracts[C]['response'],
 ): void {
-  ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcResult<InvokeContracts[C]['response']>> => {
+  ipcMain.handle(channel, async (event, ...args: unknown[]): Promise<IpcResult<InvokeContracts[C]['response']>> => {
     if (!isTrustedSender(event, trusted)) {
       return { ok: false, error: { kind: 'forbidden', message: 'This window may not call Burnrate.' } };
     }
-    const parsed = requestSchemas[channel].safeParse(payload);
-    if (!parsed.success) {
-      return { ok: false, error: { kind: 'bad_request', message: `Invalid request for ${channel}.` } };
-    }
+    // The preload sends exactly one payload; anything else is not our renderer's call.
+    if (args.length !== 1) return { ok: false, error: badRequest(channel, null) };
+    const parsed = requestSchemas[channel].safeParse(args[0]);
+    if (!parsed.success) return { ok: false, error: badRequest(channel, parsed.error) };
     try {
       return { ok: true, value: await fn(parsed.data) };
     } catch (error) {

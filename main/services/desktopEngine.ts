@@ -54,6 +54,11 @@ export class DesktopEngine implements SpendService {
     return next;
   }
 
+  /** Resolves once every change applied so far has been carried out (the engine runs what the settings say). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
   private async switchTo(resolution: SettingsResolution): Promise<void> {
     if (this.stopped) return;
     await this.stopEngine();
