@@ -88,7 +88,7 @@ function historyAnswer(config: BurnrateConfig, db: SpendDb): (params: URLSearchP
   const ids = config.workspaces.map((w) => w.workspace.id);
   return (params) => {
     const nowMs = Date.now();
-    const query = parseHistoryQuery(params, nowMs, ids);
+    const query = parseHistoryQuery(params, nowMs, ids, config.secrets);
     if ('parameter' in query) return query;
     return buildHistoryDocument(config, query, db.historyBuckets(namespaceFor(config.file), query.fromMs, query.toMs), nowMs);
   };

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, type CostBucket, type UsageReport } from '../core/report';
 import { MemoryLogger, tempFolder } from '../../test/replay/support';
+import { describeHits, scanForSecrets } from '../../test/support/secretScanner';
 import { parseConfig } from './config';
 import { buildHistoryDocument, parseHistoryQuery, type HistoryQuery } from './history';
 import { SpendDb } from './spendDb';
@@ -35,6 +36,18 @@ describe('parseHistoryQuery', () => {
     ['form=2026-03-01', 'form', 'unknown parameter "form": /api/history takes from, to and workspace'],
   ])('refuses %s, naming %s', (query, parameter, error) => {
     expect(parse(query)).toEqual({ parameter, error });
+  });
+
+  // Secrets sweep regression: a key of the server sent as a parameter came back in the 400, cut
+  // to 40 characters before anything was redacted (so a fragment survived).
+  it.each(['from', 'to', 'workspace', '(name)'])('never quotes a key of the server sent as %s, not even a fragment', (where) => {
+    const key = 'ciKNWFn_sLV815YE-bTJGsttv=bV4sBdVe/BjoBohIE+KXk';
+    const query = new URLSearchParams(where === '(name)' ? { [key]: '1' } : { [where]: key });
+    const problem = parseHistoryQuery(query, NOW_MS, WORKSPACES, [key]);
+    const text = JSON.stringify(problem);
+    expect(text).toContain('[redacted]');
+    const hits = scanForSecrets([{ label: 'key', value: key }], [{ where: 'answer', content: text }]);
+    expect(hits, describeHits(hits)).toEqual([]);
   });
 });
 

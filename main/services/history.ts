@@ -6,6 +6,7 @@
  */
 import type { HistoryDocument } from '../../preload/api';
 import { microsToUnits } from '../core/money';
+import { redact } from '../core/redact';
 import { DAY_MS, HOUR_MS, type ResourceBucket } from '../core/report';
 import type { BurnrateConfig } from './config';
 
@@ -34,29 +35,41 @@ const PARAMETERS = new Set(['from', 'to', 'workspace', 'token']);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-function instant(name: string, value: string): number | HistoryQueryProblem {
+/** The caller's text as a 400 may quote it: secrets redacted first, THEN cut (a cut key would survive as a fragment). */
+function quoted(value: string, max: number, secrets: readonly string[]): string {
+  const clean = redact(value, secrets);
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+function instant(name: string, value: string, secrets: readonly string[]): number | HistoryQueryProblem {
   const ms = DATE.test(value) || DATE_TIME.test(value) ? Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value) : Number.NaN;
   if (Number.isFinite(ms)) return ms;
-  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  const shown = quoted(value, 40, secrets);
   return { parameter: name, error: `${name} must be an ISO-8601 date or date-time with a time zone, such as 2026-11-01 or 2026-11-01T00:00:00Z; got "${shown}"` };
 }
 
 /**
  * Validates the query of a history request: `from` and `to` are ISO-8601 dates (UTC midnight) or
  * date-times with a zone; `to` defaults to now, `from` to {@link HISTORY_DEFAULT_DAYS} days before
- * `to`; at most {@link HISTORY_MAX_DAYS} days; `workspace` must be one the server runs.
+ * `to`; at most {@link HISTORY_MAX_DAYS} days; `workspace` must be one the server runs. Text of the
+ * caller's quoted in a problem has `secrets` (the server's keys and tokens) redacted before it is cut.
  * @example parseHistoryQuery(new URLSearchParams('from=2026-11-01&to=2026-11-02'), now, ['prod']) //=> { fromMs, toMs, workspaceId: undefined }
  */
-export function parseHistoryQuery(params: URLSearchParams, nowMs: number, workspaceIds: readonly string[]): HistoryQuery | HistoryQueryProblem {
+export function parseHistoryQuery(
+  params: URLSearchParams,
+  nowMs: number,
+  workspaceIds: readonly string[],
+  secrets: readonly string[] = [],
+): HistoryQuery | HistoryQueryProblem {
   for (const name of new Set(params.keys())) {
-    if (!PARAMETERS.has(name)) return { parameter: name, error: `unknown parameter "${name.slice(0, 40)}": /api/history takes from, to and workspace` };
+    if (!PARAMETERS.has(name)) return { parameter: quoted(name, 40, secrets), error: `unknown parameter "${quoted(name, 40, secrets)}": /api/history takes from, to and workspace` };
     if (params.getAll(name).length > 1) return { parameter: name, error: `${name} is given more than once` };
   }
   const toText = params.get('to');
   const fromText = params.get('from');
-  const toMs = toText === null ? nowMs : instant('to', toText);
+  const toMs = toText === null ? nowMs : instant('to', toText, secrets);
   if (typeof toMs !== 'number') return toMs;
-  const fromMs = fromText === null ? toMs - HISTORY_DEFAULT_DAYS * DAY_MS : instant('from', fromText);
+  const fromMs = fromText === null ? toMs - HISTORY_DEFAULT_DAYS * DAY_MS : instant('from', fromText, secrets);
   if (typeof fromMs !== 'number') return fromMs;
   if (fromMs >= toMs) return { parameter: 'from', error: `from (${new Date(fromMs).toISOString()}) must be before to (${new Date(toMs).toISOString()})` };
   if (toMs - fromMs > HISTORY_MAX_DAYS * DAY_MS) {
@@ -64,7 +77,7 @@ export function parseHistoryQuery(params: URLSearchParams, nowMs: number, worksp
   }
   const workspaceId = params.get('workspace') ?? undefined;
   if (workspaceId !== undefined && !workspaceIds.includes(workspaceId)) {
-    return { parameter: 'workspace', error: `no workspace "${workspaceId.slice(0, 64)}" on this server (it serves ${workspaceIds.join(', ') || 'none'})` };
+    return { parameter: 'workspace', error: `no workspace "${quoted(workspaceId, 64, secrets)}" on this server (it serves ${workspaceIds.join(', ') || 'none'})` };
   }
   return { fromMs, toMs, workspaceId };
 }
