@@ -257,6 +257,16 @@ export class LiveCli {
     return this.stdout.match(pattern)!;
   }
 
+  /** Waits until stderr matches `pattern` (checked on every chunk of it); like {@link waitForStdout}. */
+  async waitForStderr(pattern: RegExp): Promise<RegExpMatchArray> {
+    try {
+      await waitForEvent(this.child.stderr!, 'data', () => pattern.test(this.stderr), `stderr matched ${pattern}`, this.exited);
+    } catch {
+      throw new Error(`stderr never matched ${pattern} (the process exited)\nstdout: ${this.stdout}\nstderr: ${this.stderr}`);
+    }
+    return this.stderr.match(pattern)!;
+  }
+
   /**
    * Sends a signal and waits for the process to exit by itself (a process that does not is caught
    * by the test's timeout and killed by `kill()` in cleanup); checks that no key leaked.

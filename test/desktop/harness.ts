@@ -127,6 +127,10 @@ export class DesktopApp {
   private output = '';
   /** window.open calls of the pages and the app's answer (setWindowOpenHandler). */
   readonly openRequests: { url: string; allowed: boolean }[] = [];
+  /** Every IPC message main sent a renderer, as JSON: invoke answers (`invoke <channel> → …`) and pushes (`push <channel> …`). */
+  readonly ipcToRenderer: string[] = [];
+  /** Every console message of every window (all levels), `<type>: <text>`. */
+  readonly rendererConsole: string[] = [];
   private exitCode: number | undefined;
 
   constructor(browser: Browser, child: ChildProcess, config: HarnessConfig) {
@@ -325,6 +329,7 @@ export class DesktopApp {
       const cdp = await context.newCDPSession(page);
       const window: HarnessWindow = { id: create.id, page, context, cdp, preloadContextId: undefined, pendingPushes: [], consoleErrors: [], loads: 0, root: ROOT, routed: false };
       page.on('console', (message) => {
+        this.rendererConsole.push(`${message.type()}: ${message.text()}`);
         if (message.type() === 'error') window.consoleErrors.push(message.text());
       });
       page.on('pageerror', (error) => window.consoleErrors.push(`pageerror: ${error.message}`));
@@ -373,6 +378,7 @@ export class DesktopApp {
     let settle: string;
     try {
       const value = await this.peer.request('ipc.invoke', { id: window.id, frame: 'main', channel: message.channel, args: message.args });
+      this.ipcToRenderer.push(`invoke ${message.channel} → ${JSON.stringify(value)}`);
       settle = `globalThis.__burnrateHarness.settle(${message.id}, true, ${JSON.stringify(value)}, '')`;
     } catch (error) {
       settle = `globalThis.__burnrateHarness.settle(${message.id}, false, null, ${JSON.stringify((error as Error).message)})`;
@@ -385,6 +391,7 @@ export class DesktopApp {
       window.pendingPushes.push({ channel, args });
       return;
     }
+    this.ipcToRenderer.push(`push ${channel} ${JSON.stringify(args)}`);
     const expression = `globalThis.__burnrateHarness.deliver(${JSON.stringify(channel)}, ${JSON.stringify(args)})`;
     await window.cdp.send('Runtime.evaluate', { expression, contextId: window.preloadContextId }).catch(() => undefined);
   }

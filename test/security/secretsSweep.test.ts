@@ -198,9 +198,11 @@ describe('secrets sweep: every key, every form, every output (CLI, serve, watch)
         answers.push([`${method} ${nameOf(path.replace(token, 'TOKEN'))}`, answer]);
         return answer;
       };
-      // The first refresh has finished when the status shows the hostile connections failing.
+      // The first refresh has met every hostile provider: serve logs each failure (redacted) on stderr.
+      for (const id of PROVIDER_IDS) await serve.waitForStderr(new RegExp(`hostile/${id}-hostile: `));
       const status = await get(`/api/status?token=${token}`);
       expect(status.status).toBe(200);
+      expect(status.body).toMatch(/you sent .*\[redacted\]/);
       const index = await get(`/?token=${token}`);
       expect(index.status).toBe(200);
       const assets = [...index.body.matchAll(/(?:src|href)="\.(\/assets\/[^"?]+)\?token=[^"]+"/g)].map((m) => m[1]!);
