@@ -138,8 +138,12 @@ describe('createHttpClient', () => {
   it('honours the caller AbortSignal and says it was cancelled', async () => {
     fake.inject({ type: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await failure('/x', { signal: controller.signal, timeoutMs: 10_000 });
+    // Abort once the request has reached the fake (the event meant), not after some milliseconds.
+    const reached = fake.whenRequests(fake.requests.length + 1);
+    const failing = failure('/x', { signal: controller.signal, timeoutMs: 10_000 });
+    await reached;
+    controller.abort();
+    const error = await failing;
     expect(error.kind).toBe('network');
     expect(error.aborted).toBe(true);
   });

@@ -225,10 +225,11 @@ describe('serve token', { timeout: 240_000 }, () => {
           expect((await fetch(new URL('/api/export.csv', url))).status).toBe(401);
           let csv = '';
           let status: StatusDocument | undefined;
-          for (let i = 0; i < 100; i += 1) {
+          // Until the first refresh has answered (serve prints nothing when it ends, so ask again after
+          // each answer); no count and no clock: a refresh that never ends is the test's timeout.
+          for (;;) {
             status = (await (await fetch(new URL(`/api/status?${url.searchParams}`, url))).json()) as StatusDocument;
             if (status.workspaces[0]!.connections[0]!.spentUsd !== null) break;
-            // Not yet refreshed: ask again shortly (serve prints nothing when the first refresh ends).
             await new Promise((resolve) => setTimeout(resolve, 50));
           }
           const answer = await fetch(new URL(`/api/export.csv?${url.searchParams}`, url));

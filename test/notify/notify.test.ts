@@ -4,20 +4,38 @@
  * notification daemon, and that it reports failure when no daemon is there.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createNodeNotifier } from '../../main/services/nodeNotifier';
 
 const monitorLog = process.env.BURNRATE_NOTIFY_MONITOR_LOG;
 const dunstPid = Number(process.env.BURNRATE_NOTIFY_DUNST_PID);
 
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+/** Resolves once `check` holds, checked now and whenever `file` changes (the event): no deadline, a hang is the test's timeout. */
+function whenFile(file: string, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(file, () => {
+      if (!check()) return;
+      watcher.close();
+      resolve();
+    });
+    if (check()) {
+      watcher.close();
+      resolve();
+    }
+  });
+}
+
+/** Resolves once process `pid` is gone. It is not our child (no exit event): asked between turns, without a deadline. */
+async function whenGone(pid: number): Promise<void> {
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return; // the process is gone
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  return check();
 }
 
 describe('native notifications', () => {
@@ -29,8 +47,7 @@ describe('native notifications', () => {
   it('delivers a Burnrate notification to the daemon over the session bus', async () => {
     const title = `Burnrate-${process.pid}-${Date.now()}`;
     await createNodeNotifier().notify({ title, body: 'Research passed 90% of its $2,000.00 budget', severity: 'warning' });
-    const seen = await waitFor(() => readFileSync(monitorLog!, 'utf8').includes(`string "${title}"`));
-    expect(seen).toBe(true);
+    await whenFile(monitorLog!, () => readFileSync(monitorLog!, 'utf8').includes(`string "${title}"`));
     const log = readFileSync(monitorLog!, 'utf8');
     expect(log).toContain('member=Notify');
     expect(log).toContain('string "Research passed 90% of its $2,000.00 budget"');
@@ -41,14 +58,7 @@ describe('native notifications', () => {
 
   it('rejects with a readable error when no notification daemon is running', async () => {
     process.kill(dunstPid, 'SIGTERM');
-    await waitFor(() => {
-      try {
-        process.kill(dunstPid, 0);
-        return false;
-      } catch {
-        return true; // the process is gone
-      }
-    });
+    await whenGone(dunstPid);
     // Without a display, D-Bus activation of dunst fails too, so nothing can show the notification.
     const display = process.env.DISPLAY;
     delete process.env.DISPLAY;

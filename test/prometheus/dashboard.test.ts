@@ -42,14 +42,18 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Asks again until `answer` is defined; each try waits for the previous request to finish. */
-async function eventually<T>(what: string, attempt: () => Promise<T | undefined>, tries = 600): Promise<T> {
-  for (let i = 0; i < tries; i += 1) {
+/**
+ * Asks Prometheus again until `attempt` answers (it has no event to wait on from outside): no try
+ * count and no deadline, which a busy machine could exceed; a hang is ended by the test's timeout.
+ * `what` says what is awaited.
+ */
+async function eventually<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
     const value = await attempt().catch(() => undefined);
     if (value !== undefined) return value;
+    // Between tries only, so a not-yet-ready Prometheus is not asked in a busy loop.
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 describe('Grafana dashboard queries against Prometheus scraping `burnrate demo`', () => {

@@ -238,11 +238,10 @@ describe('the Baseten fake', () => {
     });
   });
 
-  it('answers the same request the same way, and a 31-day range quickly', async () => {
+  // Speed is measured by `npm run bench`, never asserted here: a wall-clock bound fails on a busy machine.
+  it('answers the same request the same way, a 31-day range too', async () => {
     const month = { start_date: '2026-02-01T00:00:00Z', end_date: '2026-03-04T00:00:00Z' };
-    const started = performance.now();
     const first = await call(month);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect((await call(month)).body).toEqual(first.body);
   });
 

@@ -151,11 +151,10 @@ describe('the Limitry fake', () => {
     expect(second.body).toEqual(first.body);
   });
 
-  it('answers a month of hourly data quickly', async () => {
-    const started = performance.now();
+  // Speed is measured by `npm run bench`, never asserted here: a wall-clock bound fails on a busy machine.
+  it('answers a month of hourly data', async () => {
     const month = await call('/usage/timeseries', { startDate: '2026-01-01T00:00:00Z', endDate: '2026-02-01T00:00:00Z', interval: 'hour' });
     expect(rows(month)).toHaveLength(31 * 24);
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it.each([

@@ -166,11 +166,9 @@ describe('limitryAdapter.fetchUsage against the loopback fake', () => {
       () => undefined,
       (error: unknown) => error,
     );
-    // While the summary hangs, the other two requests must already have arrived.
-    const deadline = Date.now() + 3_000;
-    while (fake.server.requests.length - before < 3 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // While the summary hangs, the other two requests must arrive too: waited for as events (a
+    // sequential adapter never sends them while the summary hangs, and the test's timeout ends it).
+    await fake.server.whenRequests(before + 3);
     expect(fake.server.requests.length - before).toBe(3);
     controller.abort();
     const error = await outcome;

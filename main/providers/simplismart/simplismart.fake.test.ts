@@ -219,16 +219,14 @@ describe('the Simplismart fake', () => {
     }
   });
 
-  it('is deterministic and quick for a month-long range', async () => {
+  // Speed is measured by `npm run bench`, never asserted here: a wall-clock bound fails on a busy machine.
+  it('is deterministic for a month-long range', async () => {
     const twin = await startSimplismartFake({ apiKey: TOKEN, now: () => NOW_MS, scenario: defaultSimplismartScenario() });
     try {
       const monthStartMs = Date.UTC(2026, 3, 14);
-      const started = performance.now();
       const a = await get(fake, usageQuery('shared', {}, monthStartMs));
-      const elapsedMs = performance.now() - started;
       const b = await get(twin, usageQuery('shared', {}, monthStartMs));
       expect(a.body).toEqual(b.body);
-      expect(elapsedMs).toBeLessThan(2_000);
     } finally {
       await twin.stop();
     }

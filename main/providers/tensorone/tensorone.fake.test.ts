@@ -292,12 +292,11 @@ describe('the TensorOne fake: answers', () => {
     expect((body as unknown as WireAnswer).breakdown[0]?.timeSeries[0]?.timestamp).toBe('2026-05-14T12:00:00Z');
   });
 
-  it('answers a month of hourly data quickly and identically every time', async () => {
+  // Speed is measured by `npm run bench`, never asserted here: a wall-clock bound fails on a busy machine.
+  it('answers a month of hourly data identically every time', async () => {
     const other = await startFake();
     const params = { ...CUSTOM, startDate: '2026-04-01', endDate: '2026-04-30', granularity: 'hourly', includeProjections: 'true' };
-    const started = performance.now();
     const first = await get(fake, params);
-    expect(performance.now() - started).toBeLessThan(3_000);
     const second = await get(other, params);
     expect(first.body).toEqual(second.body);
     expect((first.body as unknown as WireAnswer).breakdown[0]?.timeSeries).toHaveLength(30 * 24);

@@ -361,12 +361,11 @@ describe('tensoroneAdapter.fetchUsage against the loopback fake', () => {
     expect(report.estimated).toBe(true);
   });
 
-  it('reads a month-long hourly answer quickly', async () => {
-    const started = performance.now();
+  // Speed is measured by `npm run bench`, never asserted here: a wall-clock bound fails on a busy machine.
+  it('reads a month-long hourly answer', async () => {
     const range = { startMs: MAY(1), endMs: NOW };
     const report = await tensoroneAdapter.fetchUsage(range, context(fake));
     expect(report.totalMicros).toBe(fake.truthMicros(range));
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });
 
