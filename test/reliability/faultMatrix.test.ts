@@ -23,6 +23,7 @@ import { Runtime } from '../../main/services/runtime';
 import { SnapshotStore } from '../../main/services/snapshotStore';
 import { connectionFor, startFakes, type FakeSet, type ProviderName } from '../cli/helpers';
 import { FakeTime, MemoryLogger, tempFolder } from '../replay/support';
+import { scanForSecrets } from '../support/secretScanner';
 
 /** What the engine may report for a fault: an error kind, or `ok` (a valid report). */
 type Outcome = 'ok' | 'auth' | 'rate_limited' | 'bad_request' | 'server' | 'network' | 'bad_response';
@@ -293,20 +294,9 @@ class FaultProxy {
   }
 }
 
-/** Every form of a key that must never appear, and every 8-character fragment of it. */
+/** Every form of a key that must never appear, and any 8-character fragment of it (the secrets sweep's scanner). */
 function leaks(text: string, key: string): string[] {
-  const forms = [
-    key,
-    encodeURIComponent(key),
-    Buffer.from(key).toString('base64'),
-    Buffer.from(key).toString('base64').replace(/=+$/, ''),
-    Buffer.from(`${key}:`).toString('base64'),
-    Buffer.from(`${key}:`).toString('base64').replace(/=+$/, ''),
-    Buffer.from(`:${key}`).toString('base64'),
-  ];
-  const found = forms.filter((form) => text.includes(form));
-  for (let i = 0; i + 8 <= key.length; i += 1) if (text.includes(key.slice(i, i + 8))) found.push(`fragment ${i}`);
-  return found;
+  return scanForSecrets([{ label: 'key', value: key }], [{ where: 'outputs', content: text }]).map((hit) => hit.form);
 }
 
 interface Row {
