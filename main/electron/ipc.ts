@@ -91,6 +91,9 @@ function safeKey(key: PropertyKey): string {
   return /^[A-Za-z_$][\w$]{0,23}$/.test(text) ? text : '(an unknown field)';
 }
 
+/** zod's expected types in words. */
+const EXPECTED: Readonly<Record<string, string>> = { string: 'a string', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null' };
+
 /**
  * The rejection of a payload that does not match the channel's schema: kind `bad_request`,
  * `field` = the JSON path of the first bad field (`connection.apiKey`, `workspaceIds[3]`;
@@ -105,7 +108,7 @@ export function badRequest(channel: InvokeChannel, error: z.ZodError | null): { 
   if (issue?.code === 'unrecognized_keys') {
     problem = 'is not a known field';
     path.push(...issue.keys.slice(0, 1).map(safeKey));
-  } else if (issue?.code === 'invalid_type') problem = `must be ${issue.expected}`;
+  } else if (issue?.code === 'invalid_type') problem = `must be ${EXPECTED[issue.expected] ?? issue.expected}`;
   else if (issue?.code === 'too_big') problem = 'is too long or too large';
   else if (issue?.code === 'too_small') problem = 'is too short or too small';
   else if (issue?.code === 'invalid_value') problem = 'is not one of the allowed values';

@@ -49,8 +49,8 @@ test('main validates what the page sends: a malformed request is refused with a 
     return [await api.selectWorkspace(42), await api.selectWorkspace('x'.repeat(500)), await api.selectWorkspace('no-such-workspace')];
   });
   expect(answers).toEqual([
-    { ok: false, error: { kind: 'bad_request', message: 'Invalid request for burnrate:select-workspace.' } },
-    { ok: false, error: { kind: 'bad_request', message: 'Invalid request for burnrate:select-workspace.' } },
+    { ok: false, error: { kind: 'bad_request', field: 'workspaceId', message: 'Invalid request for burnrate:select-workspace: workspaceId must be a string.' } },
+    { ok: false, error: { kind: 'bad_request', field: 'workspaceId', message: 'Invalid request for burnrate:select-workspace: workspaceId is too long or too large.' } },
     { ok: false, error: { kind: 'internal', message: 'Unknown workspace "no-such-workspace".' } },
   ]);
   // Still alive and answering.
