@@ -16,6 +16,7 @@
  * the settings view, the selected workspace, folders opened, popover hidden), never a key echoed
  * back in any form or 8-character fragment, never a polluted Object.prototype.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,8 @@ function fakeSettings(id: ProviderId, fake: ProviderFake): Record<string, unknow
 beforeAll(async () => {
   const nowMs = Date.now();
   for (const id of PROVIDER_IDS) {
-    const key = distinctiveKey(`${id.slice(0, 3)}Ipc`);
+    // Seeded: the same keys every run.
+    const key = distinctiveKey(`${id.slice(0, 3)}Ipc`, createHash('sha512').update(`ipc fuzz ${id}`).digest());
     secrets.push({ label: id, value: key });
     fakes.push(await providerEntry(id).fake.start({ apiKey: key, now: () => nowMs, lagMs: providerEntry(id).fake.lagMs }));
   }
@@ -84,9 +86,8 @@ beforeAll(async () => {
   parts = await createDesktopService({ mainDir: join(root, 'out', 'main') });
   registerIpc(parts.service, () => popover, { hidePopover: () => (hidden += 1) });
   registerSettingsIpc(parts.settings, parts.openFolder, () => popover);
-  const civis = PROVIDER_IDS.indexOf('civis');
-  const { baseUrl, ...civisSettings } = fakeSettings('civis', fakes[civis]!);
-  civisConnection = { workspaceId: 'research', id: 'civis', provider: 'civis', name: 'Civis', settings: { ...civisSettings, baseUrl }, apiKey: null, apiKeyEnv: null, allowObfuscatedKey: false };
+  const civisSettings = fakeSettings('civis', fakes[PROVIDER_IDS.indexOf('civis')]!);
+  civisConnection = { workspaceId: 'research', id: 'civis', provider: 'civis', name: 'Civis', settings: civisSettings, apiKey: null, apiKeyEnv: null, allowObfuscatedKey: false };
 });
 
 afterAll(async () => {
@@ -152,8 +153,13 @@ function protoObject(): unknown {
   return JSON.parse('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}');
 }
 
-/** Unknown keys: prototype names, odd names, a key equal to a secret (it must not be said back). */
-const unknownKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'extra', 'x'.repeat(300), ''), fc.string({ maxLength: 30 }));
+/** Unknown keys: prototype names, odd names, a key equal to a stored key (it must not be said back). */
+const unknownKey = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'extra', 'x'.repeat(300), ''),
+    fc.constantFrom(...secrets.map((secret) => secret.value)),
+    fc.string({ maxLength: 30 }),
+  );
 
 type Path = Array<string | number>;
 
@@ -235,12 +241,13 @@ function mutations(channel: InvokeChannel): fc.Arbitrary<Mutation> {
   const arbitraries: Array<fc.Arbitrary<Mutation>> = [replaceLeaf];
   if (objectPaths.length > 0) {
     const value = fc.oneof(fc.constant({ name: '1', make: (): unknown => 1 }), badLeaf);
-    const addKey = fc.tuple(fc.constantFrom(...objectPaths), unknownKey, value).map(([path, key, added]) => {
+    const addKey = fc.tuple(fc.constantFrom(...objectPaths), unknownKey(), value).map(([path, key, added]) => {
       const known = Object.prototype.hasOwnProperty.call(getAt(valid, path), key);
       // A record of provider settings takes any name: the settings form judges it, not the schema.
       const inRecord = path[path.length - 1] === 'settings';
       const safe = /^[A-Za-z_$][\w$]{0,23}$/.test(key) ? key : '(an unknown field)';
-      return mutation(`key ${JSON.stringify(key.slice(0, 40))} = ${added.name} added at ${formatPath(path)}`, known || inRecord ? undefined : formatPath([...path, safe]), () => {
+      const shown = secrets.some((secret) => secret.value === key) ? 'equal to a stored key' : JSON.stringify(key.slice(0, 40));
+      return mutation(`key ${shown} = ${added.name} added at ${formatPath(path)}`, known || inRecord ? undefined : formatPath([...path, safe]), () => {
         const payload = fresh();
         Object.defineProperty(getAt(payload, path) as object, key, { value: added.make(), enumerable: true, writable: true, configurable: true });
         return [payload];

@@ -261,6 +261,19 @@ describe('keys are write-only', () => {
     expect(JSON.stringify(view)).not.toContain(SECRET);
     expect(JSON.stringify(view)).not.toContain(LM_SECRET);
   });
+
+  // Found by the IPC fuzzing: a key pasted as a setting's name came back in "Unknown setting …".
+  it('does not repeat a key given where a setting name belongs', async () => {
+    writeCli(sample);
+    const { settings } = make();
+    await settings.load();
+    const input = { workspaceId: 'research', id: 'bt', provider: 'baseten', name: null, settings: { [SECRET]: 1, colour: 'red' }, apiKey: null, apiKeyEnv: null, allowObfuscatedKey: false };
+    for (const answer of [await settings.saveConnection(input), await settings.testConnection(input)]) {
+      expect(answer).toMatchObject({ ok: false });
+      expect(JSON.stringify(answer)).toContain('Unknown setting: Baseten takes baseUrl');
+      expect(JSON.stringify(answer)).not.toContain(SECRET.slice(0, 8));
+    }
+  });
 });
 
 describe('workspaces', () => {

@@ -73,7 +73,9 @@ export function checkConnectionForm(input: ConnectionInput): { problems: FieldPr
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.code === 'unrecognized_keys' ? 'settings' : String(issue.path[0] ?? 'settings');
-      problems.push({ field, message: issue.code === 'unrecognized_keys' ? `Unknown setting ${issue.keys.join(', ')}.` : issue.message });
+      // An unknown name is not repeated back (it may be a key pasted in the wrong place): the known ones are listed.
+      const known = adapter.settings.map((setting) => setting.key).join(', ');
+      problems.push({ field, message: issue.code === 'unrecognized_keys' ? `Unknown setting: ${adapter.displayName} takes ${known}.` : issue.message });
     }
   }
   if (input.name !== null && input.name.trim().length > 80) problems.push({ field: 'name', message: 'Use at most 80 characters.' });
