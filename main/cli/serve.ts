@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { HistoryDocument } from '../../preload/api';
 import { exportCsv, exportRows } from '../core/export';
 import type { BurnrateConfig } from '../services/config';
-import { boundYoungGeneration } from '../services/heapMode';
+import { longRunningHeap } from '../services/heapMode';
 import { buildHistoryDocument, parseHistoryQuery, type HistoryQueryProblem } from '../services/history';
 import type { StatusServer } from '../services/httpServer';
 import type { SpendDb } from '../services/spendDb';
@@ -33,8 +33,8 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const { address, token } = target;
   const port = address.port;
   const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
-  // A long-running engine: its young generation stays small (main/services/heapMode.ts).
-  boundYoungGeneration();
+  // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
+  longRunningHeap();
   const { runtime, db, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;

@@ -4,7 +4,7 @@
  */
 import type { StatusDocument } from '../../preload/api';
 import { optionText, type ParsedOptions } from './args';
-import { boundYoungGeneration } from '../services/heapMode';
+import { longRunningHeap } from '../services/heapMode';
 import { hasNoData, localTime, usd } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, safeText, waitForSignal, type CliIo } from './io';
 
@@ -22,8 +22,8 @@ function summaryLine(status: StatusDocument): string {
 
 /** `burnrate watch [--config FILE]`: runs until SIGINT or SIGTERM. */
 export async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
-  // A long-running engine: its young generation stays small (main/services/heapMode.ts).
-  boundYoungGeneration();
+  // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
+  longRunningHeap();
   const config = loadCliConfig(io, optionText(values, 'config'));
   let lastLine = '';
   const { runtime, close } = createCliRuntime(io, config, {

@@ -8,13 +8,13 @@ const MODULE = join(dirname(fileURLToPath(import.meta.url)), 'heapMode.ts');
 /**
  * The young generation of a fresh Node process after a burst of allocation that survives minor
  * collections (what a refresh round parsing month-long answers does), in MB: with
- * `boundYoungGeneration()` called first, or with V8's defaults. A V8 setting, so it runs in a
+ * `longRunningHeap()` called first, or with V8's defaults. A V8 setting, so it runs in a
  * process of its own; the figure is V8's reservation, not RSS, so a busy machine does not move it.
  */
 function youngGenerationAfterBurst(bounded: boolean): number {
   const script = `
     const heap = await import(${JSON.stringify(MODULE)});
-    if (${bounded}) heap.boundYoungGeneration();
+    if (${bounded}) heap.longRunningHeap();
     let kept = [];
     for (let i = 0; i < 3_000_000; i += 1) {
       kept.push({ startMs: 1_772_000_000_000 + i * 3_600_000, costMicros: i, name: 'model-' + (i % 50) });
@@ -25,7 +25,7 @@ function youngGenerationAfterBurst(bounded: boolean): number {
   return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
 }
 
-describe('boundYoungGeneration', () => {
+describe('longRunningHeap', () => {
   it('keeps the young generation at its starting size through a burst that grows it with the defaults', () => {
     const unbounded = youngGenerationAfterBurst(false);
     const bounded = youngGenerationAfterBurst(true);
