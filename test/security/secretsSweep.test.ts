@@ -19,8 +19,8 @@
  * The desktop harness part is test/desktop/secretsSweep.spec.ts.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS, providerEntry, type ProviderId } from '../../main/providers/registry';
 import type { ProviderFake } from '../../main/providers/types';
@@ -71,6 +71,22 @@ function connection(id: ProviderId, fake: ProviderFake, key: { apiKey: string } 
 
 function record(name: string, result: CliResult): void {
   outputs.push({ where: `stdout of ${name}`, content: result.stdout }, { where: `stderr of ${name}`, content: result.stderr });
+}
+
+/** Resolves once `file` exists with some text, checked now and on every change in its folder; a hang is the test's timeout. */
+function whenFileHasText(file: string): Promise<void> {
+  const has = () => existsSync(file) && readFileSync(file, 'utf8').trim().length > 0;
+  return new Promise((resolve) => {
+    const watcher = watch(dirname(file), () => {
+      if (!has()) return;
+      watcher.close();
+      resolve();
+    });
+    if (has()) {
+      watcher.close();
+      resolve();
+    }
+  });
 }
 
 /** A request path as a report may name it: keys in it replaced by their label. */
@@ -173,6 +189,8 @@ describe('secrets sweep: every key, every form, every output (CLI, serve, watch)
     try {
       // A rejected key (the hostile 401s) is connection trouble at once.
       await watch.waitForStdout(/\[(critical|warning|info)\] .+/);
+      // …and shown: notify-send has written it (waited for on the folder's change events, not a clock).
+      await whenFileHasText(join(dir, 'notifications.log'));
       outputs.push(...files().map((item) => ({ ...item, where: `${item.where} while watch runs` })));
     } finally {
       const result = await watch.stop('SIGINT');
