@@ -117,7 +117,7 @@ export function riskText(workspace: WorkspaceStatus, nowIso: string): { text: st
 export function formatStatusTable(status: StatusDocument, paint: Paint = plain): string {
   const lines: string[] = [];
   if (status.demo) lines.push(paint('yellow', 'Demo data: numbers from the built-in fake providers, not real spend.'), '');
-  const header = ['WORKSPACE', 'SPENT', 'BURN/H', 'PROJECTED', 'BUDGET', 'STATUS'].map((text) => ({ text, style: 'bold' as const }));
+  const header = ['WORKSPACE', 'SPENT', 'BURN/H', 'PROJECTED', 'BUDGET USED', 'STATUS'].map((text) => ({ text, style: 'bold' as const }));
   const rows: Cell[][] = [header];
   for (const w of status.workspaces) {
     // Nothing known is not $0.00: the JSON keeps its numbers, people get a dash.

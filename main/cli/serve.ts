@@ -71,9 +71,14 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
     const base = new URL(server.url).origin;
     io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
-    io.stderr(`Refreshing ${config.workspaces.reduce((n, w) => n + w.connections.length, 0)} connections…\n`);
-    // Ctrl+C during a slow first refresh stops at once instead of after the providers' timeouts.
-    const interrupted = await Promise.race([runtime.start().then(() => false), signal.then(() => true)]);
+    // The first answer is made now, while the browser loads the page (the summaries are kept
+    // until the inputs change).
+    runtime.status();
+    io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
+    // Connections the spend database holds fresh (younger than the refresh interval) are not
+    // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
+    // refresh stops at once instead of after the providers' timeouts.
+    const interrupted = await Promise.race([runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false), signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;

@@ -8,11 +8,12 @@ import { longRunningHeap } from '../services/heapMode';
 import { hasNoData, localTime, usd } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, safeText, waitForSignal, type CliIo } from './io';
 
-function summaryLine(status: StatusDocument): string {
+/** One line per workspace: spend, burn rate, projection and the share of the budget used. */
+export function summaryLine(status: StatusDocument): string {
   const time = localTime(status.generatedAt);
   return status.workspaces
     .map((w) => {
-      const budget = w.budget ? `, ${w.budget.usedPercent.toFixed(1)}% of budget` : '';
+      const budget = w.budget ? `, ${w.budget.usedPercent.toFixed(1)}% of budget used` : '';
       const failing = w.connections.filter((c) => c.status === 'error').length;
       if (hasNoData(w)) return `${time} ${w.name}: spend unknown, ${failing} connection(s) failing`;
       return `${time} ${w.name}: ${usd(w.spentUsd)} spent, ${usd(w.burnRateUsdPerHour)}/h, ~${usd(w.projectedUsd)} projected${budget}${failing ? `, ${failing} connection(s) failing` : ''}`;

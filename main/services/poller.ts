@@ -133,8 +133,12 @@ export class ConnectionPoller {
       const maxAgeMs = options.maxAgeMs;
       if (maxAgeMs === undefined || state.current === undefined || state.failingSinceMs !== undefined) return true;
       const fresh = state.current.periodKey === periodOf(state.workspace, nowMs).key && nowMs - state.current.fetchedAtMs < maxAgeMs;
-      // Fresh enough from the database: shown as current data, not as a stale cache.
-      if (fresh) state.fromCache = false;
+      // Fresh enough from the database: shown as current data, not as a stale cache, and (when
+      // polling) refreshed at its next scheduled time instead of now.
+      if (fresh) {
+        state.fromCache = false;
+        this.schedule(state);
+      }
       return !fresh;
     });
     await Promise.all(due.map((state) => this.refresh(state, options)));

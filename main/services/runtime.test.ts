@@ -280,6 +280,26 @@ describe('Runtime scheduling', () => {
     expect(fresh.status.workspaces[0]!.connections[0]!.stale).toBeUndefined();
   });
 
+  it('start({ maxAgeMs }) serves fresh stored data without asking, then refreshes it on its schedule (serve)', async () => {
+    const { fake, config: cfg } = await tensorOneWorld();
+    const first = world.runtime(cfg);
+    await first.start();
+    const known = first.status().workspaces[0]!.spentUsd;
+    await world.stopCurrent();
+    world.time.set(world.time.now() + MINUTE_MS);
+
+    const requests = fake.server.requests.length;
+    const second = world.runtime(cfg);
+    await second.start({ maxAgeMs: cfg.refreshIntervalMs });
+    // Fresh from the store: current data (not stale), and no request at start.
+    expect(second.status().workspaces[0]!.connections[0]).toMatchObject({ status: 'ok', spentUsd: known });
+    expect(second.status().workspaces[0]!.connections[0]!.stale).toBeUndefined();
+    expect(fake.server.requests.length).toBe(requests);
+    // Its refresh is scheduled from the stored fetch time: it comes within an interval.
+    await world.runFor(cfg.refreshIntervalMs);
+    expect(fake.server.requests.length).toBeGreaterThan(requests);
+  });
+
   it('does not show cached numbers of a connection whose settings changed', async () => {
     const { config: cfg } = await tensorOneWorld();
     await world.runtime(cfg).start();

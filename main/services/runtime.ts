@@ -184,14 +184,15 @@ export class Runtime implements SpendService {
   }
 
   /**
-   * Starts polling: shows notifications left in the outbox, refreshes every connection now, then
+   * Starts polling: shows notifications left in the outbox, refreshes every connection now (with
+   * `maxAgeMs`: those whose stored data is older; the others at their next scheduled time), then
    * each on its own schedule. Resolves after the first round (not waiting for notifications).
    */
-  async start(): Promise<void> {
+  async start(options: Pick<RefreshOptions, 'maxAgeMs'> = {}): Promise<void> {
     this.poller.start();
     this.emit();
     if (this.outbox.pending.length > 0) void this.outbox.flush();
-    await this.refreshAll();
+    await this.refreshAll(options);
   }
 
   /**

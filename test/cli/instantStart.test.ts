@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusDocument } from '../../preload/api';
 import {
   assertFreshBuild,
   cleanupTempDirs,
@@ -75,6 +76,34 @@ describe('instant start', () => {
     const once = await runCli(['demo', '--once', '--json'], demo.env);
     expect(once.code, once.stderr).toBe(0);
     expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', expect.stringMatching(/\.fake-/)]));
+  });
+
+  it('serve answers from a warm database at once and does not fetch fresh connections again at start', async () => {
+    const own = await startFakes();
+    try {
+      const dir = tempDir();
+      const file = writeConfig(dir, workspaceConfig([connectionFor(own, 'tensorone')]));
+      const env = isolatedEnv(dir);
+      const warm = await runCli(['status', '--config', file, '--json', '--refresh'], env);
+      expect(warm.code, warm.stderr).toBe(0);
+      const stored = (JSON.parse(warm.stdout) as StatusDocument).workspaces[0]!.connections[0]!;
+      // A request now would hang: a refresh at start would leave the connection stale, from cache.
+      own.tensorone.server.inject({ type: 'hang' }, { times: Infinity });
+      const asked = own.tensorone.server.requests.length;
+      const cli = new LiveCli(['serve', '--config', file, '--port', '0'], env);
+      try {
+        const url = new URL((await cli.waitForStdout(/Burnrate dashboard: (\S+)/))[1]!);
+        const answer = await fetch(`${url.origin}/api/status`, { headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+        const served = ((await answer.json()) as StatusDocument).workspaces[0]!.connections[0]!;
+        expect(served).toMatchObject({ status: 'ok', spentUsd: stored.spentUsd, fetchedAt: stored.fetchedAt });
+        expect(served).not.toHaveProperty('stale');
+      } finally {
+        await cli.stop('SIGINT');
+      }
+      expect(own.tensorone.server.requests.length).toBe(asked);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('serve loads prom-client at the first scrape, not at start', async () => {

@@ -104,6 +104,15 @@ async function serverStatus(): Promise<StatusDocument> {
 }
 
 describe('README "Team server", followed as written', () => {
+  it('step 1: every command is runnable as written: no placeholder, and the clone is the package\'s own repository', () => {
+    const shell = blocks('bash').join('\n');
+    expect(shell).not.toMatch(/<[^>\n]+>/);
+    const { homepage } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { homepage: string };
+    expect(blocks('bash')[0]).toContain(`git clone ${homepage}.git /opt/burnrate\n`);
+    // The rest of the section runs the checkout at /opt/burnrate (step 3's unit, step 2's check).
+    expect(blocks('bash')[0]).toContain('cd /opt/burnrate && npm ci');
+  });
+
   it('step 3: the unit starts a team server that made its token file (0600) and answers the two curl lines', async () => {
     expect(statSync(at('etc/burnrate/token')).mode & 0o777).toBe(0o600);
     const curls = blocks('bash').find((block) => block.includes('/healthz'))!;

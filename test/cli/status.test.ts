@@ -217,7 +217,7 @@ describe.concurrent('burnrate status --json with all five providers', () => {
     const result = await runCli(['status', '--config', file], isolatedEnv(dir));
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^WORKSPACE\s+SPENT\s+BURN\/H\s+PROJECTED\s+BUDGET\s+STATUS$/);
+    expect(lines[0]).toMatch(/^WORKSPACE\s+SPENT\s+BURN\/H\s+PROJECTED\s+BUDGET USED\s+STATUS$/);
     expect(lines[1]).toMatch(/^Team\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d\s+\$[\d,]+\.\d\d \(.+\)\s+[\d.]+% of \$1,000,000\.00\s+ok$/);
     // The PROVIDER column shows each adapter's display name ("TensorOne"), not its id.
     for (const provider of PROVIDERS) expect(result.stdout).toMatch(new RegExp(`^\\s+${provider}\\s+${adapterFor(provider).displayName}\\s+ok\\s+\\$`, 'm'));

@@ -44,8 +44,8 @@ function startWatch(config: unknown): LiveCli {
   return watch;
 }
 
-/** `<local time with zone> Team: $1,234.56 spent, $12.34/h, ~$2,345.67 projected, 12.3% of budget`, e.g. `Nov 26 15:05 UTC Team: …` */
-const STATUS_LINE = /^\S+ \d{1,2} \d\d:\d\d \S+ Team: \$[\d,]+\.\d\d spent, \$[\d,]+\.\d\d\/h, ~\$[\d,]+\.\d\d projected, [\d.]+% of budget/m;
+/** `<local time with zone> Team: $1,234.56 spent, $12.34/h, ~$2,345.67 projected, 12.3% of budget used`, e.g. `Nov 26 15:05 UTC Team: …` */
+const STATUS_LINE = /^\S+ \d{1,2} \d\d:\d\d \S+ Team: \$[\d,]+\.\d\d spent, \$[\d,]+\.\d\d\/h, ~\$[\d,]+\.\d\d projected, [\d.]+% of budget used/m;
 
 describe.concurrent('burnrate watch', () => {
   it('prints a status line and the engine\'s notifications, then exits 0 on SIGINT', async () => {

@@ -1,0 +1,201 @@
+/**
+ * The start-up figures of the benchmark (issue 11, "instant start"), in real processes on the
+ * heavy month with a warm spend database:
+ * - statusColdStartMs: wall time of `burnrate status --json`, spawn to exit, median of N;
+ * - serveFirstDataMs: from spawning `burnrate serve` to the dashboard in Chromium showing the
+ *   spend, median of N;
+ * - updateScriptingMs: script time (CDP `ScriptDuration`) of one update of the dashboard: a new
+ *   status document arriving (the served page's poll, fired by the page clock), median of 10.
+ * Used by ./run.ts; ./startupOnly.ts runs them alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { benchConfig, HEAVY_NOW_MS, type BenchProvider } from './heavy';
+import { median, round } from './processing';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+const BIN = join(ROOT, 'bin', 'burnrate.js');
+const FIXED_CLOCK = join(ROOT, 'test', 'bench', 'fixedClock.mjs');
+/** The served page's poll interval (SERVED_POLL_INTERVAL_MS of renderer/src/spendApi.ts, which the test build cannot import). */
+const SERVED_POLL_INTERVAL_MS = 30_000;
+
+/** The benchmark's fakes, in their own process (./fakes.process.ts). */
+export interface FakesProcess {
+  readonly info: { keys: Record<BenchProvider, string>; urls: Record<BenchProvider, string> };
+  /** Asks the fakes process for its counters (`stats`); one JSON line answers. */
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts ./fakes.process.ts and reads its `{ keys, urls }` line. */
+export async function startFakesProcess(): Promise<FakesProcess> {
+  const child = spawn(process.execPath, [JITI, join(ROOT, 'test', 'bench', 'fakes.process.ts')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolveLine, reject) => {
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`the fakes process exited (${code})`)));
+  });
+  return {
+    info: JSON.parse(first) as FakesProcess['info'],
+    child,
+    stop: async () => {
+      const done = new Promise((r) => child.once('exit', r));
+      child.stdin!.end('stop\n');
+      await done;
+    },
+  };
+}
+
+/** A real `burnrate` process living in the heavy month (./fixedClock.mjs). */
+export function cli(args: readonly string[], env: Record<string, string>): ChildProcess {
+  // BURNRATE_BENCH_BIN: another build's bin, to compare before and after in the same conditions.
+  return spawn(process.execPath, ['--import', FIXED_CLOCK, process.env.BURNRATE_BENCH_BIN ?? BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, BURNRATE_BENCH_NOW_MS: String(HEAVY_NOW_MS) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Resolves to the exit code of `child`. */
+export function exited(child: ChildProcess): Promise<number> {
+  return new Promise((r) => child.once('exit', (code) => r(code ?? -1)));
+}
+
+/** The config (1 workspace × 5 heavy connections) and state folder of the start-up figures, warmed by one `status --refresh`. */
+export async function warmStatusWorld(fakes: FakesProcess, dir: string): Promise<{ file: string; env: Record<string, string> }> {
+  const file = join(dir, 'status.json');
+  writeFileSync(file, JSON.stringify(benchConfig(fakes.info, 1, 5)), { mode: 0o600 });
+  const env = { BURNRATE_STATE_DIR: join(dir, 'status-state') };
+  const warm = cli(['status', '--json', '--refresh', '--config', file], env);
+  warm.stdout!.resume();
+  warm.stderr!.resume();
+  const code = await exited(warm);
+  if (code !== 0) throw new Error(`bench: warming status exited ${code}`);
+  return { file, env };
+}
+
+/** Median wall time (ms) of `runs` real `status --json` processes on the warm world. */
+export async function measureStatusColdStart(world: { file: string; env: Record<string, string> }, runs: number): Promise<{ medianMs: number; times: number[] }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    const child = cli(['status', '--json', '--config', world.file], world.env);
+    child.stdout!.resume();
+    child.stderr!.resume();
+    const code = await exited(child);
+    if (code !== 0) throw new Error(`bench: status exited ${code}`);
+    times.push(performance.now() - started);
+  }
+  return { medianMs: Math.round(median(times)), times: times.map((t) => Math.round(t)) };
+}
+
+/** The serve and dashboard figures. */
+export interface ServeFigures {
+  /** Median of the runs: spawn of `serve` to the spend shown in Chromium. */
+  readonly serveFirstDataMs: number;
+  /** Per run: [URL printed, page loaded, spend shown], ms since spawn. */
+  readonly marks: number[][];
+  /** Median script time of one update (a new status document arriving), ms. */
+  readonly updateScriptingMs: number;
+  readonly updates: number[];
+}
+
+/**
+ * Starts `serve` `runs` times on the warm world and opens its dashboard; on the last run, measures
+ * the script time of 10 updates. The page clock is installed before the page loads, so the served
+ * page's poll (every SERVED_POLL_INTERVAL_MS) is fired by `clock.runFor`: one fetch of
+ * /api/status, one new document (its times move), one render.
+ */
+export async function measureServe(world: { file: string; env: Record<string, string> }, runs: number): Promise<ServeFigures> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    const times: number[] = [];
+    const marks: number[][] = [];
+    let updates: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const page = await browser.newPage();
+      const last = i === runs - 1;
+      if (last) await page.clock.install();
+      const started = performance.now();
+      const child = cli(['serve', '--port', '0', '--config', world.file], world.env);
+      child.stderr!.resume();
+      const lines = createInterface({ input: child.stdout! });
+      const url = await new Promise<string>((r, reject) => {
+        lines.on('line', (line) => {
+          const match = /Burnrate dashboard: (\S+)/.exec(line);
+          if (match) r(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const printed = performance.now() - started;
+      await page.goto(url);
+      const loaded = performance.now() - started;
+      await page.getByTestId('spent').filter({ hasText: '$' }).first().waitFor();
+      const shown = performance.now() - started;
+      times.push(shown);
+      marks.push([printed, loaded, shown].map((t) => Math.round(t)));
+      if (last) updates = await measureUpdates(page);
+      child.kill('SIGINT');
+      await exited(child);
+      await page.close();
+    }
+    return { serveFirstDataMs: Math.round(median(times)), marks, updateScriptingMs: round(median(updates), 2), updates: updates.map((u) => round(u, 2)) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Script time (ms) of 10 updates. Each: the poll fires (page clock), /api/status answers the
+ * server's document with the first workspace's spend (and the all-workspaces total) raised by
+ * $1 × k (a new document with a new number, as when providers report more spend), and the new
+ * number shows.
+ */
+export async function measureUpdates(page: import('playwright').Page): Promise<number[]> {
+  let bump = 0;
+  await page.route('**/api/status', async (route) => {
+    const response = await route.fetch();
+    const document = (await response.json()) as { workspaces: Array<{ spentUsd: number }>; all?: { spentUsd: number } };
+    document.workspaces[0]!.spentUsd += bump;
+    if (document.all) document.all.spentUsd += bump;
+    await route.fulfill({ response, json: document });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const scriptMs = async (): Promise<number> => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
+  };
+  const updates: number[] = [];
+  for (let k = 1; k <= 10; k += 1) {
+    bump = k;
+    // Waits in the page for the headline to change (a MutationObserver: Playwright's own polling
+    // would run its scripts in the page and count in ScriptDuration).
+    const changed = page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const spent = document.querySelector('[data-testid="spent"]');
+          const shown = spent?.textContent;
+          const observer = new MutationObserver(() => {
+            if (spent?.textContent === shown) return;
+            observer.disconnect();
+            // Then the effects React runs after the commit (the chart's redraw): one task later.
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve();
+            channel.port2.postMessage(null);
+          });
+          observer.observe(spent!, { subtree: true, childList: true, characterData: true });
+        }),
+    );
+    const before = await scriptMs();
+    await page.clock.runFor(SERVED_POLL_INTERVAL_MS);
+    await changed;
+    updates.push((await scriptMs()) - before);
+  }
+  return updates;
+}
