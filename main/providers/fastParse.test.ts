@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { usageSummarySchema as basetenUsageSchema } from './baseten/baseten.schema';
 import { llmUsageListSchema, matchingUsageListSchema } from './civis/civis.schema';
 import { FAIL, fastPathOf } from './fastParse';
 import { limitryTimeseriesSchema } from './limitry/limitry.schema';
@@ -23,6 +24,11 @@ const FAST_CASES: ReadonlyArray<{ readonly name: string; readonly schema: z.ZodT
   { name: 'Civis /usage/matching', schema: matchingUsageListSchema, answers: [fixture('civis-matching-usage-list.json')] },
   { name: 'Simplismart envelope', schema: usageEnvelopeSchema, answers: [fixture('simplismart-usage-normal.json'), fixture('simplismart-usage-empty.json')] },
   { name: 'Simplismart bare list', schema: usageListSchema, answers: [fixture('simplismart-usage-legacy-list.json')] },
+  {
+    name: 'Baseten usage summary',
+    schema: basetenUsageSchema,
+    answers: [fixture('baseten-usage-normal.json'), fixture('baseten-usage-with-credits.json'), fixture('baseten-usage-empty.json'), fixture('baseten-usage-zero.json')],
+  },
   { name: 'Limitry timeseries', schema: limitryTimeseriesSchema, answers: [fixture('limitry-timeseries-day.json'), fixture('limitry-timeseries-empty.json')] },
   {
     name: 'TensorOne usage',

@@ -5,7 +5,8 @@
  * micro-USD. Dates come out as the epoch ms of their UTC midnight. Unknown keys are dropped.
  */
 import { z } from 'zod';
-import { moneyMicros, signedMoneyMicros, utcDateMs } from '../schema';
+import { array, count as fastCount, FAIL, type Fast, nonEmptyString, nullish, object, string, withDefault, withFastPath } from '../fastParse';
+import { fastMoneyMicros, fastSignedMoneyMicros, fastUtcDateMs, moneyMicros, signedMoneyMicros, utcDateMs } from '../schema';
 
 /** A non-negative integer count (minutes, requests, tokens). */
 const count = z.number().int().nonnegative();
@@ -130,11 +131,83 @@ export const modelApisUsageSchema = z.object({
 });
 
 /** `UsageSummaryV1`: each section may be null or missing (product not used in the range). */
-export const usageSummarySchema = z.object({
+// The fast path of the usage summary (../fastParse.ts): the same shape, checked by hand.
+/** `optionalList(item)`: a list, null or absent, always a list out. */
+const fastList = <T>(item: Fast<T>) => withDefault((v: unknown): T[] | typeof FAIL => (v === null ? [] : array(item)(v)), (): T[] => []);
+const fastBoolean: Fast<boolean> = (v) => (typeof v === 'boolean' ? v : FAIL);
+const fastResource = object({
+  id: nonEmptyString,
+  kind: nonEmptyString,
+  name: nullish(string),
+  model_name: nullish(string),
+  is_deleted: fastBoolean,
+  instance_type: nullish(string),
+  environment_name: nullish(string),
+  chain_metadata: nullish(object({ chain_id: string, chain_name: nullish(string), chain_deployment_id: string })),
+});
+const fastSectionMoney = {
+  subtotal: fastSignedMoneyMicros,
+  credits_used: (v: unknown): number | typeof FAIL => {
+    const micros = fastSignedMoneyMicros(v);
+    return micros === FAIL ? FAIL : Math.abs(micros);
+  },
+  total: fastMoneyMicros,
+};
+const fastUsageSummary = object({
+  dedicated_usage: nullish(
+    object({
+      ...fastSectionMoney,
+      minutes: fastCount,
+      breakdown: fastList(
+        object({
+          billable_resource: fastResource,
+          subtotal: fastMoneyMicros,
+          minutes: fastCount,
+          inference_requests: fastCount,
+          daily: fastList(object({ date: fastUtcDateMs, subtotal: fastMoneyMicros, minutes: fastCount, inference_requests: fastCount })),
+        }),
+      ),
+    }),
+  ),
+  training_usage: nullish(
+    object({
+      ...fastSectionMoney,
+      minutes: fastCount,
+      breakdown: fastList(
+        object({
+          billable_resource: fastResource,
+          subtotal: fastMoneyMicros,
+          minutes: fastCount,
+          daily: fastList(object({ date: fastUtcDateMs, subtotal: fastMoneyMicros, minutes: fastCount })),
+        }),
+      ),
+    }),
+  ),
+  model_apis_usage: nullish(
+    object({
+      ...fastSectionMoney,
+      breakdown: fastList(
+        object({
+          model_name: nonEmptyString,
+          model_family: nullish(string),
+          subtotal: fastMoneyMicros,
+          input_tokens: fastCount,
+          output_tokens: fastCount,
+          cached_input_tokens: fastCount,
+          daily: fastList(
+            object({ date: fastUtcDateMs, subtotal: fastMoneyMicros, input_tokens: fastCount, output_tokens: fastCount, cached_input_tokens: fastCount }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const usageSummarySchema = withFastPath(z.object({
   dedicated_usage: dedicatedUsageSchema.nullish(),
   training_usage: trainingUsageSchema.nullish(),
   model_apis_usage: modelApisUsageSchema.nullish(),
-});
+}), fastUsageSummary);
 
 /** Baseten's error body, as documented for 429: `{"error": "<text>", "retry_after": <seconds>}`. */
 export const errorBodySchema = z.object({
