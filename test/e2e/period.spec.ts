@@ -76,3 +76,23 @@ test('the served demo dashboard shows the period chart (screenshots)', async ({ 
     await server.stop();
   }
 });
+
+test('a new status document redraws the same chart instead of rebuilding it (update cost)', async ({ page }) => {
+  await open(page);
+  const canvas = page.getByTestId('period-chart').locator('canvas').first();
+  await expect(canvas).toBeVisible();
+  const drawn = await canvas.evaluate((element: HTMLCanvasElement) => element.toDataURL());
+  const handle = await canvas.elementHandle();
+  // Prod spends $1,000 more on its last day (the providers reported more).
+  const next = withDaily();
+  const workspaces = next.status.workspaces.map((w) =>
+    w.id === 'prod'
+      ? { ...w, spentUsd: w.spentUsd + 1000, dailySpendUsd: (w.dailySpendUsd ?? []).map((d, i, all) => (i === all.length - 1 ? { ...d, spentUsd: d.spentUsd + 1000, byProvider: { ...d.byProvider, tensorone: (d.byProvider.tensorone ?? 0) + 1000 } } : d)) }
+      : w,
+  );
+  await page.evaluate((snapshot) => (window as unknown as { __pushSnapshot: (s: unknown) => void }).__pushSnapshot(snapshot), { ...next, status: { ...next.status, workspaces } });
+  await expect(page.getByTestId('spent')).toHaveText('$17,339.20');
+  // The same canvas element, with a new drawing.
+  expect(await handle!.evaluate((element) => element.isConnected)).toBe(true);
+  await expect.poll(() => handle!.evaluate((element: HTMLCanvasElement) => element.toDataURL())).not.toBe(drawn);
+});

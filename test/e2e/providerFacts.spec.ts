@@ -23,6 +23,16 @@ test('the Civis credit limit is its own bar; TensorOne projection and Baseten cr
     if (civis?.creditLimit) await expect(meter).toHaveAttribute('aria-valuemax', String(civis.creditLimit.limitCredits));
     await expect(meter).toHaveAttribute('aria-valuetext', /^[\d,.]+ credits of [\d,.]+ credits \([\d.]+%\) used$/);
     await expect(page.getByTestId('credit-limit')).toContainText('Credit limit');
+    // The label stays on one line in the 380 px popover: the value beside it wraps instead.
+    const labelLines = await page
+      .getByTestId('credit-limit')
+      .getByText('Credit limit', { exact: true })
+      .evaluate((label) => {
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      });
+    expect(labelLines).toBe(1);
     await liveScreenshot(page, 'provider-facts-civis', page.getByTestId('credit-limit'));
     // TensorOne and Baseten bill the Prod team in the demo.
     await page.getByRole('tab', { name: /Prod/ }).click();

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatUsdCompact } from '../../format';
+import { dateFormat, formatUsdCompact } from '../../format';
 import { PROVIDER_COLORS, type PeriodChartProps } from './PeriodChart';
 import { providersOf } from './periodData';
 
@@ -22,24 +22,45 @@ export interface PeriodCanvasProps extends PeriodChartProps {
   readonly onHover: (index: number | null) => void;
 }
 
-/** The chart itself. */
+/** The chart's data columns: x, the stacked bars (largest first), the lines, the budget and its marks. */
+function chartData(days: PeriodCanvasProps['days'], providers: readonly string[], budgetUsd: number | null, thresholds: readonly number[]): uPlot.AlignedData {
+  const x = days.map((_, i) => i);
+  // Stacked bars: series k is the sum of providers 0..k, drawn largest first so each covers the next.
+  const stacks = providers.map((_, k) => days.map((d) => (d.spentUsd === null ? null : providers.slice(0, k + 1).reduce((s, p) => s + (d.byProvider[p] ?? 0), 0))));
+  const lineData = [days.map((d) => d.cumulativeUsd), days.map((d) => d.projectedUsd), days.map((d) => d.projectedHighUsd), days.map((d) => d.projectedLowUsd)];
+  const constant = (value: number) => days.map(() => value);
+  const budgetData = budgetUsd === null ? [] : [constant(budgetUsd), ...thresholds.map((t) => constant((budgetUsd * t) / 100))];
+  return [x, ...[...stacks].reverse(), ...lineData, ...budgetData] as uPlot.AlignedData;
+}
+
+/**
+ * The chart itself. The uPlot instance is made once per shape (the providers, whether there is a
+ * budget, the threshold marks); a new status document only gives it new data (`setData`), so an
+ * update redraws the canvas instead of rebuilding the chart.
+ */
 export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCanvasProps) {
   const hostRef = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  // The data the chart shows now (a new chart draws the latest props; an update draws new ones).
+  const drawn = useRef<{ days: PeriodCanvasProps['days']; budgetUsd: number | null } | null>(null);
   const hover = useRef(onHover);
   hover.current = onHover;
+  // What the scale ranges and axis labels read at each redraw: the latest props.
+  const latest = useRef({ days, budgetUsd });
+  latest.current = { days, budgetUsd };
+  const providers = providersOf(days);
+  const thresholds = thresholdsPercent.filter((p) => p > 0 && p < 100);
+  const shape = JSON.stringify([providers, budgetUsd !== null, thresholds]);
 
   useEffect(() => {
     const host = hostRef.current;
     if (!host) return undefined;
+    const [shapeProviders, hasBudget, shapeThresholds] = JSON.parse(shape) as [string[], boolean, number[]];
     const text = cssVar('--muted', '#5b6673');
     const grid = cssVar('--border', '#e1e6eb');
     const accent = cssVar('--accent', '#e8561a');
     const strong = cssVar('--text', '#151a20');
-    const providers = providersOf(days);
-    const x = days.map((_, i) => i);
-    // Stacked bars: series k is the sum of providers 0..k, drawn largest first so each covers the next.
-    const stacks = providers.map((_, k) => days.map((d) => (d.spentUsd === null ? null : providers.slice(0, k + 1).reduce((s, p) => s + (d.byProvider[p] ?? 0), 0))));
-    const barSeries: uPlot.Series[] = providers
+    const barSeries: uPlot.Series[] = shapeProviders
       .map((provider, k) => ({
         label: provider,
         scale: 'day',
@@ -50,34 +71,27 @@ export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHov
         points: { show: false },
       }))
       .reverse();
-    const barData = [...stacks].reverse();
-    const constant = (value: number) => days.map(() => value);
     const lineSeries: uPlot.Series[] = [
       { label: 'cumulative', scale: 'usd', stroke: accent, width: 2.5, points: { show: false } },
       { label: 'projected', scale: 'usd', stroke: accent, width: 1.5, dash: [5, 4], points: { show: false } },
       { label: 'high', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
       { label: 'low', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
     ];
-    const lineData = [days.map((d) => d.cumulativeUsd), days.map((d) => d.projectedUsd), days.map((d) => d.projectedHighUsd), days.map((d) => d.projectedLowUsd)];
     const budgetSeries: uPlot.Series[] = [];
-    const budgetData: (number | null)[][] = [];
-    if (budgetUsd !== null) {
+    if (hasBudget) {
       budgetSeries.push({ label: 'budget', scale: 'usd', stroke: strong, width: 1.5, points: { show: false } });
-      budgetData.push(constant(budgetUsd));
-      for (const t of thresholdsPercent.filter((p) => p > 0 && p < 100)) {
-        budgetSeries.push({ label: `${t}%`, scale: 'usd', stroke: text, width: 1, dash: [2, 3], points: { show: false } });
-        budgetData.push(constant((budgetUsd * t) / 100));
-      }
+      for (const t of shapeThresholds) budgetSeries.push({ label: `${t}%`, scale: 'usd', stroke: text, width: 1, dash: [2, 3], points: { show: false } });
     }
     const highIndex = 1 + barSeries.length + 2;
+    const dayTick = dateFormat({ month: 'short', day: 'numeric' });
     const options: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: 190,
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       scales: {
-        x: { time: false, range: [-0.6, Math.max(1, days.length) - 0.4] },
-        usd: { range: (_u, _min, max) => [0, Math.max(max, budgetUsd ?? 0) * 1.08 || 1] },
+        x: { time: false, range: () => [-0.6, Math.max(1, latest.current.days.length) - 0.4] },
+        usd: { range: (_u, _min, max) => [0, Math.max(max, latest.current.budgetUsd ?? 0) * 1.08 || 1] },
         day: { range: (_u, _min, max) => [0, (max || 1) * 3] },
       },
       axes: [
@@ -87,7 +101,7 @@ export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHov
           ticks: { stroke: grid },
           space: 46,
           incrs: [1, 2, 7, 14],
-          values: (_u, splits) => splits.map((i) => (days[i] ? new Date(days[i]!.start).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : '')),
+          values: (_u, splits) => splits.map((i) => (latest.current.days[i] ? dayTick.format(new Date(latest.current.days[i]!.start)) : '')),
         },
         { scale: 'usd', stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 52, values: (_u, splits) => splits.map((v) => formatUsdCompact(v)) },
       ],
@@ -102,14 +116,25 @@ export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHov
         ],
       },
     };
-    const data = [x, ...barData, ...lineData, ...budgetData] as uPlot.AlignedData;
-    const plot = new uPlot(options, data, host);
+    const { days: now, budgetUsd: budget } = latest.current;
+    const plot = new uPlot(options, chartData(now, shapeProviders, hasBudget ? budget : null, shapeThresholds), host);
+    plotRef.current = plot;
+    drawn.current = latest.current;
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: 190 })) : null;
     observer?.observe(host);
     return () => {
       observer?.disconnect();
       plot.destroy();
+      plotRef.current = null;
     };
+  }, [shape]);
+
+  // New data of the same shape: redraw.
+  useEffect(() => {
+    const plot = plotRef.current;
+    if (plot === null || (drawn.current?.days === days && drawn.current.budgetUsd === budgetUsd)) return;
+    plot.setData(chartData(days, providersOf(days), budgetUsd, thresholdsPercent.filter((p) => p > 0 && p < 100)));
+    drawn.current = { days, budgetUsd };
   }, [days, budgetUsd, thresholdsPercent]);
 
   return <div ref={hostRef} className="period__canvas" aria-hidden="true" data-testid="period-canvas" />;

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import { formatUsd, formatUsdCompact } from '../../format';
+import { dateFormat, formatUsd, formatUsdCompact } from '../../format';
 import { providersOf, type PeriodDay } from './periodData';
 import './period.css';
 
@@ -19,7 +19,7 @@ export interface PeriodChartProps {
 // uPlot (~20 KB gzip) loads only when a period chart is shown.
 const PeriodCanvas = lazy(() => import('./PeriodCanvas'));
 
-const dayLabel = (iso: string): string => new Date(iso).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
+const dayLabel = (iso: string): string => dateFormat({ weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(iso));
 
 /**
  * The whole period at a glance: cumulative spend against the budget (with its alert marks), the
