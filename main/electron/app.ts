@@ -7,6 +7,7 @@ import { app, session, shell, type BrowserWindow, type Tray } from 'electron';
 import { PUSH_CHANNELS, type AppSnapshot, type PopoverView } from '../../preload/api';
 import { trayIconState, trayText, type TrayIconState } from '../core/trayText';
 import type { NotificationMessage, SpendService } from '../services/ports';
+import { longRunningHeap } from '../services/heapMode';
 import type { DesktopParts } from './desktopService';
 import { registerIpc, registerSettingsIpc } from './ipc';
 import { applyLaunchAtLogin } from './loginItem';
@@ -59,6 +60,8 @@ export function runDesktopApp(options: DesktopOptions): void {
   }
   // A tray app has no dock icon and keeps running with no window open.
   app.on('window-all-closed', () => undefined);
+  // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
+  longRunningHeap();
 
   let service: SpendService | undefined;
   let stopPower: (() => void) | undefined;
