@@ -36,15 +36,30 @@ export function dailySpend(
     for (let i = days.length - 1; i >= 0; i -= 1) if (ms >= days[i]!.startMs) return i;
     return -1;
   };
+  const sums = new Array<number>(days.length);
   for (const { provider, report } of reports) {
     if (!report || report.unit !== 'usd') continue;
+    sums.fill(0);
+    const touched = new Array<boolean>(days.length).fill(false);
+    // Buckets come in time order: the day moves forward with them (a search only when one does not).
+    let index = -1;
     for (const bucket of report.buckets) {
       if (bucket.startMs < period.startMs || bucket.startMs >= period.endMs || bucket.costMicros === 0) continue;
-      const index = indexOf(bucket.startMs);
-      const target = days[index];
-      if (!target) continue;
-      target.byProvider[provider] = (target.byProvider[provider] ?? 0) + bucket.costMicros;
-      target.totalMicros += bucket.costMicros;
+      const startMs = bucket.startMs;
+      if (index >= 0 && startMs >= days[index]!.startMs) {
+        while (index + 1 < days.length && startMs >= days[index + 1]!.startMs) index += 1;
+      } else {
+        index = indexOf(startMs);
+      }
+      if (index < 0) continue;
+      sums[index] = sums[index]! + bucket.costMicros;
+      touched[index] = true;
+    }
+    for (let i = 0; i < days.length; i += 1) {
+      if (!touched[i]) continue;
+      const target = days[i]!;
+      target.byProvider[provider] = (target.byProvider[provider] ?? 0) + sums[i]!;
+      target.totalMicros += sums[i]!;
     }
   }
   return days;

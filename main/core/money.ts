@@ -101,8 +101,8 @@ export function multiplyDecimal(a: Decimal, b: Decimal): Decimal {
  */
 export function roundScaled(value: Decimal, shift: number): bigint {
   const exponent = value.exponent + shift;
-  if (exponent >= 0) return value.coefficient * 10n ** BigInt(exponent);
-  const divisor = 10n ** BigInt(-exponent);
+  if (exponent >= 0) return value.coefficient * pow10n(exponent);
+  const divisor = pow10n(-exponent);
   const negative = value.coefficient < 0n;
   const magnitude = negative ? -value.coefficient : value.coefficient;
   let quotient = magnitude / divisor;
@@ -180,11 +180,20 @@ export const ZERO_DECIMAL: Decimal = { coefficient: 0n, exponent: 0 };
  * @example addDecimal(parseDecimal('0.1'), parseDecimal('0.2')) //=> { coefficient: 3n, exponent: -1 }
  */
 export function addDecimal(a: Decimal, b: Decimal): Decimal {
+  if (a.exponent === b.exponent) return { coefficient: a.coefficient + b.coefficient, exponent: a.exponent };
   const exponent = Math.min(a.exponent, b.exponent);
   return {
-    coefficient: a.coefficient * 10n ** BigInt(a.exponent - exponent) + b.coefficient * 10n ** BigInt(b.exponent - exponent),
+    coefficient: a.coefficient * pow10n(a.exponent - exponent) + b.coefficient * pow10n(b.exponent - exponent),
     exponent,
   };
+}
+
+/** 10^0 … 10^40 as BigInt, made once: `10n ** BigInt(k)` per addition was a large part of summing amounts. */
+const POW10N = Array.from({ length: 41 }, (_, k) => 10n ** BigInt(k));
+
+/** 10^k as BigInt (k ≥ 0). */
+function pow10n(k: number): bigint {
+  return POW10N[k] ?? 10n ** BigInt(k);
 }
 
 /** `-a`, exactly. */
@@ -225,8 +234,8 @@ export function decimalToNumber(value: Decimal): number {
 export function apportionMicros(parts: readonly Decimal[]): number[] {
   if (parts.length === 0) return [];
   const exponent = Math.min(-6, ...parts.map((part) => part.exponent));
-  const scaled = parts.map((part) => part.coefficient * 10n ** BigInt(part.exponent - exponent));
-  const divisor = 10n ** BigInt(-6 - exponent);
+  const scaled = parts.map((part) => part.coefficient * pow10n(part.exponent - exponent));
+  const divisor = pow10n(-6 - exponent);
   const floors = scaled.map((value) => {
     const quotient = value / divisor;
     return value < 0n && quotient * divisor !== value ? quotient - 1n : quotient;
