@@ -9,7 +9,8 @@
  *   process, replayed. `refreshMs` is the median time of the heavy month's whole-period refresh (what
  *   the first refresh of a period and the daily refetch do: head, tail and previous period fetched,
  *   parsed, validated, mapped, joined and summarized, then the status document), each in a fresh
- *   engine; `floorMs` the median time to `JSON.parse` exactly those answers. Same bodies, same run.
+ *   engine; `floorMs` the median time to `JSON.parse` exactly those answers. Same bodies, same run;
+ *   both are CPU time of this process (`process.cpuUsage`), not wall time.
  *   A second row (not in results.json) gives the steady-state refresh between daily refetches: only
  *   the open tails fetched and merged into the stored heads, against `JSON.parse` of the tails.
  *   Each refresh is timed right after one `JSON.parse` of its answers and the ratio is the median of
