@@ -120,11 +120,22 @@ describe('createHttpClient', () => {
     expect(error.message).toBe('Acme had a server error (502)');
   });
 
-  it('turns a connection reset into a network error', async () => {
-    fake.inject({ type: 'reset' });
+  it('turns a connection reset into a network error when it happens again on a fresh connection', async () => {
+    fake.inject({ type: 'reset' }, { times: 2 });
+    const before = fake.requests.length;
     const error = await failure();
     expect(error.kind).toBe('network');
-    expect(error.message).toMatch(/^Could not reach Acme at 127\.0\.0\.1:\d+: /);
+    expect(error.message).toMatch(/^Could not reach Acme at 127\.0\.0\.1:\d+: the connection was (reset|closed unexpectedly)$/);
+    // Sent twice, not more: one retry, then the reset is the provider's.
+    expect(fake.requests.length - before).toBe(2);
+  });
+
+  it('sends a GET once more when the connection is reset before any answer (a kept-alive connection closed under it)', async () => {
+    fake.inject({ type: 'reset' });
+    const before = fake.requests.length;
+    const answer = await http.getJson({ provider: 'Acme', url: new URL('/after-reset', fake.baseUrl) });
+    expect(answer.body).toMatchObject({ ok: true, path: '/after-reset' });
+    expect(fake.requests.length - before).toBe(2);
   });
 
   it('times out a hanging provider as a network error', async () => {
