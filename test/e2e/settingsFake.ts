@@ -7,6 +7,8 @@
  */
 import type { Page } from 'playwright/test';
 import type { AppSnapshot, ProviderView, SettingsView, SetupState } from '../../preload/api';
+import { PROVIDER_IDS } from '../../main/providers/registry';
+import { providerView } from '../../main/services/settingsForm';
 
 /** Options of {@link installSettingsFake}. */
 export interface SettingsFakeOptions {
@@ -20,28 +22,8 @@ export interface SettingsFakeOptions {
   readonly holdTest?: boolean;
 }
 
-/** The providers as main sends them (a copy of the adapters' settings fields, trimmed). */
-export const PROVIDERS: readonly ProviderView[] = [
-  { id: 'baseten', displayName: 'Baseten', fields: [{ key: 'baseUrl', label: 'API base URL', kind: 'url', required: false, defaultValue: 'https://api.baseten.co', help: 'Baseten management API. Change it only for a proxy or a test server.' }] },
-  {
-    id: 'civis',
-    displayName: 'Civis',
-    fields: [
-      { key: 'orgId', label: 'Organization ID', kind: 'integer', required: true, help: 'The numeric id of your Civis organization.' },
-      { key: 'usdPerCredit', label: 'US dollars per credit', kind: 'number', required: false },
-    ],
-  },
-  { id: 'limitry', displayName: 'Limitry', fields: [{ key: 'baseUrl', label: 'API base URL', kind: 'url', required: false, defaultValue: 'https://api.limitry.com/v1' }] },
-  {
-    id: 'simplismart',
-    displayName: 'Simplismart',
-    fields: [
-      { key: 'planTypes', label: 'Plan types', kind: 'multi-select', required: false, options: ['shared', 'private', 'byoc', 'training', 'compilation', 'persistent'], defaultValue: ['shared', 'private', 'byoc', 'training', 'compilation', 'persistent'] },
-      { key: 'deploymentIds', label: 'Deployment ids', kind: 'string-list', required: false, defaultValue: [] },
-    ],
-  },
-  { id: 'tensorone', displayName: 'TensorOne', fields: [{ key: 'baseUrl', label: 'API base URL', kind: 'url', required: false }] },
-];
+/** The providers as main sends them: the registry's adapters and their settings fields (main/services/settingsForm.ts). */
+export const PROVIDERS: readonly ProviderView[] = PROVIDER_IDS.map((id) => providerView(id));
 
 /** A settings view with nothing configured. */
 export function emptySettingsView(patch: Partial<SettingsView> = {}): SettingsView {
