@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * The benchmark's world: the heavy month (March 2026, 31 days of hourly data, 50 resources per
  * provider, all five providers) at fixed dates, and config builders pointing at the fakes.
@@ -104,4 +105,14 @@ export function watchRoundDone(text: string, workspaces: number): boolean {
     if (match && !line.includes('] ')) latest.set(match[1]!, line);
   }
   return latest.size === workspaces && [...latest.values()].every((line) => line.includes(' spent, ') && !/failing|unknown/.test(line));
+}
+
+/** A field of /proc/PID/status in kB (VmRSS: resident now, VmHWM: the peak); 0 once the process is gone. */
+export function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
 }

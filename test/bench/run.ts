@@ -47,7 +47,7 @@ import { createHttpClient } from '../../main/providers/http';
 import { parseConfig } from '../../main/services/config';
 import { Runtime } from '../../main/services/runtime';
 import { FakeTime, runUntil } from '../replay/support';
-import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, watchRoundDone, type BenchProvider } from './heavy';
+import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, vmKb, watchRoundDone, type BenchProvider } from './heavy';
 import { measureProcessing, median, record, replayClient, round, type ProcessingFigure, type Recorded } from './processing';
 import { cli, exited, measureServe, measureStatusColdStart, startFakesProcess, warmStatusWorld, type FakesProcess } from './startup';
 
@@ -252,14 +252,6 @@ async function watchRounds(light: Awaited<ReturnType<typeof recordLight>>, resul
 
 // ── real processes ────────────────────────────────────────────────────────────────────────────
 
-function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function watchRss(fakes: FakesProcess, dir: string, results: Results): Promise<void> {
   const file = join(dir, 'watch.json');

@@ -12,19 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { benchConfig, HEAVY_NOW_MS, watchRoundDone, type BenchProvider } from './heavy';
+import { benchConfig, HEAVY_NOW_MS, vmKb, watchRoundDone, type BenchProvider } from './heavy';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
 
-function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  try {
-    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** User + system CPU time of a process so far (s). */
 function cpuSeconds(pid: number): number {
