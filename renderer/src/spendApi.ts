@@ -83,6 +83,14 @@ export interface SettingsTransport {
 
 /** How often the served dashboard reads /api/status (the server itself refreshes providers). */
 export const SERVED_POLL_INTERVAL_MS = 30_000;
+/**
+ * While a connection still waits for its first refresh (no numbers and no error yet, as right after
+ * `burnrate serve` or `demo` starts on an empty database), the page asks this often instead, so the
+ * numbers show seconds after the server has them rather than up to a poll interval later.
+ */
+export const SERVED_FIRST_DATA_POLL_MS = 2_000;
+/** The quick polls stop after this many (a connection the server never fetches must not keep the page polling every 2 s). */
+export const SERVED_FIRST_DATA_POLLS = 60;
 /** A fetch of /api/status that takes longer than this is abandoned. */
 export const SERVED_FETCH_TIMEOUT_MS = 10_000;
 
@@ -166,6 +174,11 @@ export function workspaceFromHash(hash: string): string | null {
   return value && value !== 'all' ? value : null;
 }
 
+/** True when some connection has neither numbers nor an error yet: its first refresh is still running. */
+export function awaitingFirstRefresh(document: StatusDocument): boolean {
+  return document.workspaces.some((workspace) => workspace.connections.some((connection) => connection.fetchedAt === null && connection.error === null));
+}
+
 function isStatusDocument(value: unknown): value is StatusDocument {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as { generatedAt?: unknown; workspaces?: unknown };
@@ -200,7 +213,16 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     for (const listener of errorListeners) listener(error);
   };
 
+  /** Set by subscribe: the poll timer, set again after each fetch. */
+  let onFetchSettled: (() => void) | null = null;
   const fetchStatus = async (): Promise<StatusDocument> => {
+    try {
+      return await fetchStatusOnce();
+    } finally {
+      onFetchSettled?.();
+    }
+  };
+  const fetchStatusOnce = async (): Promise<StatusDocument> => {
     if (!token) {
       throw new TransportError('no_token', 'This page needs its access token. Open the dashboard URL that `burnrate serve` printed (it ends in ?token=…).');
     }
@@ -252,10 +274,22 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     subscribe(onSnapshot, onError) {
       snapshotListeners.add(onSnapshot);
       errorListeners.add(onError);
+      // One timer at a time, set again whenever a fetch of the document settles (a poll, the
+      // first load, Retry): every pollIntervalMs, or sooner while a first refresh is still running
+      // on the server.
+      let quickPolls = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const poll = (): void => {
         fetchStatus().then(emit, fail);
       };
-      const timer = setInterval(poll, pollIntervalMs);
+      const schedule = (): void => {
+        clearTimeout(timer);
+        const quick = status !== null && awaitingFirstRefresh(status) && quickPolls < SERVED_FIRST_DATA_POLLS;
+        if (quick) quickPolls += 1;
+        timer = setTimeout(poll, quick ? Math.min(SERVED_FIRST_DATA_POLL_MS, pollIntervalMs) : pollIntervalMs);
+      };
+      onFetchSettled = schedule;
+      schedule();
       const onHashChange = (): void => {
         const next = workspaceFromHash(env.location.hash);
         if (next === selectedWorkspaceId) return;
@@ -264,7 +298,8 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
       };
       env.addEventListener('hashchange', onHashChange);
       return () => {
-        clearInterval(timer);
+        if (onFetchSettled === schedule) onFetchSettled = null;
+        clearTimeout(timer);
         env.removeEventListener('hashchange', onHashChange);
         snapshotListeners.delete(onSnapshot);
         errorListeners.delete(onError);

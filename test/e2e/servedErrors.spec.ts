@@ -69,6 +69,38 @@ test('polls every 30 s, keeps the numbers when a poll fails, and retries', async
   expect(unexpected(errors)).toEqual([]);
 });
 
+test('while the server runs its first refresh, asks every 2 s; once every connection has numbers, every 30 s', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.clock.install();
+  const full = fixtureSnapshot().status;
+  // As `serve`/`demo` answer on an empty database: every connection waits for its first refresh.
+  const waiting = { ...full, workspaces: full.workspaces.map((w) => ({ ...w, connections: w.connections.map((c) => ({ ...c, fetchedAt: null, error: null })) })) };
+  let ready = false;
+  const authorizations = await routeStatus(page, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(ready ? full : waiting) }));
+  const nextPoll = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
+  await page.goto('/index.html?token=t0k3n');
+  await expect.poll(() => authorizations.length).toBe(1);
+
+  let poll = nextPoll();
+  await page.clock.runFor(2_000);
+  await poll;
+  expect(authorizations).toHaveLength(2);
+
+  ready = true;
+  poll = nextPoll();
+  await page.clock.runFor(2_000);
+  await poll;
+  await expect(page.getByTestId('spent')).toHaveText(usd(full.all!.spentUsd));
+  expect(authorizations).toHaveLength(3);
+
+  // Numbers for every connection: back to the 30 s poll (no quick poll in between).
+  poll = nextPoll();
+  await page.clock.runFor(30_000);
+  await poll;
+  expect(authorizations).toHaveLength(4);
+  expect(unexpected(errors)).toEqual([]);
+});
+
 test('shows a readable message when the server cannot be reached, then retries', async ({ page }) => {
   collectErrors(page);
   let reachable = false;
