@@ -5,23 +5,16 @@
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { assertFreshBuild, cleanupTempDirs, connectionFor, isolatedEnv, LiveCli, PROVIDERS, runCli, startFakes, tempDir, workspaceConfig, writeConfig, type FakeSet } from './helpers';
+import { connectionFor, isolatedEnv, LiveCli, PROVIDERS, runCli, tempDir, withFakes, workspaceConfig, writeConfig, type FakeSet } from './helpers';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/;
 
 let fakes: FakeSet;
-
-beforeAll(async () => {
-  assertFreshBuild();
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await fakes?.stop();
-  cleanupTempDirs();
+withFakes((started) => {
+  fakes = started;
 });
 
 describe('help, version and typos', { timeout: 240_000 }, () => {

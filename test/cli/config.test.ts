@@ -3,33 +3,13 @@
  * JSON path and problem on stderr, nothing on stdout), keys from the environment, permissions.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import {
-  assertFreshBuild,
-  cleanupTempDirs,
-  connectionFor,
-  isolatedEnv,
-  newKey,
-  runCli,
-  startFakes,
-  tempDir,
-  workspaceConfig,
-  writeConfig,
-  type CliResult,
-  type FakeSet,
-} from './helpers';
+import { connectionFor, isolatedEnv, newKey, runCli, tempDir, withFakes, workspaceConfig, writeConfig, type CliResult, type FakeSet } from './helpers';
 
 let fakes: FakeSet;
-
-beforeAll(async () => {
-  assertFreshBuild();
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await fakes?.stop();
-  cleanupTempDirs();
+withFakes((started) => {
+  fakes = started;
 });
 
 /** Expects a configuration error: exit 2, nothing on stdout, stderr naming the file and each `path: problem`. */

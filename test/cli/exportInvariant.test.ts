@@ -5,20 +5,13 @@
  * in CSV and JSON, for every workspace at once and one at a time, in a local-time zone with a
  * half-hour offset (a provider's UTC days straddle its period edges) and on a weekly period.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { assertFreshBuild, cleanupTempDirs, connectionFor, isolatedEnv, PROVIDERS, runCli, startFakes, tempDir, writeConfig, type FakeSet } from './helpers';
+import { connectionFor, isolatedEnv, PROVIDERS, runCli, tempDir, withFakes, writeConfig, type FakeSet } from './helpers';
 
 let fakes: FakeSet;
-
-beforeAll(async () => {
-  assertFreshBuild();
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await fakes?.stop();
-  cleanupTempDirs();
+withFakes((started) => {
+  fakes = started;
 });
 
 /** Sum of `cost_usd` per `<workspace>/<connection>`, in integer micro-dollars. */

@@ -14,6 +14,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { PROVIDER_IDS, providerEntry, type ProviderId } from '../../main/providers/registry';
 import type { ProviderFake } from '../../main/providers/types';
 
@@ -317,6 +318,23 @@ export async function startFakes(nowMs = Date.now()): Promise<FakeSet> {
       await Promise.all(started.map((fake) => fake.stop()));
     },
   };
+}
+
+/**
+ * The fakes for a test file: checks the build and starts every provider's fake before the file's
+ * tests (handing them to `ready`), and stops them and removes the temporary folders after.
+ */
+export function withFakes(ready: (fakes: FakeSet) => void): void {
+  let started: FakeSet | undefined;
+  beforeAll(async () => {
+    assertFreshBuild();
+    started = await startFakes();
+    ready(started);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    cleanupTempDirs();
+  });
 }
 
 /**

@@ -6,36 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import {
-  assertFreshBuild,
-  cleanupTempDirs,
-  connectionFor,
-  isolatedEnv,
-  LiveCli,
-  PROVIDERS,
-  ROOT,
-  runCli,
-  startFakes,
-  tempDir,
-  workspaceConfig,
-  writeConfig,
-  type FakeSet,
-} from './helpers';
+import { connectionFor, isolatedEnv, LiveCli, PROVIDERS, ROOT, runCli, startFakes, tempDir, withFakes, workspaceConfig, writeConfig, type FakeSet } from './helpers';
 
 const HOOK = join(ROOT, 'test', 'support', 'loadedModules.mjs');
 
 let fakes: FakeSet;
-
-beforeAll(async () => {
-  assertFreshBuild();
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await fakes?.stop();
-  cleanupTempDirs();
+withFakes((started) => {
+  fakes = started;
 });
 
 /** An environment that records the modules the process loads into `<dir>/<name>.txt`. */

@@ -4,38 +4,16 @@
  */
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus, StatusDocument } from '../../preload/api';
 import { adapterFor } from '../../main/providers/registry';
-import {
-  assertFreshBuild,
-  cleanupTempDirs,
-  connectionFor,
-  isolatedEnv,
-  newKey,
-  PROVIDERS,
-  runCli,
-  startFakes,
-  tempDir,
-  USD_PER_CREDIT,
-  workspaceConfig,
-  writeConfig,
-  type FakeSet,
-  type ProviderName,
-} from './helpers';
+import { connectionFor, isolatedEnv, newKey, PROVIDERS, runCli, startFakes, tempDir, USD_PER_CREDIT, withFakes, workspaceConfig, writeConfig, type FakeSet, type ProviderName } from './helpers';
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let fakes: FakeSet;
-
-beforeAll(async () => {
-  assertFreshBuild();
-  fakes = await startFakes();
-});
-
-afterAll(async () => {
-  await fakes?.stop();
-  cleanupTempDirs();
+withFakes((started) => {
+  fakes = started;
 });
 
 /** Runs `burnrate status --json` on a config; returns the result and the parsed document. */
