@@ -35,18 +35,26 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const where = address.host.includes(':') ? `[${address.host}]:${port}` : `${address.host}:${port}`;
   // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
   longRunningHeap();
-  const { runtime, db, close } = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
   const signal = waitForSignal();
   let server: StatusServer | undefined;
+  let engine: ReturnType<typeof createCliRuntime> | undefined;
+  // The server is up before the engine: its answers read the engine, made right after the URL is
+  // printed (no request can come sooner: nobody has the URL before, and none is handled before
+  // this synchronous start ends).
+  const running = (): ReturnType<typeof createCliRuntime> => {
+    if (engine === undefined) throw new Error('the engine is not started yet');
+    return engine;
+  };
   try {
-    // Listen first: a busy port is reported at once, not after the first refresh. The server
-    // (and prom-client with it) is loaded only by the commands that serve.
+    // Listen first: a busy port is reported at once, and the URL is printed before the spend
+    // database is read, so the browser connects while it is. The server (and prom-client with
+    // it) is loaded only by the commands that serve.
     const { startStatusServer } = await import('../services/httpServer');
     try {
       server = await startStatusServer({
-        status: () => runtime.status(),
-        exportCsv: () => safeText(config, exportCsv(exportRows(runtime.periodReports()))),
-        ...(db ? { history: historyAnswer(config, db) } : {}),
+        status: () => running().runtime.status(),
+        exportCsv: () => safeText(config, exportCsv(exportRows(running().runtime.periodReports()))),
+        history: (params) => historyAnswer(config, running().db!)(params),
         rendererDir: rendererDir(),
         port,
         host: address.host,
@@ -65,12 +73,14 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
           'Terminate TLS in front of it (a reverse proxy such as nginx or Caddy): the token travels with every request.\n',
       );
     }
-    // The URL at once: the dashboard shows the cached numbers (or "loading") until the first
+    // The URL at once: the dashboard shows the stored numbers (or "loading") until the first
     // refresh is done, and a script can start polling right away.
     if (demo) io.stdout('Burnrate demo data: the numbers come from built-in fake providers, not real spend.\n');
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
     const base = new URL(server.url).origin;
     io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
+    engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
+    const { runtime } = engine;
     // The first answer is made now, while the browser loads the page (the summaries are kept
     // until the inputs change).
     runtime.status();
@@ -84,7 +94,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     return EXIT.ok;
   } finally {
     await server?.close();
-    await close();
+    await engine?.close();
   }
 }
 

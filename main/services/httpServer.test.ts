@@ -4,11 +4,14 @@
  * the time to send headers (slowloris). Real sockets against the real server; every wait is on
  * a socket event, never on a clock.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { isLoopbackHost, startStatusServer, tokenMatches, type StatusServer } from './httpServer';
+import { INLINE_STATUS_ID, inlineJson, isLoopbackHost, startStatusServer, tokenMatches, type StatusServer } from './httpServer';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnop';
 const status = (): StatusDocument => ({ generatedAt: '2026-11-26T00:00:00.000Z', workspaces: [] }) as unknown as StatusDocument;
@@ -140,6 +143,62 @@ describe('the status server', () => {
       expect(fifth).toBe('');
     } finally {
       for (const socket of held) socket.destroy();
+    }
+  });
+});
+
+/** A workspace name that breaks out of a script element, an HTML comment, a JS string or a replacement pattern when not escaped. */
+const HOSTILE = '</script><script>alert(1)</script><!-- $& $\' \u2028\u2029 & "q" \\';
+
+describe('the status document inlined in the dashboard page', () => {
+  it('escapes every character that could end the data block, and parses back to the same value', () => {
+    const value = { name: HOSTILE, n: 1.5, list: ['<', '>', '&'] };
+    const text = inlineJson(value);
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+
+  it('sends the page with the current document in a JSON data block, under the same CSP', async () => {
+    const renderer = mkdtempSync(join(tmpdir(), 'burnrate-inline-'));
+    mkdirSync(join(renderer, 'assets'));
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><html><head><title>B</title><script type="module" src="./assets/a.js"></script></head><body></body></html>');
+    writeFileSync(join(renderer, 'assets', 'a.js'), '');
+    let calls = 0;
+    // A connection with numbers, one that failed, and (later) one still waiting for its first answer.
+    const connections: Array<{ id: string; status: 'ok' | 'error'; fetchedAt: string | null }> = [
+      { id: 'a', status: 'ok', fetchedAt: '2026-11-26T00:00:00.000Z' },
+      { id: 'b', status: 'error', fetchedAt: null },
+    ];
+    const document = (): StatusDocument => {
+      calls += 1;
+      return { generatedAt: '2026-11-26T00:00:00.000Z', workspaces: [{ id: 'w', name: HOSTILE, connections }] } as unknown as StatusDocument;
+    };
+    const served = await startStatusServer({ status: document, rendererDir: renderer, token: TOKEN, port: 0, logger: silent });
+    try {
+      const page = await get(served.port, `/?token=${TOKEN}`, { host: '127.0.0.1' });
+      expect(page.status).toBe(200);
+      expect(calls).toBe(1);
+      const blocks = [...page.body.matchAll(/<script type="application\/json" id="([^"]+)">([\s\S]*?)<\/script>/g)];
+      expect(blocks.map((b) => b[1])).toEqual([INLINE_STATUS_ID]);
+      expect(JSON.parse(blocks[0]![2]!)).toEqual(document());
+      // The hostile name ends nothing: one data block, then the page's own module script, in the head.
+      expect(page.body.match(/<script/g)).toHaveLength(2);
+      expect(page.body.indexOf(INLINE_STATUS_ID)).toBeLessThan(page.body.indexOf('</head>'));
+      expect(page.headers['content-security-policy']).toContain("script-src 'self';");
+      expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+      // While a connection waits for its first answer, the page asks /api/status itself (no block).
+      connections.push({ id: 'c', status: 'ok', fetchedAt: null });
+      const waiting = await get(served.port, `/?token=${TOKEN}`, { host: '127.0.0.1' });
+      expect(waiting.status).toBe(200);
+      expect(waiting.body).not.toContain(INLINE_STATUS_ID);
+      expect(waiting.body).toContain('./assets/a.js?token=');
+      // Without the token, no data at all.
+      const refused = await get(served.port, '/', { host: '127.0.0.1' });
+      expect(refused.status).toBe(401);
+      expect(refused.body).not.toContain(INLINE_STATUS_ID);
+    } finally {
+      await served.close();
+      rmSync(renderer, { recursive: true, force: true });
     }
   });
 });

@@ -135,6 +135,24 @@ describe('SpendDb: connections and history', () => {
     expect(open().loadConnections('other namespace')).toEqual({});
   });
 
+  it('reads the per-resource series on first use, not at load (a start showing stored numbers skips most rows)', () => {
+    tracked().saveConnections('ns', { 'lab/bt': connection(report()), 'lab/b2': connection(report()) });
+    const reader = open();
+    const loaded = reader.loadConnections('ns');
+    const used = loaded['lab/bt']!.current!.report.resources[0]!;
+    expect(used.series).toEqual(report().resources[0]!.series);
+    // Read once, then a plain value: spreading and JSON see the same array.
+    expect({ ...used }.series).toBe(used.series);
+    expect(JSON.parse(JSON.stringify(used)).series).toEqual(report().resources[0]!.series);
+    expect(loaded['lab/bt']!.current!.report.buckets).toEqual(report().buckets);
+    reader.close();
+    // The series read before closing stays; one never read was not read at load (it needs the open database).
+    expect(used.series).toHaveLength(2);
+    expect(() => loaded['lab/b2']!.current!.report.resources[0]!.series).toThrow();
+    // A resource stored without a series has none.
+    expect(loaded['lab/b2']!.current!.report.resources[1]!.series).toBeUndefined();
+  });
+
   it('writes only what changed: the same reports again cost nothing, one revised hour costs one row', () => {
     const db = tracked();
     const first = report();

@@ -60,6 +60,24 @@ function allAsArrays(statement: StatementSync, ...params: Array<string | number>
 const TOTAL = '';
 const resourceKey = (id: string): string => `r:${id}`;
 
+/**
+ * `resource` with a `series` read on first use: an enumerable getter that replaces itself with the
+ * value (so spreading, JSON and structured clone see a plain array, read once). Reading it after
+ * the database is closed throws.
+ */
+function lazySeries(resource: Omit<ResourceUsage, 'series'>, load: () => ResourceBucket[]): ResourceUsage {
+  const lazy = { ...resource } as ResourceUsage;
+  Object.defineProperty(lazy, 'series', {
+    enumerable: true,
+    configurable: true,
+    get(this: ResourceUsage) {
+      const series = load();
+      Object.defineProperty(this, 'series', { value: series, enumerable: true, writable: false, configurable: false });
+      return series;
+    },
+  });
+  return lazy;
+}
 
 /** The connection, fetch and bucket tables of one {@link SpendDbSession}. */
 export class ReportTables {
@@ -104,12 +122,53 @@ export class ReportTables {
     return result;
   }
 
+  /**
+   * Rebuilds one fetch's report. Its total buckets are read now; the per-resource series (most of
+   * the rows: tens of thousands on a busy month) are read on first use, all of the fetch's at
+   * once ({@link lazySeries}). A start that only shows the stored numbers never reads them: the
+   * summaries need the totals, the per-resource costs (in the fetch's header) and the series
+   * of fresh reports only.
+   */
   private readReport(connectionId: number, provider: string, fetch: FetchRow): StoredReport {
     const header = JSON.parse(fetch.header) as FetchHeader;
-    const rows = allAsArrays(
-      this.statement('SELECT resource_id, start_ms, duration_ms, cost_micros, requests FROM buckets WHERE connection_id = ? AND period_key = ? ORDER BY resource_id, start_ms'),
+    const totals = allAsArrays(
+      this.statement('SELECT start_ms, duration_ms, cost_micros FROM buckets WHERE connection_id = ? AND period_key = ? AND resource_id = ? ORDER BY start_ms'),
       connectionId,
       fetch.period_key,
+      TOTAL,
+    ) as unknown as Array<readonly [number, number, number]>;
+    const buckets: ResourceBucket[] = totals.map(([startMs, durationMs, costMicros]) => ({ startMs, durationMs, costMicros }));
+    let seriesByResource: Map<string, ResourceBucket[]> | undefined;
+    const seriesOf = (resourceId: string): ResourceBucket[] => {
+      seriesByResource ??= this.resourceSeries(connectionId, fetch.period_key);
+      return seriesByResource.get(resourceKey(resourceId)) ?? [];
+    };
+    const resources: ResourceUsage[] = header.resources.map((resource) => {
+      const { seriesStored, ...rest } = resource;
+      return seriesStored ? lazySeries(rest, () => seriesOf(resource.id)) : rest;
+    });
+    const report: UsageReport = {
+      provider,
+      range: { startMs: fetch.range_start_ms, endMs: fetch.range_end_ms },
+      unit: fetch.unit,
+      totalMicros: fetch.total_micros,
+      granularityMs: fetch.granularity_ms,
+      buckets,
+      resources,
+      dataThroughMs: fetch.data_through_ms,
+      extras: header.extras,
+      notes: header.notes,
+    };
+    return { periodKey: fetch.period_key, fetchedAtMs: fetch.fetched_at_ms, report };
+  }
+
+  /** Every per-resource series of one stored period of a connection, by `r:<id>`, oldest first. */
+  private resourceSeries(connectionId: number, periodKey: string): Map<string, ResourceBucket[]> {
+    const rows = allAsArrays(
+      this.statement('SELECT resource_id, start_ms, duration_ms, cost_micros, requests FROM buckets WHERE connection_id = ? AND period_key = ? AND resource_id > ? ORDER BY resource_id, start_ms'),
+      connectionId,
+      periodKey,
+      TOTAL,
     ) as unknown as BucketRow[];
     const byResource = new Map<string, ResourceBucket[]>();
     let id: string | undefined;
@@ -121,25 +180,9 @@ export class ReportTables {
         list = byResource.get(id) ?? [];
         byResource.set(id, list);
       }
-      list.push(requests === null || resourceId === TOTAL ? { startMs, durationMs, costMicros } : { startMs, durationMs, costMicros, requests });
+      list.push(requests === null ? { startMs, durationMs, costMicros } : { startMs, durationMs, costMicros, requests });
     }
-    const resources: ResourceUsage[] = header.resources.map((resource) => {
-      const { seriesStored, ...rest } = resource;
-      return seriesStored ? { ...rest, series: byResource.get(resourceKey(resource.id)) ?? [] } : rest;
-    });
-    const report: UsageReport = {
-      provider,
-      range: { startMs: fetch.range_start_ms, endMs: fetch.range_end_ms },
-      unit: fetch.unit,
-      totalMicros: fetch.total_micros,
-      granularityMs: fetch.granularity_ms,
-      buckets: byResource.get(TOTAL) ?? [],
-      resources,
-      dataThroughMs: fetch.data_through_ms,
-      extras: header.extras,
-      notes: header.notes,
-    };
-    return { periodKey: fetch.period_key, fetchedAtMs: fetch.fetched_at_ms, report };
+    return byResource;
   }
 
   /**
@@ -283,14 +326,27 @@ export class ReportTables {
    * its total buckets. `unit` is the connection's latest fetched unit (null without a fetch).
    */
   periodTotals(namespace: string): Array<{ readonly key: string; readonly periodKey: string; readonly totalMicros: number; readonly unit: 'usd' | 'credits' | null }> {
-    return this.statement(
-      `SELECT c.key AS key, b.period_key AS periodKey,
-         COALESCE((SELECT total_micros FROM fetches f WHERE f.connection_id = c.id AND f.period_key = b.period_key ORDER BY fetched_at_ms DESC LIMIT 1), SUM(b.cost_micros)) AS totalMicros,
-         (SELECT unit FROM fetches f WHERE f.connection_id = c.id ORDER BY fetched_at_ms DESC LIMIT 1) AS unit
-       FROM buckets b JOIN connections c ON c.id = b.connection_id
-       WHERE c.namespace = ? AND b.resource_id = ''
-       GROUP BY c.id, b.period_key`,
-    ).all(namespace) as unknown as Array<{ key: string; periodKey: string; totalMicros: number; unit: 'usd' | 'credits' | null }>;
+    // Index seeks, not a scan of every bucket row (most are per-resource): the periods of each
+    // connection one after the other through the primary key, then each period's total buckets.
+    const connections = this.statement(
+      `SELECT c.id AS id, c.key AS key, (SELECT unit FROM fetches f WHERE f.connection_id = c.id ORDER BY fetched_at_ms DESC LIMIT 1) AS unit
+       FROM connections c WHERE c.namespace = ?`,
+    ).all(namespace) as unknown as Array<{ id: number; key: string; unit: 'usd' | 'credits' | null }>;
+    const nextPeriod = this.statement('SELECT MIN(period_key) AS periodKey FROM buckets WHERE connection_id = ? AND period_key > ?');
+    const periodTotal = this.statement(
+      `SELECT COALESCE((SELECT total_micros FROM fetches f WHERE f.connection_id = ?1 AND f.period_key = ?2 ORDER BY fetched_at_ms DESC LIMIT 1), SUM(cost_micros)) AS totalMicros,
+         COUNT(*) AS n FROM buckets WHERE connection_id = ?1 AND period_key = ?2 AND resource_id = ''`,
+    );
+    const result: Array<{ key: string; periodKey: string; totalMicros: number; unit: 'usd' | 'credits' | null }> = [];
+    for (const { id, key, unit } of connections) {
+      let periodKey = (nextPeriod.get(id, '') as { periodKey: string | null }).periodKey;
+      while (periodKey !== null) {
+        const { totalMicros, n } = periodTotal.get(id, periodKey) as { totalMicros: number; n: number };
+        if (n > 0) result.push({ key, periodKey, totalMicros, unit });
+        periodKey = (nextPeriod.get(id, periodKey) as { periodKey: string | null }).periodKey;
+      }
+    }
+    return result;
   }
 
   /**

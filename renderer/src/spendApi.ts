@@ -6,7 +6,9 @@
  *   every call answers an `IpcResult`, turned here into a value or a {@link TransportError}.
  * - served (`burnrate serve` / `burnrate demo`): no preload, so the page reads our own loopback
  *   API, `GET /api/status` with the access token from `?token=` as a Bearer header, every 30 s.
- *   The server polls the providers; the page never does. The selected workspace is kept in the
+ *   The server polls the providers; the page never does. The page the server sends carries the
+ *   status document of that moment in a JSON data block (`#burnrate-status`): the first snapshot
+ *   comes from it, with no request; the polls after it ask /api/status. The selected workspace is kept in the
  *   page (and in the URL hash, `#w=<id>`), since there is no main process to own it.
  */
 import type {
@@ -192,12 +194,31 @@ export interface HttpTransportEnvironment {
   readonly fetch: typeof fetch;
   readonly addEventListener: (type: 'hashchange', listener: () => void) => void;
   readonly removeEventListener: (type: 'hashchange', listener: () => void) => void;
+  /** The status document the page was served with (its `#burnrate-status` data block), if any: the first snapshot. */
+  readonly initialStatus?: StatusDocument | null;
+}
+
+/** The id of the served page's status data block (INLINE_STATUS_ID of main/services/httpServer.ts). */
+export const INLINE_STATUS_ID = 'burnrate-status';
+
+/** The status document in the page's `#burnrate-status` data block; null when absent or not a status document. */
+export function inlineStatus(doc: Pick<Document, 'getElementById'>): StatusDocument | null {
+  const text = doc.getElementById(INLINE_STATUS_ID)?.textContent;
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isStatusDocument(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The served-dashboard transport: polls our own loopback API. */
 export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalMs = SERVED_POLL_INTERVAL_MS): SpendTransport {
   const token = new URLSearchParams(env.location.search).get('token');
   let status: StatusDocument | null = null;
+  // The document the page came with answers the first getSnapshot (once: later ones fetch).
+  let served: StatusDocument | null = env.initialStatus ?? null;
   let selectedWorkspaceId = workspaceFromHash(env.location.hash);
   let refreshing = false;
   const snapshotListeners = new Set<(snapshot: AppSnapshot) => void>();
@@ -269,6 +290,11 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     onShowView: () => () => undefined,
     exportUrl: token ? `/api/export.csv?token=${encodeURIComponent(token)}` : null,
     async getSnapshot() {
+      if (served !== null && token) {
+        status = served;
+        served = null;
+        return snapshot(status);
+      }
       return snapshot(await fetchStatus());
     },
     subscribe(onSnapshot, onError) {
@@ -339,5 +365,6 @@ export function createSpendTransport(win: Window = window): SpendTransport {
     fetch: win.fetch.bind(win),
     addEventListener: (type, listener) => win.addEventListener(type, listener),
     removeEventListener: (type, listener) => win.removeEventListener(type, listener),
+    initialStatus: inlineStatus(win.document),
   });
 }

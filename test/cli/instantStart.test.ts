@@ -4,7 +4,7 @@
  * `serve` loads prom-client at the first scrape, not at start. The real binary, with a module hook
  * preloaded (test/support/loadedModules.mjs) that lists what the process loaded.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
@@ -55,6 +55,20 @@ describe('instant start', () => {
     const once = await runCli(['demo', '--once', '--json'], demo.env);
     expect(once.code, once.stderr).toBe(0);
     expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', expect.stringMatching(/\.fake-/)]));
+  });
+
+  it("status keeps V8's compile cache in the OS cache folder, and NODE_DISABLE_COMPILE_CACHE turns it off", async () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'tensorone')]));
+    const cache = join(dir, 'xdg-cache', 'burnrate', 'compile-cache');
+    const off = await runCli(['status', '--config', file, '--json'], isolatedEnv(dir, { XDG_CACHE_HOME: join(dir, 'xdg-cache'), NODE_DISABLE_COMPILE_CACHE: '1' }));
+    expect(off.code, off.stderr).toBe(0);
+    expect(existsSync(cache)).toBe(false);
+    const on = await runCli(['status', '--config', file, '--json'], isolatedEnv(dir, { XDG_CACHE_HOME: join(dir, 'xdg-cache') }));
+    expect(on.code, on.stderr).toBe(0);
+    // One folder per Node version and V8 flags, holding an entry per compiled module.
+    const entries = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(entries.length).toBeGreaterThan(0);
   });
 
   it('serve answers from a warm database at once and does not fetch fresh connections again at start', async () => {
