@@ -189,6 +189,27 @@ describe('dayOfWeekProfile', () => {
     expect(profile?.slice(5 * 24, 7 * 24).every((value) => value === 0)).toBe(true);
   });
 
+  it.each(['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/St_Johns', 'UTC'])(
+    'matches a per-hour lookup of the local weekday-hour in %s across its offset changes',
+    (zone) => {
+      // Six weeks over the March/April changes (Lord Howe moves by 30 min, St. John's is at -3:30/-2:30).
+      const start = Date.UTC(2026, 1, 26);
+      const end = Date.UTC(2026, 3, 9);
+      const cost = (startMs: number): number => ((startMs / H) * 7919) % 1000;
+      const series: CostSeries = { buckets: bucketsBetween(start, end, cost), granularityMs: H, coverageStartMs: start, dataThroughMs: end };
+      const sums = new Array<number>(168).fill(0);
+      const hours = new Array<number>(168).fill(0);
+      for (let t = start; t < end; t += H) {
+        const local = DateTime.fromMillis(t, { zone });
+        const slot = (local.weekday - 1) * 24 + local.hour;
+        sums[slot]! += cost(t);
+        hours[slot]! += 1;
+      }
+      const profile = dayOfWeekProfile(series, end, zone)!;
+      expect(profile.map((v) => Math.round(v * 1000))).toEqual(sums.map((sum, slot) => Math.round((sum / hours[slot]!) * 1000)));
+    },
+  );
+
   it('is null with less than three weeks of complete data', () => {
     const series: CostSeries = { buckets: bucketsBetween(0, 20 * DAY_MS, () => 1), granularityMs: H, coverageStartMs: 0, dataThroughMs: 20 * DAY_MS };
     expect(dayOfWeekProfile(series, 20 * DAY_MS, 'UTC')).toBeNull();

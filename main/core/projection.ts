@@ -95,13 +95,12 @@ const MAX_BLOCKS = 14;
 /** Offsets only change on quarter hours (UTC), so they are memoized per quarter-hour slot. */
 const OFFSET_SLOT_MS = 15 * 60_000;
 const offsetCache = new Map<string, Map<number, number>>();
+/** Per zone and UTC day: the offset when the day starts and ends with the same one, else null (a transition day). */
+const dayOffsetCache = new Map<string, Map<number, number | null>>();
 const OFFSET_CACHE_LIMIT = 200_000;
 
-/**
- * The zone's UTC offset (minutes) at an instant. Luxon answers through Intl, which costs
- * microseconds per call; a month of hourly buckets asks thousands of times per status document.
- */
-function offsetMinutes(zone: IANAZone, instantMs: number): number {
+/** The zone's offset at an instant, memoized per quarter-hour slot. */
+function slotOffset(zone: IANAZone, instantMs: number): number {
   let cache = offsetCache.get(zone.name);
   if (!cache || cache.size > OFFSET_CACHE_LIMIT) {
     cache = new Map();
@@ -114,6 +113,29 @@ function offsetMinutes(zone: IANAZone, instantMs: number): number {
     cache.set(slot, offset);
   }
   return offset;
+}
+
+/**
+ * The zone's UTC offset (minutes) at an instant. Luxon answers through Intl, which costs
+ * microseconds per call; a month of hourly buckets asks thousands of times per status document,
+ * and a process starting cold paid for each (tens of ms of a warm `status`). So a UTC day whose
+ * start and end have the same offset is taken as one offset throughout (no zone's current rules
+ * have two changes that cancel out within one day); only days with a change are looked up per quarter hour.
+ */
+function offsetMinutes(zone: IANAZone, instantMs: number): number {
+  let days = dayOffsetCache.get(zone.name);
+  if (!days || days.size > OFFSET_CACHE_LIMIT) {
+    days = new Map();
+    dayOffsetCache.set(zone.name, days);
+  }
+  const day = Math.floor(instantMs / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const startOffset = slotOffset(zone, day * DAY_MS);
+    offset = startOffset === slotOffset(zone, (day + 1) * DAY_MS) ? startOffset : null;
+    days.set(day, offset);
+  }
+  return offset ?? slotOffset(zone, instantMs);
 }
 
 /** Local weekday-hour slot (0 = Monday 00:00 … 167 = Sunday 23:00) of an instant. */
