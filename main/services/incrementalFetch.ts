@@ -6,6 +6,7 @@
 import { joinReports, planRefresh, revisedBefore } from '../core/incremental';
 import type { TimeRange, UsageReport } from '../core/report';
 import type { HttpClient } from '../providers/http';
+import type { FetchGate } from './fetchGate';
 import type { Logger } from './ports';
 import type { ConnectionState } from './workspaceState';
 
@@ -17,6 +18,8 @@ export interface FetchOptions {
   /** Fetch only the open tail where the adapter allows it (false: the whole period every time). */
   readonly incremental: boolean;
   readonly logger: Logger;
+  /** Whole-period fetches (the head, or the period when not incremental) wait their turn here (main/services/fetchGate.ts). */
+  readonly heavy?: FetchGate;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function fetchPeriod(
 ): Promise<UsageReport> {
   const { adapter } = state;
   const windowMs = adapter.incremental?.revisionWindowMs;
-  if (!options.incremental || windowMs === undefined) return counted(state, context, (ctx) => adapter.fetchUsage(range, ctx));
+  if (!options.incremental || windowMs === undefined) return heavy(options, context, () => counted(state, context, (ctx) => adapter.fetchUsage(range, ctx)));
   const { partSettings, finish } = adapter.incremental ?? {};
   if (partSettings !== undefined && finish !== undefined) {
     const report = await fetchParts(state, range, periodKey, { ...context, settings: partSettings(context.settings) }, windowMs, options);
@@ -63,12 +66,17 @@ async function fetchParts(state: ConnectionState, range: TimeRange, periodKey: s
   const headRange = { startMs: range.startMs, endMs: plan.tailStartMs };
   const tailRange = { startMs: plan.tailStartMs, endMs: range.endMs };
   // One after the other: a failing or rate-limited provider gets one request per attempt, not two.
-  const headReport = headRange.endMs > headRange.startMs ? await adapter.fetchUsage(headRange, context) : null;
+  const headReport = headRange.endMs > headRange.startMs ? await heavy(options, context, () => adapter.fetchUsage(headRange, context)) : null;
   const tail = await counted(state, context, (ctx) => adapter.fetchUsage(tailRange, ctx));
   state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: headReport };
   state.forceFull = false;
   state.lastTail = tail;
   return headReport === null ? tail : joinReports(headReport, tail);
+}
+
+/** `task` through the options' gate for heavy fetches, if any. */
+function heavy<T>(options: FetchOptions, context: FetchContext, task: () => Promise<T>): Promise<T> {
+  return options.heavy === undefined ? task() : options.heavy.run(context.signal, task);
 }
 
 /**

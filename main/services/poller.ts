@@ -17,7 +17,9 @@ import type { StatusErrorKind } from '../../preload/api';
 import { isProviderError } from '../core/errors';
 import { redact } from '../core/redact';
 import { capDelayMs, MAX_DELAY_MS, nextRefresh } from '../core/refreshPolicy';
+import type { UsageReport } from '../core/report';
 import type { HttpClient } from '../providers/http';
+import { FetchGate } from './fetchGate';
 import { fetchPeriod } from './incrementalFetch';
 import type { ActivityState, Clock, Logger, Timers } from './ports';
 import { isNear, periodOf, previousPeriodOf, type ConnectionState } from './workspaceState';
@@ -54,6 +56,9 @@ function rateLimitOf(state: ConnectionState, nowMs: number): { rateLimit?: { rem
 /** How long a failed previous-period fetch waits before it is tried again. */
 const PREVIOUS_RETRY_MS = 60 * 60_000;
 
+/** Whole-period fetches (a month of hourly data) in flight at once, across all connections. */
+const HEAVY_FETCHES_AT_ONCE = 1;
+
 /** Options of {@link ConnectionPoller}. */
 export interface PollerOptions {
   readonly http: HttpClient;
@@ -83,6 +88,8 @@ export class ConnectionPoller {
   private activityState: ActivityState = { onBattery: false, systemIdle: false, popoverOpen: false };
   private isRunning = false;
   private refreshingCount = 0;
+  /** Whole-period fetches of all connections run one at a time outside deadline rounds (main/services/fetchGate.ts). */
+  private readonly heavyGate = new FetchGate(HEAVY_FETCHES_AT_ONCE);
 
   constructor(
     private readonly states: readonly ConnectionState[],
@@ -248,10 +255,13 @@ export class ConnectionPoller {
     const signal = options.signal ? AbortSignal.any([options.signal, stopSignal]) : stopSignal;
     const attempts = Math.max(1, options.attempts ?? 1);
     const context = { http: this.options.http, apiKey: connection.apiKey, settings: connection.settings, signal, nowMs, memory: state.memory };
+    // The schedule's rounds (watch, serve, the app) fetch whole periods one at a time, for memory;
+    // a round with a deadline (`status`, `export`) fetches them all at once, to meet it.
+    const gate = options.signal === undefined ? this.heavyGate : undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const report = await fetchPeriod(state, range, period.key, context, { incremental: this.options.incremental !== false, logger: this.options.logger });
+        const report = await fetchPeriod(state, range, period.key, context, { incremental: this.options.incremental !== false, logger: this.options.logger, ...(gate ? { heavy: gate } : {}) });
         state.current = { periodKey: period.key, fetchedAtMs: clock.now(), report };
         state.fetchedAtMs = state.current.fetchedAtMs;
         state.fromCache = false;
@@ -299,7 +309,8 @@ export class ConnectionPoller {
     if (needsPrevious && mayTry && !signal.aborted) {
       state.previousAttemptAtMs = nowMs;
       try {
-        const report = await adapter.fetchUsage({ startMs: previous.startMs, endMs: previous.endMs }, { ...context, nowMs: clock.now() });
+        const fetchPrevious = (): Promise<UsageReport> => adapter.fetchUsage({ startMs: previous.startMs, endMs: previous.endMs }, { ...context, nowMs: clock.now() });
+        const report = gate ? await gate.run(signal, fetchPrevious) : await fetchPrevious();
         state.previous = { periodKey: previous.key, fetchedAtMs: clock.now(), report };
       } catch (error) {
         this.options.logger.info(`${state.key}: the previous period could not be fetched; projections use this period only.`, {

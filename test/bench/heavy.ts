@@ -116,3 +116,41 @@ export function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
     return 0;
   }
 }
+
+/**
+ * Peak RSS (VmHWM, kB) of a `burnrate watch` process over its whole first round: until every
+ * workspace shows its spend, then on until everything that round started is done (the previous
+ * period's fetches run after the current ones): the fakes' request count unchanged for 3 s, at
+ * least 5 s after the round. `endKb` is VmRSS at that point.
+ */
+export async function watchFirstRoundRss(
+  pid: number,
+  output: () => string,
+  requestsServed: () => Promise<number>,
+  alive: () => boolean,
+): Promise<{ peakKb: number; endKb: number; roundS: number; quietS: number }> {
+  const started = performance.now();
+  const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  let peakKb = 0;
+  for (;;) {
+    peakKb = Math.max(peakKb, vmKb(pid, 'VmHWM'));
+    if (watchRoundDone(output(), 3)) break;
+    if (performance.now() - started > 180_000 || !alive()) throw new Error(`watch did not complete a round:\n${output()}`);
+    await pause(100);
+  }
+  const roundS = (performance.now() - started) / 1000;
+  const minimumUntil = performance.now() + 5_000;
+  let served = await requestsServed();
+  let stableSince = performance.now();
+  while (performance.now() < minimumUntil || performance.now() - stableSince < 3_000) {
+    if (performance.now() - started > 300_000) throw new Error('watch kept fetching for 5 minutes after its first round');
+    for (let i = 0; i < 4; i += 1) {
+      peakKb = Math.max(peakKb, vmKb(pid, 'VmHWM'));
+      await pause(250);
+    }
+    const now = await requestsServed();
+    if (now !== served) stableSince = performance.now();
+    served = now;
+  }
+  return { peakKb: Math.max(peakKb, vmKb(pid, 'VmHWM')), endKb: vmKb(pid, 'VmRSS'), roundS, quietS: (performance.now() - started) / 1000 };
+}

@@ -27,8 +27,9 @@ const SERVED_POLL_INTERVAL_MS = 30_000;
 /** The benchmark's fakes, in their own process (./fakes.process.ts). */
 export interface FakesProcess {
   readonly info: { keys: Record<BenchProvider, string>; urls: Record<BenchProvider, string> };
-  /** Asks the fakes process for its counters (`stats`); one JSON line answers. */
   readonly child: ChildProcess;
+  /** Asks the fakes process for its counters (`stats`); one JSON line answers. */
+  stats(): Promise<{ requests: Record<BenchProvider, number>; bytes: Record<BenchProvider, number> }>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +44,11 @@ export async function startFakesProcess(): Promise<FakesProcess> {
   return {
     info: JSON.parse(first) as FakesProcess['info'],
     child,
+    stats: async () => {
+      const line = new Promise<string>((r) => lines.once('line', r));
+      child.stdin!.write('stats\n');
+      return JSON.parse(await line) as Awaited<ReturnType<FakesProcess['stats']>>;
+    },
     stop: async () => {
       const done = new Promise((r) => child.once('exit', r));
       child.stdin!.end('stop\n');

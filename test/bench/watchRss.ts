@@ -1,7 +1,7 @@
 /**
  * The watch RSS figure of `npm run bench` alone (for iterating on memory): starts the heavy-month
  * fakes in their own process, runs a real `burnrate watch` (3 workspaces × 5 connections) and
- * prints its peak RSS (VmHWM) over the first round and its RSS a few seconds after. Needs a build
+ * prints its peak RSS (VmHWM) over the whole first round (./heavy.ts watchFirstRoundRss) and its RSS then. Needs a build
  * (`npx electron-vite build`). Run: `node node_modules/jiti/lib/jiti-cli.mjs test/bench/watchRss.ts`
  * (`-- light` for the floor: the same watch on the default accounts, 6 resources per provider).
  * Extra node flags for the child go in $WATCH_NODE_FLAGS (e.g. `--heap-prof`).
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { benchConfig, HEAVY_NOW_MS, vmKb, watchRoundDone, type BenchProvider } from './heavy';
+import { benchConfig, HEAVY_NOW_MS, watchFirstRoundRss, type BenchProvider } from './heavy';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
@@ -26,7 +26,13 @@ function cpuSeconds(pid: number): number {
 
 const light = process.argv.includes('light');
 const fakes = spawn(process.execPath, [JITI, join(ROOT, 'test', 'bench', 'fakes.process.ts'), ...(light ? ['light'] : [])], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-const first = await new Promise<string>((r) => createInterface({ input: fakes.stdout! }).once('line', r));
+const fakeLines = createInterface({ input: fakes.stdout! });
+const first = await new Promise<string>((r) => fakeLines.once('line', r));
+const stats = async (): Promise<{ requests: Record<string, number> }> => {
+  const line = new Promise<string>((r) => fakeLines.once('line', r));
+  fakes.stdin!.write('stats\n');
+  return JSON.parse(await line) as { requests: Record<string, number> };
+};
 const info = JSON.parse(first) as { keys: Record<BenchProvider, string>; urls: Record<BenchProvider, string> };
 const dir = mkdtempSync(join(tmpdir(), 'burnrate-rss-'));
 try {
@@ -42,33 +48,26 @@ try {
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  let peak = 0;
-  const started = performance.now();
-  for (;;) {
-    peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
-    if (watchRoundDone(out, 3)) break;
-    if (performance.now() - started > 180_000 || child.exitCode !== null) throw new Error(`watch did not complete a round:\n${out}\n${err}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const roundS = (performance.now() - started) / 1000;
+  const measured = await watchFirstRoundRss(
+    child.pid!,
+    () => out,
+    async () => Object.values((await stats()).requests).reduce((a, b) => a + b, 0),
+    () => child.exitCode === null,
+  ).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\n${err}`);
+  });
   const cpuS = cpuSeconds(child.pid!);
-  const settle = performance.now() + 5_000;
-  while (performance.now() < settle) {
-    peak = Math.max(peak, vmKb(child.pid!, 'VmHWM'));
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const end = vmKb(child.pid!, 'VmRSS');
   if (process.env.WATCH_SNAPSHOT) {
     child.kill('SIGUSR2');
     await new Promise((r) => setTimeout(r, 15_000));
   }
-  const statsLine = new Promise<string>((r) => createInterface({ input: fakes.stdout! }).once('line', r));
-  fakes.stdin!.write('stats\n');
-  process.stdout.write(`fakes served: ${await statsLine}\n`);
+  process.stdout.write(`fakes served: ${JSON.stringify(await stats())}\n`);
   child.kill('SIGINT');
   await new Promise((r) => child.once('exit', r));
   process.stdout.write(`${out.split('\n').filter((l) => / Team \d+: /.test(l) && !l.includes('[')).slice(-3).join('\n')}\n`);
-  process.stdout.write(`watch RSS: peak ${(peak / 1024).toFixed(1)} MB, ${(end / 1024).toFixed(1)} MB 5 s after the round (round took ${roundS.toFixed(1)} s, ${cpuS.toFixed(1)} s of CPU)\n`);
+  process.stdout.write(
+    `watch RSS: peak ${(measured.peakKb / 1024).toFixed(1)} MB, ${(measured.endKb / 1024).toFixed(1)} MB once quiet (round took ${measured.roundS.toFixed(1)} s, quiet after ${measured.quietS.toFixed(1)} s, ${cpuS.toFixed(1)} s of CPU)\n`,
+  );
 } finally {
   fakes.stdin!.end('stop\n');
   await new Promise((r) => fakes.once('exit', r));

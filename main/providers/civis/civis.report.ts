@@ -17,22 +17,6 @@ import type { LimitOutcome, MatchingCounts, MatchingOutcome, UsageFetch } from '
 
 const PROVIDER = 'Civis';
 
-interface ModelTotals {
-  creditsMicros: number;
-  runs: number;
-  inputTokens: number;
-  outputTokens: number;
-  runSeconds: number;
-  /** Micro-credits per hour of the range (index: hours since the range's first hour), NaN: no run. */
-  readonly hours: Float64Array;
-}
-
-/** Hours of the range, indexed from the hour holding its start: a run's hour is one array slot, not a map entry. */
-function hourSlots(range: TimeRange): { readonly firstHourMs: number; readonly count: number } {
-  const firstHourMs = Math.floor(range.startMs / HOUR_MS) * HOUR_MS;
-  return { firstHourMs, count: Math.max(0, Math.ceil((range.endMs - firstHourMs) / HOUR_MS)) };
-}
-
 /** The hour starts with a run, and their sums, in time order. */
 function usedHours(hours: Float64Array, firstHourMs: number): { readonly starts: number[]; readonly sums: number[] } {
   const starts: number[] = [];
@@ -44,12 +28,6 @@ function usedHours(hours: Float64Array, firstHourMs: number): { readonly starts:
     sums.push(sum);
   }
   return { starts, sums };
-}
-
-function add(a: number, b: number): number {
-  const sum = a + b;
-  if (!Number.isSafeInteger(sum)) throw new MoneyParseError('Civis credits: amount is too large to track exactly');
-  return sum;
 }
 
 /** Builds the report from the rows, the credit limit and the matching record counts. */
@@ -114,40 +92,9 @@ function mapRows(
 ): UsageReport {
   const { creditHardLimit, matchingRecords } = secondary;
   const orgId = ctx.settings.orgId;
-  const seen = new Set<number>();
-  const slots = hourSlots(range);
-  const hours = new Float64Array(slots.count).fill(Number.NaN);
-  const models = new Map<string, ModelTotals>();
-  let totalCredits = 0;
-  let latestRunMs: number | undefined;
-  let foreignRows = 0;
-
-  for (const row of usage.rows) {
-    // Pages can overlap when rows arrive between page reads: a run counts once.
-    if (seen.has(row.id)) continue;
-    seen.add(row.id);
-    if (row.organizationId !== orgId) {
-      foreignRows += 1;
-      continue;
-    }
-    // Civis does not say whether end_date is inclusive or which field it filters on: keep [start, end) by runCreatedAt.
-    if (row.runCreatedAt < range.startMs || row.runCreatedAt >= range.endMs) continue;
-    const hour = Math.floor(row.runCreatedAt / HOUR_MS) - slots.firstHourMs / HOUR_MS;
-    totalCredits = add(totalCredits, row.credits);
-    hours[hour] = add(Number.isNaN(hours[hour]!) ? 0 : hours[hour]!, row.credits);
-    let model = models.get(row.modelId);
-    if (!model) {
-      model = { creditsMicros: 0, runs: 0, inputTokens: 0, outputTokens: 0, runSeconds: 0, hours: new Float64Array(slots.count).fill(Number.NaN) };
-      models.set(row.modelId, model);
-    }
-    model.creditsMicros = add(model.creditsMicros, row.credits);
-    model.runs += 1;
-    model.inputTokens += row.inputTokens;
-    model.outputTokens += row.outputTokens;
-    model.runSeconds += row.runTime;
-    model.hours[hour] = add(Number.isNaN(model.hours[hour]!) ? 0 : model.hours[hour]!, row.credits);
-    if (latestRunMs === undefined || row.runCreatedAt > latestRunMs) latestRunMs = row.runCreatedAt;
-  }
+  const { fold } = usage;
+  const { hours, models, totalCredits, latestRunMs, foreignRows } = fold;
+  const slots = { firstHourMs: fold.firstHourMs };
 
   if (foreignRows > 0) {
     notes.push(`Civis returned ${foreignRows} run(s) of other organizations; only organization ${orgId} is counted.`);

@@ -10,16 +10,17 @@ import {
   llmUsageListSchema,
   matchingUsageListSchema,
   usageLimitLlmListSchema,
-  type LlmUsageRow,
   type UsageLimitLlm,
 } from './civis.schema';
+import { CivisRowFold } from './civis.fold';
 import { CIVIS_MAX_PAGES, type CivisSettings } from './civis.settings';
 
 const PROVIDER = 'Civis';
 
 /** What reading `/usage/llm` returned. */
 export interface UsageFetch {
-  readonly rows: readonly LlmUsageRow[];
+  /** The rows, folded into hourly and per-model sums as each answer arrived. */
+  readonly fold: CivisRowFold;
   /** Pages Civis said it has (1 when unpaged). */
   readonly totalPages: number;
   readonly pagesRead: number;
@@ -32,8 +33,8 @@ export interface UsageFetch {
 export type LimitOutcome = { readonly ok: true; readonly value: UsageLimitLlm | undefined } | { readonly ok: false; readonly error: unknown };
 
 /** A fetch with no rows (empty range). */
-export function emptyFetch(): UsageFetch {
-  return { rows: [], totalPages: 1, pagesRead: 0, rateLimit: undefined, windows: 0 };
+export function emptyFetch(range: TimeRange, orgId: number): UsageFetch {
+  return { fold: new CivisRowFold(range, orgId), totalPages: 1, pagesRead: 0, rateLimit: undefined, windows: 0 };
 }
 
 function get(ctx: ProviderContext<CivisSettings>, url: URL, maxBytes?: number): Promise<HttpJsonResponse> {
@@ -70,7 +71,8 @@ export async function fetchUsageRows(range: TimeRange, ctx: ProviderContext<Civi
   for (let startMs = range.startMs; startMs < range.endMs; startMs += windowMs) {
     pending.push({ startMs, endMs: Math.min(range.endMs, startMs + windowMs) });
   }
-  const rows: LlmUsageRow[] = [];
+  // Each window's rows are folded in and dropped before the next window is read.
+  const fold = new CivisRowFold(range, ctx.settings.orgId);
   let totalPages = 0;
   let pagesRead = 0;
   let rateLimit: RateLimitState | undefined;
@@ -78,9 +80,9 @@ export async function fetchUsageRows(range: TimeRange, ctx: ProviderContext<Civi
   let windows = 0;
   while (pending.length > 0) {
     const window = pending.shift()!;
-    let part: UsageFetch;
+    let part: WindowFetch;
     try {
-      part = await fetchWindowRows(window, ctx);
+      part = await fetchWindowRows(window, ctx, fold);
     } catch (error) {
       const spanMs = window.endMs - window.startMs;
       if (!isResponseTooLarge(error) || spanMs <= MIN_WINDOW_MS) throw error;
@@ -91,18 +93,23 @@ export async function fetchUsageRows(range: TimeRange, ctx: ProviderContext<Civi
       continue;
     }
     windows += 1;
-    rows.push(...part.rows);
     // Pages are per window: the note about unread pages looks at the worst window.
     totalPages = Math.max(totalPages, part.totalPages);
     pagesRead = Math.max(pagesRead, part.pagesRead);
     rateLimit = part.rateLimit ?? rateLimit;
   }
   if (narrowestMs < range.endMs - range.startMs) ctx.memory?.set(WINDOW_MEMORY_KEY, narrowestMs);
-  return { rows, totalPages, pagesRead, rateLimit, windows };
+  return { fold, totalPages, pagesRead, rateLimit, windows };
 }
 
-/** One date window of `/usage/llm`, following X-Pagination-* pages should Civis ever send them. */
-async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSettings>): Promise<UsageFetch> {
+/** One window read into the fold. */
+type WindowFetch = Omit<UsageFetch, 'fold' | 'windows'>;
+
+/**
+ * One date window of `/usage/llm` folded into `fold`, following X-Pagination-* pages should Civis
+ * ever send them. A window over the byte budget fails before any of its rows is folded in.
+ */
+async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSettings>, fold: CivisRowFold): Promise<WindowFetch> {
   const url = joinUrl(ctx.settings.baseUrl, '/usage/llm');
   url.searchParams.set('org_id', String(ctx.settings.orgId));
   // Both bounds always (Civis defaults to month-to-date only when both are missing); UTC with `Z`.
@@ -110,7 +117,7 @@ async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSetti
   url.searchParams.set('end_date', isoInstant(range.endMs));
 
   const first = await get(ctx, url, CIVIS_WINDOW_MAX_BYTES);
-  const rows: LlmUsageRow[] = [...parseAnswer(llmUsageListSchema, first.body, PROVIDER, 'list of LLM usage', [ctx.apiKey])];
+  fold.add(parseAnswer(llmUsageListSchema, first.body, PROVIDER, 'list of LLM usage', [ctx.apiKey]));
   // The spec declares no paging for /usage/llm, but other Civis lists page with page_num and
   // X-Pagination-* headers; should this one ever do so, read on (the client stops at an empty page).
   const totalPages = readCount(first.headers['x-pagination-total-pages']) ?? 1;
@@ -123,9 +130,9 @@ async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSetti
     const pageRows = parseAnswer(llmUsageListSchema, last.body, PROVIDER, `list of LLM usage (page ${page})`, [ctx.apiKey]);
     pagesRead = page;
     if (pageRows.length === 0) break;
-    rows.push(...pageRows);
+    fold.add(pageRows);
   }
-  return { rows, totalPages, pagesRead, rateLimit: readRateLimit(last.headers), windows: 1 };
+  return { totalPages, pagesRead, rateLimit: readRateLimit(last.headers) };
 }
 
 /** Records matched in the range (`/usage/matching`, no cost), in total and per task. */

@@ -47,7 +47,7 @@ export const civisAdapter: ProviderAdapter<CivisSettings> = {
     finish: creditsReportInUnit,
   },
   async fetchUsage(range: TimeRange, ctx: ProviderContext<CivisSettings>): Promise<UsageReport> {
-    if (!(range.endMs > range.startMs)) return buildReport(range, ctx, emptyFetch(), { ok: true, value: undefined });
+    if (!(range.endMs > range.startMs)) return buildReport(range, ctx, emptyFetch(range, ctx.settings.orgId), { ok: true, value: undefined });
     // The credit limit is secondary: fetch it beside the rows and never let it fail the report (auth aside).
     const limit = secondary(ctx, 'civis:creditLimit', 0, () => fetchCreditLimit(ctx)).then(
       (value): LimitOutcome => ({ ok: true, value }),

@@ -1,0 +1,79 @@
+/**
+ * Whole-period fetches one at a time (main/services/fetchGate.ts): the schedule's first round
+ * (watch, serve, the app) reads the month so far and the previous month of every connection one
+ * after the other, so their parsed answers are never in memory together; a round with a deadline
+ * (`status`) reads them all at once. Against the Limitry fake (real HTTP) on a fake clock.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpClient } from '../providers/http';
+import { startLimitryFake } from '../providers/limitry/limitry.fake';
+import { config, limitryModel, World } from '../../test/replay/world';
+
+const START_MS = Date.UTC(2026, 2, 20, 10, 0);
+const MONTH_START_MS = Date.UTC(2026, 2, 1);
+const KEY = 'lmtry_sk_heavy_fetches_0123456789';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+/** An HTTP client over `inner` that counts whole-period fetches (their hourly request, from a month's start) in flight at once. */
+function countingHeavy(inner: HttpClient): { http: HttpClient; readonly most: number; readonly total: number } {
+  const counts = { most: 0, total: 0, now: 0 };
+  const http: HttpClient = {
+    getJson: async (options) => {
+      const url = new URL(options.url);
+      const start = Date.parse(url.searchParams.get('startDate') ?? '');
+      // One fetch asks three endpoints at once: its hourly series stands for it.
+      const heavy = url.pathname.endsWith('/usage/timeseries') && (start === MONTH_START_MS || start === Date.UTC(2026, 1, 1));
+      if (!heavy) return inner.getJson(options);
+      counts.total += 1;
+      counts.now += 1;
+      counts.most = Math.max(counts.most, counts.now);
+      try {
+        return await inner.getJson(options);
+      } finally {
+        counts.now -= 1;
+      }
+    },
+    close: () => inner.close(),
+  };
+  return {
+    http,
+    get most() {
+      return counts.most;
+    },
+    get total() {
+      return counts.total;
+    },
+  };
+}
+
+async function setUp(): Promise<{ counter: ReturnType<typeof countingHeavy>; runtime: ReturnType<World['runtime']> }> {
+  world = new World({ startMs: START_MS });
+  const fake = world.track(await startLimitryFake({ apiKey: KEY, now: world.time.now, scenario: { seed: 3, resources: [limitryModel('gpt-4o', 10), limitryModel('llama', 4)] } }));
+  const connections = ['a', 'b', 'c', 'd'].map((id) => ({ id, provider: 'limitry', apiKey: KEY, baseUrl: fake.baseUrl }));
+  const cfg = config({ workspaces: [{ id: 'one', timeZone: 'UTC', connections: connections.slice(0, 2) }, { id: 'two', timeZone: 'UTC', connections: connections.slice(2) }] });
+  const counter = countingHeavy(world.http);
+  return { counter, runtime: world.runtime(cfg, { http: counter.http }) };
+}
+
+describe('whole-period fetches', () => {
+  it('run one at a time in the schedule’s first round, this month and the previous one of every connection', async () => {
+    const { counter, runtime } = await setUp();
+    await runtime.start();
+    await runtime.whenIdle();
+    // Four connections: this month's head and last month, each at least once.
+    expect(counter.total).toBeGreaterThanOrEqual(8);
+    expect(counter.most).toBe(1);
+    expect(runtime.status().workspaces.every((w) => w.connections.every((c) => c.status === 'ok'))).toBe(true);
+  });
+
+  it('run all at once in a round with a deadline (status)', async () => {
+    const { counter, runtime } = await setUp();
+    await runtime.refreshAll({ signal: new AbortController().signal });
+    expect(counter.total).toBeGreaterThanOrEqual(8);
+    expect(counter.most).toBeGreaterThan(1);
+  });
+});
