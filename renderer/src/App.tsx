@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { DemoBanner } from './features/header/DemoBanner';
 import { DemoSetupBar } from './features/onboarding/DemoSetupBar';
 import type { SettingsTab } from './features/settings/SettingsPanel';
@@ -13,8 +13,23 @@ import { useSpend } from './useSpend';
 
 // The panel's content is its own chunk, fetched now, while the first snapshot is asked for: the
 // first JavaScript is React and this shell only (budget: 75 KB gzip, test/unit/rendererSize.test.ts).
-const loadPanel = import('./features/panel/PanelContent');
-const PanelContent = lazy(() => loadPanel);
+let loadedPanel: (typeof import('./features/panel/PanelContent'))['default'] | null = null;
+/** The panel's module, requested as this module loads (main.tsx may wait for it before the first render). */
+export const loadPanel = import('./features/panel/PanelContent').then((module) => {
+  loadedPanel = module.default;
+  return module;
+});
+const LazyPanelContent = lazy(() => loadPanel);
+
+/**
+ * The panel: rendered directly when its chunk is already there as it mounts (a page served with
+ * its numbers: no loading frame, and no reveal held back by React's Suspense throttle, ~300 ms),
+ * else through React.lazy. The choice is kept for the mount, so the content never remounts.
+ */
+function PanelContent(props: ComponentProps<typeof LazyPanelContent>) {
+  const [Loaded] = useState(() => loadedPanel);
+  return Loaded ? <Loaded {...props} /> : <LazyPanelContent {...props} />;
+}
 // Settings load on first open: the popover's first paint carries only what it shows (JS budget 75 KB gzip).
 const SettingsPanel = lazy(() => import('./features/settings/SettingsPanel').then((module) => ({ default: module.SettingsPanel })));
 const PANEL_ID = 'workspace-panel';

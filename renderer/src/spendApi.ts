@@ -50,6 +50,8 @@ export interface SpendTransport {
    * one after the first; returns the unsubscribe function. Polling runs only while subscribed.
    */
   subscribe(onSnapshot: (snapshot: AppSnapshot) => void, onError: (error: TransportError) => void): () => void;
+  /** The snapshot the page came with, at once (the served page's data block); null or absent when there is none. */
+  initialSnapshot?(): AppSnapshot | null;
   /** Asks for fresh numbers now. Resolves when the refresh has finished; rejects with TransportError. */
   refreshNow(): Promise<void>;
   /** Selects a workspace (null = all). Rejects with TransportError. */
@@ -289,6 +291,9 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
     settings: null,
     onShowView: () => () => undefined,
     exportUrl: token ? `/api/export.csv?token=${encodeURIComponent(token)}` : null,
+    initialSnapshot() {
+      return served !== null && token ? snapshot(served) : null;
+    },
     async getSnapshot() {
       if (served !== null && token) {
         status = served;

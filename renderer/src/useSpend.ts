@@ -39,12 +39,14 @@ function asTransportError(error: unknown): TransportError {
 
 /** Subscribes to the transport for the lifetime of the component. */
 export function useSpend(transport: SpendTransport): SpendModel {
-  const [state, setState] = useState<SpendState>({ phase: 'loading' });
-  const [selectedWorkspaceId, setSelected] = useState<string | null>(null);
+  // A page served with its numbers starts ready: its first frame is the dashboard, not a loading state.
+  const [initial] = useState(() => transport.initialSnapshot?.() ?? null);
+  const [state, setState] = useState<SpendState>(initial ? { phase: 'ready', snapshot: initial, actionError: null } : { phase: 'loading' });
+  const [selectedWorkspaceId, setSelected] = useState<string | null>(initial?.selectedWorkspaceId ?? null);
   const [requestPending, setRequestPending] = useState(false);
   const [attempt, setAttempt] = useState(0);
   // The selection main last reported: a change there (tray menu) wins over the local choice.
-  const reportedSelection = useRef<string | null | undefined>(undefined);
+  const reportedSelection = useRef<string | null | undefined>(initial ? initial.selectedWorkspaceId : undefined);
 
   const accept = useCallback((snapshot: AppSnapshot) => {
     if (snapshot.selectedWorkspaceId !== reportedSelection.current) {

@@ -93,6 +93,27 @@ test('serves the demo dashboard with real numbers read with the token', async ({
   expect(errors).toEqual([]);
 });
 
+test('a page served with its numbers shows the dashboard in its first frame, never a loading state', async ({ page }) => {
+  const errors = collectErrors(page);
+  // Records, from before the page's script runs, every loading placeholder ever attached.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { loadingSeen: string[] }).loadingSeen = seen;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node instanceof Element && (node.matches('.state--loading') || node.querySelector('.state--loading'))) seen.push('loading');
+        }
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(server.url);
+  const status = await inlined(page);
+  await expect(page.getByTestId('spent')).toHaveText(usd(status.all!.spentUsd));
+  expect(await page.evaluate(() => (window as unknown as { loadingSeen: string[] }).loadingSeen)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 test('opens the workspace named in the URL hash', async ({ page }) => {
   const errors = collectErrors(page);
   await page.goto(`${server.url}#w=prod`);
