@@ -4,6 +4,7 @@
  */
 import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
@@ -153,13 +154,16 @@ describe('burnrate serve', () => {
 
   it('serves at /api/status the same document as status --json', async () => {
     const dir = tempDir();
-    const [answer, cli] = await Promise.all([
-      get(port, '/api/status', { authorization: `Bearer ${token}` }),
-      runCli(['status', '--config', configFile, '--json'], isolatedEnv(dir)),
-    ]);
+    const cli = await runCli(['status', '--config', configFile, '--json'], isolatedEnv(dir));
     expect(cli.code).toBe(3); // the revoked key
-    const served = JSON.parse(answer.body) as StatusDocument;
     const printed = JSON.parse(cli.stdout) as StatusDocument;
+    // serve reads the previous period (history, comparison) after every connection's current one,
+    // one connection at a time: asked again until it has read what status read (the test's timeout bounds it).
+    let served = JSON.parse((await get(port, '/api/status', { authorization: `Bearer ${token}` })).body) as StatusDocument;
+    while (!isDeepStrictEqual(shapeOf(served), shapeOf(printed))) {
+      await new Promise((r) => setTimeout(r, 100));
+      served = JSON.parse((await get(port, '/api/status', { authorization: `Bearer ${token}` })).body) as StatusDocument;
+    }
     expect(shapeOf(served)).toEqual(shapeOf(printed));
     const spend = (doc: StatusDocument) => doc.workspaces.map((w) => [w.id, w.spentUsd, w.budget?.amountUsd ?? null, w.connections.map((c) => [c.id, c.status, c.spentUsd, c.spentCredits, c.error?.kind ?? null])]);
     // The fakes' clock is frozen: both saw the same data.
