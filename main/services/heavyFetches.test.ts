@@ -2,12 +2,17 @@
  * Whole-period fetches one at a time (main/services/fetchGate.ts): the schedule's first round
  * (watch, serve, the app) reads the month so far and the previous month of every connection one
  * after the other, so their parsed answers are never in memory together; a round with a deadline
- * (`status`) reads them all at once. Against the Limitry fake (real HTTP) on a fake clock.
+ * (`status`) reads them all at once. Once saved, the previous period's per-resource series stay in
+ * the spend database. Against the Limitry fake (real HTTP) on a fake clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpClient } from '../providers/http';
+import type { ResourceUsage } from '../core/report';
+import { startBasetenFake } from '../providers/baseten/baseten.fake';
 import { startLimitryFake } from '../providers/limitry/limitry.fake';
-import { config, limitryModel, World } from '../../test/replay/world';
+import { basetenDeployment, config, limitryModel, World } from '../../test/replay/world';
+import { seriesInMemory } from './spendDbLazy';
+import type { ConnectionState } from './workspaceState';
 
 const START_MS = Date.UTC(2026, 2, 20, 10, 0);
 const MONTH_START_MS = Date.UTC(2026, 2, 1);
@@ -75,5 +80,27 @@ describe('whole-period fetches', () => {
     await runtime.refreshAll({ signal: new AbortController().signal });
     expect(counter.total).toBeGreaterThanOrEqual(8);
     expect(counter.most).toBeGreaterThan(1);
+  });
+});
+
+describe('the previous period in memory', () => {
+  it('keeps its totals but leaves its per-resource series in the spend database once saved', async () => {
+    world = new World({ startMs: START_MS });
+    const key = 'bt_previous_series_0123456789';
+    const fake = world.track(await startBasetenFake({ apiKey: key, now: world.time.now, scenario: { seed: 4, resources: [basetenDeployment('dep1', 'llama', 3, 100), basetenDeployment('dep2', 'whisper', 1, 40)] } }));
+    const runtime = world.runtime(config({ workspaces: [{ id: 'one', timeZone: 'UTC', connections: [{ id: 'bt', provider: 'baseten', apiKey: key, baseUrl: fake.baseUrl }] }] }));
+    const fetched: ResourceUsage[] = [];
+    const states = (runtime as unknown as { states: ConnectionState[] }).states;
+    await runtime.start();
+    await runtime.whenIdle();
+    const previous = states[0]!.previous!;
+    expect(previous.periodKey).toMatch(/^month:2026-02/);
+    expect(previous.report.buckets.length).toBeGreaterThan(0);
+    const resources = previous.report.resources;
+    expect(resources.length).toBe(2);
+    expect(resources.some(seriesInMemory)).toBe(false);
+    // Still there when asked for, from the database: every day of February at least.
+    for (const resource of resources) fetched.push(resource);
+    expect(fetched.every((r) => (r.series?.length ?? 0) >= 28)).toBe(true);
   });
 });

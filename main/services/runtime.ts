@@ -178,6 +178,8 @@ export class Runtime implements SpendService {
     try {
       store.save({ version: 1, connections, alerts: this.alertState, outbox: this.outbox.pending });
       this.storedTotals.invalidate();
+      // Saved, the previous period's per-resource series stay in the database: only its totals are read (projection, comparison).
+      for (const state of this.states) if (state.previous) state.previous = store.releasePreviousSeries?.(state.key, state.previous) ?? state.previous;
     } catch (error) {
       this.options.logger.error(`Could not save the snapshot file ${store.file}.`, { code: (error as NodeJS.ErrnoException).code });
     }

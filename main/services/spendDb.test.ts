@@ -9,6 +9,7 @@ import { crossingObservation } from '../../test/support/alertObservation';
 import { CLAIM_LEASE_MS, RETENTION_MS, SpendDb, SPEND_DB_FILE, type StoredConnection } from './spendDb';
 import { SCHEMA_VERSION } from './spendDbSchema';
 import { SnapshotStore, type SnapshotData } from './snapshotStore';
+import { seriesInMemory } from './spendDbLazy';
 
 const NOW_MS = Date.UTC(2026, 2, 10, 12, 30);
 const MARCH = Date.UTC(2026, 2, 1);
@@ -151,6 +152,30 @@ describe('SpendDb: connections and history', () => {
     expect(() => loaded['lab/b2']!.current!.report.resources[0]!.series).toThrow();
     // A resource stored without a series has none.
     expect(loaded['lab/b2']!.current!.report.resources[1]!.series).toBeUndefined();
+  });
+
+  it('releases a saved previous period\'s per-resource series to the database: read on first use, saved again at no cost', () => {
+    const db = tracked();
+    const previous = { periodKey: 'month:2026-02', fetchedAtMs: NOW_MS - 5, report: report({ range: { startMs: Date.UTC(2026, 1, 1), endMs: MARCH } }) };
+    const saved = connection(report(), { previous });
+    // Not written yet: nothing to release.
+    expect(db.releasePreviousSeries('ns', 'lab/bt', previous)).toBeUndefined();
+    db.saveConnections('ns', { 'lab/bt': saved });
+    const light = db.releasePreviousSeries('ns', 'lab/bt', previous)!;
+    const [withSeries, without] = light.report.resources;
+    expect(seriesInMemory(withSeries!)).toBe(false);
+    expect(light.report.buckets).toBe(previous.report.buckets);
+    // Saving the released report is no change: no row written or deleted.
+    const before = changes(db);
+    db.saveConnections('ns', { 'lab/bt': { ...saved, previous: light } });
+    expect(changes(db) - before).toBe(0);
+    // Once only, and only for what was written.
+    expect(db.releasePreviousSeries('ns', 'lab/bt', light)).toBeUndefined();
+    expect(db.releasePreviousSeries('ns', 'lab/bt', previous)).toBeUndefined();
+    // The series are still there, from the database.
+    expect(withSeries!.series).toEqual(previous.report.resources[0]!.series);
+    expect(without!.series).toBeUndefined();
+    expect(open().loadConnections('ns')['lab/bt']!.previous!.report.resources[0]!.series).toEqual(previous.report.resources[0]!.series);
   });
 
   it('writes only what changed: the same reports again cost nothing, one revised hour costs one row', () => {

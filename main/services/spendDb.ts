@@ -32,7 +32,7 @@ import type { Logger } from './ports';
 import { AlertTables, type DeliveryOutcome } from './spendDbAlerts';
 import { ReportTables, type StoredConnection } from './spendDbReports';
 import { SpendDbSession, type SpendDbOptions } from './spendDbSession';
-import { SnapshotStore } from './snapshotStore';
+import { SnapshotStore, type StoredReport } from './snapshotStore';
 
 export { CLAIM_LEASE_MS, type DeliveryOutcome } from './spendDbAlerts';
 export type { StoredConnection } from './spendDbReports';
@@ -105,6 +105,11 @@ export class SpendDb {
    */
   saveConnections(namespace: string, entries: Readonly<Record<string, StoredConnection>>): void {
     this.reports.saveConnections(namespace, entries);
+  }
+
+  /** The connection's written previous-period report with its per-resource series left in the database (spendDbReports.ts). */
+  releasePreviousSeries(namespace: string, key: string, stored: StoredReport): StoredReport | undefined {
+    return this.reports.releasePreviousSeries(namespace, key, stored);
   }
 
   /** Sum of the stored total buckets of a connection in one period (micro-units), or null when it has none. */

@@ -7,6 +7,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { ResourceBucket, ResourceUsage, UsageReport } from '../core/report';
 import type { StoredReport } from './snapshotStore';
+import { lazySeries, seriesInMemory } from './spendDbLazy';
 import type { SpendDbSession } from './spendDbSession';
 
 /** What the database keeps about one connection. */
@@ -60,29 +61,12 @@ function allAsArrays(statement: StatementSync, ...params: Array<string | number>
 const TOTAL = '';
 const resourceKey = (id: string): string => `r:${id}`;
 
-/**
- * `resource` with a `series` read on first use: an enumerable getter that replaces itself with the
- * value (so spreading, JSON and structured clone see a plain array, read once). Reading it after
- * the database is closed throws.
- */
-function lazySeries(resource: Omit<ResourceUsage, 'series'>, load: () => ResourceBucket[]): ResourceUsage {
-  const lazy = { ...resource } as ResourceUsage;
-  Object.defineProperty(lazy, 'series', {
-    enumerable: true,
-    configurable: true,
-    get(this: ResourceUsage) {
-      const series = load();
-      Object.defineProperty(this, 'series', { value: series, enumerable: true, writable: false, configurable: false });
-      return series;
-    },
-  });
-  return lazy;
-}
-
 /** The connection, fetch and bucket tables of one {@link SpendDbSession}. */
 export class ReportTables {
   /** What was last written per (namespace, key): unchanged reports are not written again. */
   private readonly written = new Map<string, StoredConnection>();
+  /** Reports whose per-resource series stay in the database (see releasePreviousSeries). */
+  private readonly released = new WeakSet<StoredReport>();
 
   constructor(private readonly session: SpendDbSession) {}
 
@@ -106,6 +90,7 @@ export class ReportTables {
       let previous: StoredReport | undefined;
       for (const fetch of fetches) {
         const stored = this.readReport(row.id, row.provider, fetch);
+        this.released.add(stored);
         if (fetch.slot === 'current') current = stored;
         else previous = stored;
       }
@@ -309,6 +294,31 @@ export class ReportTables {
       if (rows.has(key)) continue;
       remove.run(connectionId, stored.periodKey, key.slice(0, key.indexOf('\0')), bucket.startMs);
     }
+  }
+
+  /**
+   * The previous-period report this process last wrote or read for a connection, with its
+   * per-resource series left in the database (read on first use, {@link lazySeries}) instead of
+   * held in memory; what this process wrote is set to it, so the next save sees it unchanged.
+   * Undefined unless `stored` is what was last written there and it holds series in memory.
+   */
+  releasePreviousSeries(namespace: string, key: string, stored: StoredReport): StoredReport | undefined {
+    const writtenKey = `${namespace}\0${key}`;
+    const before = this.written.get(writtenKey);
+    if (before?.previous !== stored || this.released.has(stored)) return undefined;
+    this.released.add(stored);
+    const row = this.statement('SELECT id FROM connections WHERE namespace = ? AND key = ?').get(namespace, key) as { id: number } | undefined;
+    if (row === undefined || !stored.report.resources.some(seriesInMemory)) return undefined;
+    let seriesByResource: Map<string, ResourceBucket[]> | undefined;
+    const resources = stored.report.resources.map((resource) => {
+      if (!seriesInMemory(resource)) return resource;
+      const { series: _series, ...rest } = resource;
+      return lazySeries(rest, () => (seriesByResource ??= this.resourceSeries(row.id, stored.periodKey)).get(resourceKey(resource.id)) ?? []);
+    });
+    const light: StoredReport = { ...stored, report: { ...stored.report, resources } };
+    this.released.add(light);
+    this.written.set(writtenKey, { ...before, previous: light });
+    return light;
   }
 
   /** Sum of the stored total buckets of a connection in one period (micro-units), or null when it has none. */

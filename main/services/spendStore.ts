@@ -14,7 +14,7 @@
  * others.
  */
 import type { AlertEntry, AlertEvaluation, AlertNotification, AlertState } from '../core/alerts';
-import type { SnapshotData } from './snapshotStore';
+import type { SnapshotData, StoredReport } from './snapshotStore';
 import type { BurnrateConfig } from './config';
 import type { Logger } from './ports';
 import type { SpendDb, StoredConnection } from './spendDb';
@@ -44,6 +44,11 @@ export interface RuntimeStore {
   claim?(notification: AlertNotification): 'claimed' | 'settled' | 'busy';
   /** Ends this process's claim: shown, dropped unshown, or released for a later attempt. */
   settle?(notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released'): void;
+  /**
+   * After a save: the connection's saved previous-period report `stored` with its per-resource
+   * series read from the store on first use instead of held in memory (undefined: keep `stored`).
+   */
+  releasePreviousSeries?(key: string, stored: StoredReport): StoredReport | undefined;
 }
 
 /** Options of {@link SpendStore}. */
@@ -100,6 +105,10 @@ export class SpendStore implements RuntimeStore {
     }
     // Alert entries and notifications are written by decide / claim / settle as they happen.
     db.saveConnections(namespace, connections);
+  }
+
+  releasePreviousSeries(key: string, stored: StoredReport): StoredReport | undefined {
+    return this.options.db.releasePreviousSeries(this.options.namespace, key, stored);
   }
 
   decide(workspaceId: string, evaluate: (state: AlertState) => AlertEvaluation): { state: AlertState; notifications: AlertNotification[] } {
