@@ -113,7 +113,7 @@ export function stderrLogger(io: CliIo, config: BurnrateConfig | undefined, quie
 export function createCliRuntime(
   io: CliIo,
   config: BurnrateConfig,
-  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh'>,
+  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh' | 'heavyFetchesAtOnce'>,
 ): { runtime: Runtime; http: HttpClient; logger: Logger; db: SpendDb | undefined; close: () => Promise<void> } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
@@ -128,6 +128,7 @@ export function createCliRuntime(
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.onNotification ? { onNotification: options.onNotification } : {}),
     ...(options.onRefresh ? { onRefresh: options.onRefresh } : {}),
+    ...(options.heavyFetchesAtOnce === undefined ? {} : { heavyFetchesAtOnce: options.heavyFetchesAtOnce }),
     demo: options.demo ?? false,
   });
   const close = async (): Promise<void> => {

@@ -30,6 +30,8 @@ export async function watchCommand(io: CliIo, values: ParsedOptions): Promise<nu
   const { runtime, close } = createCliRuntime(io, config, {
     timeoutMs: 30_000,
     quiet: false,
+    // Whole months one connection at a time: their answers are never in memory together (README, watch).
+    heavyFetchesAtOnce: 1,
     // Loaded here only: other commands never pay for node-notifier.
     notifier: (await import('../services/nodeNotifier')).createNodeNotifier(),
     onNotification: (n, delivered) => {

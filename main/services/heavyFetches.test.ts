@@ -1,8 +1,8 @@
 /**
- * Whole-period fetches one at a time (main/services/fetchGate.ts): the schedule's first round
- * (watch, serve, the app) reads the month so far and the previous month of every connection one
+ * Whole-period fetches one at a time (main/services/fetchGate.ts): with a limit of 1 (`watch`), the
+ * schedule's first round reads the month so far and the previous month of every connection one
  * after the other, so their parsed answers are never in memory together; a round with a deadline
- * (`status`) reads them all at once. Once saved, the previous period's per-resource series stay in
+ * (`status`) reads them all at once, and so does a runtime without a limit (serve, the app). Once saved, the previous period's per-resource series stay in
  * the spend database. Against the Limitry fake (real HTTP) on a fake clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,17 +55,17 @@ function countingHeavy(inner: HttpClient): { http: HttpClient; readonly most: nu
   };
 }
 
-async function setUp(): Promise<{ counter: ReturnType<typeof countingHeavy>; runtime: ReturnType<World['runtime']> }> {
+async function setUp(limit: { heavyFetchesAtOnce?: number } = { heavyFetchesAtOnce: 1 }): Promise<{ counter: ReturnType<typeof countingHeavy>; runtime: ReturnType<World['runtime']> }> {
   world = new World({ startMs: START_MS });
   const fake = world.track(await startLimitryFake({ apiKey: KEY, now: world.time.now, scenario: { seed: 3, resources: [limitryModel('gpt-4o', 10), limitryModel('llama', 4)] } }));
   const connections = ['a', 'b', 'c', 'd'].map((id) => ({ id, provider: 'limitry', apiKey: KEY, baseUrl: fake.baseUrl }));
   const cfg = config({ workspaces: [{ id: 'one', timeZone: 'UTC', connections: connections.slice(0, 2) }, { id: 'two', timeZone: 'UTC', connections: connections.slice(2) }] });
   const counter = countingHeavy(world.http);
-  return { counter, runtime: world.runtime(cfg, { http: counter.http }) };
+  return { counter, runtime: world.runtime(cfg, { http: counter.http, ...limit }) };
 }
 
 describe('whole-period fetches', () => {
-  it('run one at a time in the schedule’s first round, this month and the previous one of every connection', async () => {
+  it('run one at a time in the schedule’s first round with a limit of 1 (watch), this month and the previous one of every connection', async () => {
     const { counter, runtime } = await setUp();
     await runtime.start();
     await runtime.whenIdle();
@@ -75,7 +75,15 @@ describe('whole-period fetches', () => {
     expect(runtime.status().workspaces.every((w) => w.connections.every((c) => c.status === 'ok'))).toBe(true);
   });
 
-  it('run all at once in a round with a deadline (status)', async () => {
+  it('run all at once without a limit (serve, the app)', async () => {
+    const { counter, runtime } = await setUp({});
+    await runtime.start();
+    await runtime.whenIdle();
+    expect(counter.total).toBeGreaterThanOrEqual(8);
+    expect(counter.most).toBeGreaterThan(1);
+  });
+
+  it('run all at once in a round with a deadline (status), even with a limit', async () => {
     const { counter, runtime } = await setUp();
     await runtime.refreshAll({ signal: new AbortController().signal });
     expect(counter.total).toBeGreaterThanOrEqual(8);

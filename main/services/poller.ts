@@ -56,9 +56,6 @@ function rateLimitOf(state: ConnectionState, nowMs: number): { rateLimit?: { rem
 /** How long a failed previous-period fetch waits before it is tried again. */
 const PREVIOUS_RETRY_MS = 60 * 60_000;
 
-/** Whole-period fetches (a month of hourly data) in flight at once, across all connections. */
-const HEAVY_FETCHES_AT_ONCE = 1;
-
 /** Options of {@link ConnectionPoller}. */
 export interface PollerOptions {
   readonly http: HttpClient;
@@ -80,6 +77,12 @@ export interface PollerOptions {
    * refetches the whole period at every refresh (the benchmark's naive baseline).
    */
   readonly incremental?: boolean;
+  /**
+   * Whole-period fetches (a month of hourly data: the head of the period, the previous period) in
+   * flight at once across all connections, in rounds without a deadline (main/services/fetchGate.ts).
+   * `burnrate watch` sets 1, for memory. Default: no limit.
+   */
+  readonly heavyFetchesAtOnce?: number;
 }
 
 /** Polls the given connections. Create, `start()`, then `stop()`. */
@@ -88,13 +91,15 @@ export class ConnectionPoller {
   private activityState: ActivityState = { onBattery: false, systemIdle: false, popoverOpen: false };
   private isRunning = false;
   private refreshingCount = 0;
-  /** Whole-period fetches of all connections run one at a time outside deadline rounds (main/services/fetchGate.ts). */
-  private readonly heavyGate = new FetchGate(HEAVY_FETCHES_AT_ONCE);
+  /** Whole-period fetches of all connections, limited outside deadline rounds (options.heavyFetchesAtOnce). */
+  private readonly heavyGate: FetchGate | undefined;
 
   constructor(
     private readonly states: readonly ConnectionState[],
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.heavyGate = options.heavyFetchesAtOnce === undefined ? undefined : new FetchGate(options.heavyFetchesAtOnce);
+  }
 
   /** Timers are set from now on (after each refresh and on activity changes). */
   start(): void {
@@ -255,7 +260,7 @@ export class ConnectionPoller {
     const signal = options.signal ? AbortSignal.any([options.signal, stopSignal]) : stopSignal;
     const attempts = Math.max(1, options.attempts ?? 1);
     const context = { http: this.options.http, apiKey: connection.apiKey, settings: connection.settings, signal, nowMs, memory: state.memory };
-    // The schedule's rounds (watch, serve, the app) fetch whole periods one at a time, for memory;
+    // With a limit (watch), the schedule's rounds fetch whole periods one at a time, for memory;
     // a round with a deadline (`status`, `export`) fetches them all at once, to meet it.
     const gate = options.signal === undefined ? this.heavyGate : undefined;
 

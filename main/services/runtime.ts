@@ -74,6 +74,8 @@ export interface RuntimeOptions {
   readonly timers?: Timers;
   /** Fetch only the open tail where the provider allows it (default true; see ConnectionPoller). */
   readonly incremental?: boolean;
+  /** Whole-period fetches at once outside deadline rounds (see ConnectionPoller); `watch` sets 1. */
+  readonly heavyFetchesAtOnce?: number;
 }
 
 /** Summaries are remade at least this often for unchanged inputs (burn rate and nowcast move with time). */
@@ -108,6 +110,7 @@ export class Runtime implements SpendService {
       onRefreshing: () => this.emit(),
       onRefreshed: (state) => this.afterRefresh(state),
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
+      ...(options.heavyFetchesAtOnce === undefined ? {} : { heavyFetchesAtOnce: options.heavyFetchesAtOnce }),
     });
     this.outbox = new Outbox({
       notifier: options.notifier,
