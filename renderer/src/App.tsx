@@ -7,6 +7,7 @@ import { ActionErrorBar } from './features/states/ErrorState';
 import { LoadingState } from './features/states/LoadingState';
 import { tabId, WorkspaceTabs } from './features/workspaces/WorkspaceTabs';
 import { useWorkspaceKeys } from './features/workspaces/useWorkspaceKeys';
+import type { WorkspaceStatus } from '../../preload/api';
 import type { SpendTransport } from './spendApi';
 import { useMediaQuery } from './useMediaQuery';
 import { useSpend } from './useSpend';
@@ -33,6 +34,7 @@ function PanelContent(props: ComponentProps<typeof LazyPanelContent>) {
 // Settings load on first open: the popover's first paint carries only what it shows (JS budget 75 KB gzip).
 const SettingsPanel = lazy(() => import('./features/settings/SettingsPanel').then((module) => ({ default: module.SettingsPanel })));
 const PANEL_ID = 'workspace-panel';
+const NO_WORKSPACES: readonly WorkspaceStatus[] = [];
 /** Wide enough for the two-column dashboard (served mode only; the popover is 380 px). */
 const WIDE_QUERY = '(min-width: 760px)';
 
@@ -50,7 +52,8 @@ export function App({ transport }: AppProps) {
   const { state, refreshing, refresh, select, retry, dismissError } = model;
   const snapshot = state.phase === 'ready' ? state.snapshot : null;
   const status = snapshot?.status ?? null;
-  const workspaces = useMemo(() => status?.workspaces ?? [], [status]);
+  // The snapshot is structurally shared with the previous one (useSpend): an unchanged list keeps its identity.
+  const workspaces = status?.workspaces ?? NO_WORKSPACES;
   const workspaceIds = useMemo(() => workspaces.map((w) => w.id), [workspaces]);
   // A selection that no longer exists (workspace removed from the config) falls back to All.
   const selectedId = model.selectedWorkspaceId !== null && workspaceIds.includes(model.selectedWorkspaceId) ? model.selectedWorkspaceId : null;
@@ -109,14 +112,22 @@ export function App({ transport }: AppProps) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [transport]);
 
-  const addProvider = () => setSettingsOpen({ tab: 'connections', adding: true });
+  // Stable callbacks and props: the memoized panel and header re-render only when their data changes.
+  const addProvider = useCallback(() => setSettingsOpen({ tab: 'connections', adding: true }), []);
+  const openGeneralSettings = useCallback(() => setSettingsOpen({ tab: 'general', adding: false }), []);
+  const openSettings = useCallback(() => setSettingsOpen({ tab: 'connections', adding: false }), []);
+  const error = state.phase === 'error' ? state.error : null;
+  const panelState = useMemo(
+    () => (snapshot ? ({ phase: 'ready', snapshot } as const) : error ? ({ phase: 'error', error } as const) : null),
+    [snapshot, error],
+  );
   const content =
-    state.phase === 'loading' ? (
+    panelState === null ? (
       <LoadingState />
     ) : (
       <Suspense fallback={<LoadingState />}>
         <PanelContent
-          state={state.phase === 'ready' ? { phase: 'ready', snapshot: state.snapshot } : { phase: 'error', error: state.error }}
+          state={panelState}
           workspaces={workspaces}
           selectedId={selectedId}
           wide={wide}
@@ -126,7 +137,7 @@ export function App({ transport }: AppProps) {
           onRetry={retry}
           onOpenWorkspace={openWorkspace}
           onAddProvider={addProvider}
-          onOpenGeneralSettings={() => setSettingsOpen({ tab: 'general', adding: false })}
+          onOpenGeneralSettings={openGeneralSettings}
         />
       </Suspense>
     );
@@ -156,7 +167,7 @@ export function App({ transport }: AppProps) {
         fromCache={snapshot?.fromCache ?? false}
         onRefresh={canRefresh ? refresh : null}
         exportUrl={transport.exportUrl ?? null}
-        onOpenSettings={settings ? () => setSettingsOpen({ tab: 'connections', adding: false }) : null}
+        onOpenSettings={settings ? openSettings : null}
       />
       {/* One main landmark holds everything below the header; the panel inside it is the only
           scrolling element, so keys and wheels never move the header, banner or tabs. */}

@@ -12,6 +12,8 @@ const USD_COMPACT = new Intl.NumberFormat(LOCALE, { style: 'currency', currency:
 const NUMBER = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const PERCENT_1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const PERCENT_0 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+/** The options of `Number.prototype.toLocaleString()`, made once (toLocaleString builds a new format per call). */
+const PLAIN = new Intl.NumberFormat(LOCALE);
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 /**
@@ -61,6 +63,14 @@ export function formatUsdCompact(usd: number | null | undefined): string {
  */
 export function formatUsdPerHour(usdPerHour: number): string {
   return `${formatUsd(usdPerHour)}/h`;
+}
+
+/**
+ * A count or plain number in the system locale, as `n.toLocaleString()` writes it.
+ * @example formatNumber(48210) //=> '48,210'
+ */
+export function formatNumber(n: number): string {
+  return PLAIN.format(n);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppSnapshot } from '../../preload/api';
+import { shareStructure } from './shareStructure';
 import { TransportError, type SpendTransport } from './spendApi';
 
 /** What the UI renders. */
@@ -47,13 +48,18 @@ export function useSpend(transport: SpendTransport): SpendModel {
   const [attempt, setAttempt] = useState(0);
   // The selection main last reported: a change there (tray menu) wins over the local choice.
   const reportedSelection = useRef<string | null | undefined>(initial ? initial.selectedWorkspaceId : undefined);
+  // The last snapshot accepted: a new one is merged against it (structural sharing), so what did
+  // not change keeps its identity and the memoized sections skip it.
+  const lastSnapshot = useRef<AppSnapshot | null>(initial);
 
-  const accept = useCallback((snapshot: AppSnapshot) => {
+  const accept = useCallback((incoming: AppSnapshot) => {
+    const snapshot = shareStructure(lastSnapshot.current, incoming);
+    lastSnapshot.current = snapshot;
     if (snapshot.selectedWorkspaceId !== reportedSelection.current) {
       reportedSelection.current = snapshot.selectedWorkspaceId;
       setSelected(snapshot.selectedWorkspaceId);
     }
-    setState({ phase: 'ready', snapshot, actionError: null });
+    setState((previous) => (previous.phase === 'ready' && previous.snapshot === snapshot && previous.actionError === null ? previous : { phase: 'ready', snapshot, actionError: null }));
   }, []);
 
   const report = useCallback((error: TransportError) => {

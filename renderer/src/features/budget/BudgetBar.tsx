@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { BudgetStatus } from '../../../../preload/api';
 import { formatPercent, formatRatio, formatUsd, formatUsdWhole } from '../../format';
 import { formatWhen } from '../../format';
@@ -28,7 +29,7 @@ const position = (percent: number, scale: number): string => `${(Math.max(0, Mat
  * The budget as a bar: solid = used, hatched = projected by the end of the period, ticks at
  * the alert thresholds, a strong line at 100 %. Tone follows the projection.
  */
-export function BudgetBar({ budget, compact = false, label = 'Budget used', projectedUsd: projectedTotalUsd, now = new Date() }: BudgetBarProps) {
+export const BudgetBar = memo(function BudgetBar({ budget, compact = false, label = 'Budget used', projectedUsd: projectedTotalUsd, now = new Date() }: BudgetBarProps) {
   const tone = budgetTone(budget);
   const scale = budgetScale(budget);
   const thresholds = (budget.thresholdsPercent ?? []).filter((t) => t > 0 && t < 100);
@@ -93,4 +94,4 @@ export function BudgetBar({ budget, compact = false, label = 'Budget used', proj
       ) : null}
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ConnectionStatus, StatusErrorKind } from '../../../../preload/api';
 import { formatCredits, formatTime, formatUsd } from '../../format';
 import { AlertIcon, ClockIcon, InfoIcon } from '../common/Icons';
@@ -8,8 +9,12 @@ import './connections.css';
 /** Props of {@link Connections}. */
 export interface ConnectionsProps {
   readonly lines: readonly ConnectionLine[];
-  /** "Now" for time formatting: the document's generatedAt. */
-  readonly now: Date;
+  /**
+   * "Now" to the day, for time formatting (a time of another day is prefixed with its date): any
+   * moment of the document's local day. The same Date while the day lasts, so a new document of
+   * the same day does not re-render the rows.
+   */
+  readonly today: Date;
 }
 
 const ERROR_LABELS: Readonly<Record<StatusErrorKind, string>> = {
@@ -37,7 +42,7 @@ function amount(connection: ConnectionStatus): string {
   return '—';
 }
 
-function ConnectionRow({ line, now }: { line: ConnectionLine; now: Date }) {
+const ConnectionRow = memo(function ConnectionRow({ line, today: now }: { line: ConnectionLine; today: Date }) {
   const { connection } = line;
   const tone = state(connection);
   const name = connection.providerName ?? connection.provider;
@@ -76,7 +81,7 @@ function ConnectionRow({ line, now }: { line: ConnectionLine; now: Date }) {
         {connection.status === 'error' && !connection.stale && connection.spentUsd === null && connection.spentCredits === null ? (
           <p className="connection__detail">No data yet: not included in the totals.</p>
         ) : null}
-        {connection.status === 'ok' || connection.stale ? <ProviderFacts connection={connection} now={now} /> : null}
+        {connection.status === 'ok' || connection.stale ? <ProviderFacts connection={connection} today={now} /> : null}
         {(connection.notes ?? []).map((note) => (
           <p key={note} className="connection__detail connection__detail--note">
             <InfoIcon size={12} className="connection__icon" />
@@ -86,10 +91,10 @@ function ConnectionRow({ line, now }: { line: ConnectionLine; now: Date }) {
       </div>
     </li>
   );
-}
+});
 
-/** Every connection with its health: ok, failing (with the provider's message), or stale. */
-export function Connections({ lines, now }: ConnectionsProps) {
+/** Every connection with its health: ok, failing (with the provider's message), or stale. Memoized: rows whose line did not change are skipped. */
+export const Connections = memo(function Connections({ lines, today }: ConnectionsProps) {
   const failing = lines.filter((l) => l.connection.status === 'error').length;
   const stale = lines.filter((l) => l.connection.status !== 'error' && l.connection.stale).length;
   const ok = lines.length - failing - stale;
@@ -107,10 +112,10 @@ export function Connections({ lines, now }: ConnectionsProps) {
       ) : (
         <ul className="connections__list">
           {lines.map((line) => (
-            <ConnectionRow key={`${line.workspaceId}/${line.connection.id}`} line={line} now={now} />
+            <ConnectionRow key={`${line.workspaceId}/${line.connection.id}`} line={line} today={today} />
           ))}
         </ul>
       )}
     </section>
   );
-}
+});

@@ -38,8 +38,9 @@ function CreditLimitBar({ name, limit }: { name: string; limit: NonNullable<Conn
  * What the provider's API says beside the numbers: a credit limit (with its bar), credits applied,
  * the provider's own projection and alerts (beside Burnrate's), matching records, refused plan
  * types and a low rate-limit budget. Nothing when the document carries none of them.
+ * `today`: any moment of the document's local day (a reset time on another day gets its date).
  */
-export function ProviderFacts({ connection, now }: { connection: ConnectionStatus; now: Date }) {
+export function ProviderFacts({ connection, today: now }: { connection: ConnectionStatus; readonly today: Date }) {
   const name = connection.providerName ?? connection.provider;
   const lines: Array<{ key: string; text: string; alert?: boolean }> = [];
   if (connection.creditsUsd !== undefined && connection.creditsUsd !== 0) {

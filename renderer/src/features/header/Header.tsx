@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatTime } from '../../format';
 import { FlameIcon, GearIcon, RefreshIcon } from '../common/Icons';
 import './header.css';
@@ -18,7 +19,7 @@ export interface HeaderProps {
 }
 
 /** Title bar: brand, freshness and the refresh button, with a progress line while refreshing. */
-export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null, exportUrl = null }: HeaderProps) {
+export const Header = memo(function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null, exportUrl = null }: HeaderProps) {
   const freshness = refreshing ? 'Refreshing…' : generatedAt ? `Updated ${formatTime(generatedAt)}` : '';
   return (
     <header className="header">
@@ -60,4 +61,4 @@ export function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSe
       {refreshing ? <div className="header__progress" role="progressbar" aria-label="Refreshing spend data" /> : null}
     </header>
   );
-}
+});

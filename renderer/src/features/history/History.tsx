@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PastPeriodStatus } from '../../../../preload/api';
 import { formatPercent, formatPeriod, formatUsd, formatUsdCompact } from '../../format';
 import './history.css';
@@ -14,7 +15,7 @@ export interface HistoryProps {
  * Past periods from the spend database, each with its spend against its budget: a bar per
  * period on one scale (the largest of the spends and budgets), a mark at the budget.
  */
-export function History({ periods, timeZone }: HistoryProps) {
+export const History = memo(function History({ periods, timeZone }: HistoryProps) {
   if (periods.length === 0) return null;
   const scale = Math.max(...periods.map((p) => Math.max(p.spentUsd, p.budgetUsd ?? 0)), 1e-9);
   const pct = (usd: number) => `${Math.min(100, (usd / scale) * 100)}%`;
@@ -44,4 +45,4 @@ export function History({ periods, timeZone }: HistoryProps) {
       <p className="history__note">Each bar is the period's spend; the line marks the budget as set now.</p>
     </section>
   );
-}
+});

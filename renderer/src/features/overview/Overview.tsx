@@ -1,4 +1,5 @@
-import { formatPeriod, formatRatio, formatTimeLeft, formatUsd, formatUsdCompact, formatUsdPerHour, projectionMethodLabel } from '../../format';
+import { memo } from 'react';
+import { formatNumber, formatPeriod, formatRatio, formatTimeLeft, formatUsd, formatUsdCompact, formatUsdPerHour, projectionMethodLabel } from '../../format';
 import type { ViewSummary } from './summary';
 import './overview.css';
 
@@ -29,7 +30,7 @@ export function comparisonText(comparison: NonNullable<ViewSummary['comparison']
   const change = comparison.changePercent;
   const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
   const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
-  return `${sign}${Math.abs(rounded).toLocaleString()}% vs. the same point last period (${then})`;
+  return `${sign}${formatNumber(Math.abs(rounded))}% vs. the same point last period (${then})`;
 }
 
 /**
@@ -46,7 +47,7 @@ export function rangeLabel(lowUsd: number, highUsd: number): string {
  * The answer at a glance: spent (big) with the estimate of spend right now beside it, then the
  * burn rate and the projected total with its range, method and confidence.
  */
-export function Overview({ summary, now }: OverviewProps) {
+export const Overview = memo(function Overview({ summary, now }: OverviewProps) {
   const unreported = summary.nowcastUsd !== null ? summary.nowcastUsd - summary.spentUsd : null;
   const low = summary.projectedLowUsd;
   const high = summary.projectedHighUsd;
@@ -120,4 +121,4 @@ export function Overview({ summary, now }: OverviewProps) {
       ) : null}
     </section>
   );
-}
+});

@@ -5,10 +5,11 @@
  * fetched while the first snapshot is asked for, so the popover's first JavaScript is only the
  * shell (header, tabs, loading state).
  */
-import { useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import type { AppSnapshot, SetupState, WorkspaceStatus } from '../../../../preload/api';
 import { formatUsd } from '../../format';
 import type { SettingsTransport, TransportError } from '../../spendApi';
+import { useShared } from '../../useShared';
 import { BudgetBar } from '../budget/BudgetBar';
 import { Connections } from '../connections/Connections';
 import { History } from '../history/History';
@@ -41,18 +42,42 @@ export interface PanelContentProps {
   readonly onOpenGeneralSettings: () => void;
 }
 
-/** The panel's content for a ready (or failed) first answer. */
-export default function PanelContent(props: PanelContentProps) {
+const NO_THRESHOLDS: readonly number[] = [];
+
+/**
+ * The panel's content for a ready (or failed) first answer. An update re-renders only what
+ * changed: the snapshot is structurally shared with the previous one (useSpend), the derived
+ * summary and period days are shared with the previous ones here, and every section is memoized,
+ * so a section whose data kept its identity is skipped.
+ */
+function PanelContent(props: PanelContentProps) {
   const { state, workspaces, selectedId, wide, mode, settings, setup } = props;
   const status = state.phase === 'ready' ? state.snapshot.status : null;
   const selected = workspaces.find((w) => w.id === selectedId) ?? null;
-  const summary = useMemo(() => (status ? (selected ? workspaceSummary(selected) : allSummary(status)) : null), [status, selected]);
-  const now = useMemo(() => (status ? new Date(status.generatedAt) : new Date()), [status]);
+  const summary = useShared(useMemo(() => (status ? (selected ? workspaceSummary(selected) : allSummary(status)) : null), [status, selected]));
+  const generatedAt = status?.generatedAt;
+  const now = useMemo(() => (generatedAt ? new Date(generatedAt) : new Date()), [generatedAt]);
+  // The connections only tell today from other days (formatTime): they get "now" to the day, so a
+  // new document of the same day does not re-render every connection.
+  const todayKey = now.toDateString();
+  const today = useMemo(() => new Date(todayKey), [todayKey]);
+  const period = summary?.period;
+  const days = useShared(
+    useMemo(
+      () =>
+        summary && period && summary.daily.length > 0
+          ? periodDays({ period, daily: summary.daily, spentUsd: summary.spentUsd, projectedUsd: summary.projectedUsd, projectedLowUsd: summary.projectedLowUsd, projectedHighUsd: summary.projectedHighUsd })
+          : null,
+      [summary, period],
+    ),
+  );
 
   // The served dashboard lives in a browser tab: put the headline number in its title.
   useEffect(() => {
     if (mode !== 'served') return;
-    document.title = summary ? `${formatUsd(summary.spentUsd)} · ${summary.title} · Burnrate` : 'Burnrate';
+    const title = summary ? `${formatUsd(summary.spentUsd)} · ${summary.title} · Burnrate` : 'Burnrate';
+    // Setting the title reaches the browser's window even when it is the same text: only on a change.
+    if (document.title !== title) document.title = title;
   }, [mode, summary]);
 
   if (state.phase === 'error') return <ErrorState error={state.error} onRetry={props.onRetry} />;
@@ -67,18 +92,17 @@ export default function PanelContent(props: PanelContentProps) {
   const list = summary.scope === 'all' ? <WorkspaceList key="workspaces" workspaces={workspaces} onSelect={props.onOpenWorkspace} /> : null;
   const resources = <TopResources key="resources" resources={summary.resources} totalUsd={summary.spentUsd} />;
   const trend = <Sparkline key="trend" hours={summary.hourly} />;
-  const periodChart =
-    summary.period && summary.daily.length > 0 ? (
-      <PeriodChart
-        key="period"
-        days={periodDays({ period: summary.period, daily: summary.daily, spentUsd: summary.spentUsd, projectedUsd: summary.projectedUsd, projectedLowUsd: summary.projectedLowUsd, projectedHighUsd: summary.projectedHighUsd })}
-        budgetUsd={summary.budget?.amountUsd ?? null}
-        thresholdsPercent={summary.budget?.thresholdsPercent ?? []}
-        providerNames={summary.providerNames}
-      />
-    ) : null;
+  const periodChart = days ? (
+    <PeriodChart
+      key="period"
+      days={days}
+      budgetUsd={summary.budget?.amountUsd ?? null}
+      thresholdsPercent={summary.budget?.thresholdsPercent ?? NO_THRESHOLDS}
+      providerNames={summary.providerNames}
+    />
+  ) : null;
   const history = summary.history.length > 0 ? <History key="history" periods={summary.history} {...(summary.period?.timeZone ? { timeZone: summary.period.timeZone } : {})} /> : null;
-  const connections = <Connections key="connections" lines={summary.connections} now={now} />;
+  const connections = <Connections key="connections" lines={summary.connections} today={today} />;
   // One column answers "spent, pace, landing, who" before the charts; two columns (a wide
   // served dashboard) put the numbers left and the breakdowns right. DOM order = visual order.
   return wide ? (
@@ -90,3 +114,5 @@ export default function PanelContent(props: PanelContentProps) {
     <div className="panel-grid">{[overview, budget, list, resources, trend, periodChart, history, connections]}</div>
   );
 }
+
+export default memo(PanelContent);

@@ -4,7 +4,7 @@
  * 80 % band. Right scale: daily bars stacked by provider. Decorative for assistive technology:
  * the same numbers are in the data table beside it.
  */
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dateFormat, formatUsdCompact } from '../../format';
@@ -33,22 +33,34 @@ function chartData(days: PeriodCanvasProps['days'], providers: readonly string[]
   return [x, ...[...stacks].reverse(), ...lineData, ...budgetData] as uPlot.AlignedData;
 }
 
+/** Whether two data sets hold the same columns with the same values. */
+function sameData(a: uPlot.AlignedData, b: uPlot.AlignedData): boolean {
+  if (a.length !== b.length) return false;
+  for (let c = 0; c < a.length; c += 1) {
+    const x = a[c]!;
+    const y = b[c]!;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
 /**
  * The chart itself. The uPlot instance is made once per shape (the providers, whether there is a
  * budget, the threshold marks); a new status document only gives it new data (`setData`), so an
  * update redraws the canvas instead of rebuilding the chart.
  */
-export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCanvasProps) {
+function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCanvasProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   // The data the chart shows now (a new chart draws the latest props; an update draws new ones).
-  const drawn = useRef<{ days: PeriodCanvasProps['days']; budgetUsd: number | null } | null>(null);
+  const drawn = useRef<{ days: PeriodCanvasProps['days']; budgetUsd: number | null; data: uPlot.AlignedData } | null>(null);
   const hover = useRef(onHover);
   hover.current = onHover;
   // What the scale ranges and axis labels read at each redraw: the latest props.
   const latest = useRef({ days, budgetUsd });
   latest.current = { days, budgetUsd };
-  const providers = providersOf(days);
+  const providers = useMemo(() => providersOf(days), [days]);
   const thresholds = thresholdsPercent.filter((p) => p > 0 && p < 100);
   const shape = JSON.stringify([providers, budgetUsd !== null, thresholds]);
 
@@ -117,9 +129,10 @@ export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHov
       },
     };
     const { days: now, budgetUsd: budget } = latest.current;
-    const plot = new uPlot(options, chartData(now, shapeProviders, hasBudget ? budget : null, shapeThresholds), host);
+    const data = chartData(now, shapeProviders, hasBudget ? budget : null, shapeThresholds);
+    const plot = new uPlot(options, data, host);
     plotRef.current = plot;
-    drawn.current = latest.current;
+    drawn.current = { ...latest.current, data };
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot.setSize({ width: Math.max(200, host.clientWidth), height: 190 })) : null;
     observer?.observe(host);
     return () => {
@@ -129,13 +142,18 @@ export default function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHov
     };
   }, [shape]);
 
-  // New data of the same shape: redraw.
+  // New data of the same shape: redraw, only when a number the chart draws changed (a new document
+  // whose days are the same, e.g. only the connections' times moved, draws nothing).
   useEffect(() => {
     const plot = plotRef.current;
     if (plot === null || (drawn.current?.days === days && drawn.current.budgetUsd === budgetUsd)) return;
-    plot.setData(chartData(days, providersOf(days), budgetUsd, thresholdsPercent.filter((p) => p > 0 && p < 100)));
-    drawn.current = { days, budgetUsd };
-  }, [days, budgetUsd, thresholdsPercent]);
+    const data = chartData(days, providers, budgetUsd, thresholdsPercent.filter((p) => p > 0 && p < 100));
+    if (drawn.current === null || !sameData(drawn.current.data, data)) plot.setData(data);
+    drawn.current = { days, budgetUsd, data };
+  }, [days, providers, budgetUsd, thresholdsPercent]);
 
   return <div ref={hostRef} className="period__canvas" aria-hidden="true" data-testid="period-canvas" />;
 }
+
+/** Memoized: a hover readout in the parent does not re-render the chart. */
+export default memo(PeriodCanvas);

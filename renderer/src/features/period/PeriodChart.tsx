@@ -1,5 +1,6 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, memo, Suspense, useMemo, useState } from 'react';
 import { dateFormat, formatUsd, formatUsdCompact } from '../../format';
+import { useShared } from '../../useShared';
 import { providersOf, type PeriodDay } from './periodData';
 import './period.css';
 
@@ -21,17 +22,32 @@ const PeriodCanvas = lazy(() => import('./PeriodCanvas'));
 
 const dayLabel = (iso: string): string => dateFormat({ weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(iso));
 
+/** One day of the table; memoized: a past day keeps its identity across updates (structural sharing) and is skipped. */
+const DayRow = memo(function DayRow({ day, providers }: { readonly day: PeriodDay; readonly providers: readonly string[] }) {
+  return (
+    <tr>
+      <th scope="row">{dayLabel(day.start)}</th>
+      {providers.map((provider) => (
+        <td key={provider}>{formatUsd(day.byProvider[provider] ?? 0)}</td>
+      ))}
+      <td>{formatUsd(day.spentUsd)}</td>
+      <td>{formatUsd(day.cumulativeUsd)}</td>
+    </tr>
+  );
+});
+
 /**
  * The whole period at a glance: cumulative spend against the budget (with its alert marks), the
  * projection with its 80 % range to the period's end, and daily spend stacked by provider. A
  * legend names every mark, and the same numbers are a table for keyboards and screen readers.
  */
-export function PeriodChart(props: PeriodChartProps) {
+export const PeriodChart = memo(function PeriodChart(props: PeriodChartProps) {
   const { days, budgetUsd, thresholdsPercent, providerNames = {} } = props;
   const [hovered, setHovered] = useState<number | null>(null);
-  const providers = providersOf(days);
+  // Shared with the previous render's list: the table's rows of days that did not change are skipped.
+  const providers = useShared(useMemo(() => providersOf(days), [days]));
   const nameOf = (id: string) => providerNames[id] ?? id;
-  const reported = days.filter((d) => d.spentUsd !== null);
+  const reported = useMemo(() => days.filter((d) => d.spentUsd !== null), [days]);
   const last = days[days.length - 1];
   const active = hovered !== null ? days[hovered] : undefined;
   const thresholds = thresholdsPercent.filter((t) => t > 0 && t < 100);
@@ -81,14 +97,7 @@ export function PeriodChart(props: PeriodChartProps) {
             </thead>
             <tbody>
               {reported.map((day) => (
-                <tr key={day.start}>
-                  <th scope="row">{dayLabel(day.start)}</th>
-                  {providers.map((provider) => (
-                    <td key={provider}>{formatUsd(day.byProvider[provider] ?? 0)}</td>
-                  ))}
-                  <td>{formatUsd(day.spentUsd)}</td>
-                  <td>{formatUsd(day.cumulativeUsd)}</td>
-                </tr>
+                <DayRow key={day.start} day={day} providers={providers} />
               ))}
             </tbody>
           </table>
@@ -96,4 +105,4 @@ export function PeriodChart(props: PeriodChartProps) {
       </details>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
-import { useId, useMemo, useState } from 'react';
-import { formatUsd, resourceKindLabel } from '../../format';
+import { memo, useId, useMemo, useState } from 'react';
+import { formatNumber, formatUsd, resourceKindLabel } from '../../format';
 import type { ResourceLine } from '../overview/summary';
 import './resources.css';
 
@@ -30,7 +30,7 @@ function shareText(spentUsd: number, totalUsd: number): string | null {
   return `${spentUsd > 0 && share < 1 ? '<1' : share}% of spend`;
 }
 
-function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine; readonly totalUsd: number }) {
+const ResourceItem = memo(function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine; readonly totalUsd: number }) {
   const share = shareText(resource.spentUsd, totalUsd);
   const where = [resourceKindLabel(resource.kind), resource.providerName, resource.workspaceName].filter(Boolean).join(' · ');
   return (
@@ -41,7 +41,7 @@ function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine;
         </span>
         <span className="resource__meta">
           {where}
-          {resource.requests !== undefined ? ` · ${resource.requests.toLocaleString()} request${resource.requests === 1 ? '' : 's'}` : ''}
+          {resource.requests !== undefined ? ` · ${formatNumber(resource.requests)} request${resource.requests === 1 ? '' : 's'}` : ''}
         </span>
       </div>
       <div className="resource__numbers">
@@ -52,21 +52,21 @@ function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine;
       <span className="resource__bar" style={{ width: `${totalUsd > 0 ? Math.max(0, Math.min(100, (resource.spentUsd / totalUsd) * 100)) : 0}%` }} aria-hidden="true" />
     </li>
   );
-}
+});
 
 /**
  * The breakdown, "which one is doing it": the five most expensive deployments, models and jobs,
  * expandable to every resource of the period, filterable by provider, with bars scaled to each
  * one's share of the total; then the idle deployments (cost with no requests).
  */
-export function TopResources({ resources, totalUsd }: TopResourcesProps) {
+export const TopResources = memo(function TopResources({ resources, totalUsd }: TopResourcesProps) {
   const [expanded, setExpanded] = useState(false);
   const [provider, setProvider] = useState('');
   const id = useId();
   const providers = useMemo(() => [...new Set(resources.map((r) => r.providerName).filter((p): p is string => !!p))].sort(), [resources]);
-  const filtered = provider === '' ? resources : resources.filter((r) => r.providerName === provider);
+  const filtered = useMemo(() => (provider === '' ? resources : resources.filter((r) => r.providerName === provider)), [resources, provider]);
   const shown = expanded ? filtered : filtered.slice(0, COLLAPSED_COUNT);
-  const idle = idleResources(filtered);
+  const idle = useMemo(() => idleResources(filtered), [filtered]);
   const listId = `${id}-list`;
   return (
     <section className="resources" aria-labelledby="resources-title" data-testid="breakdown">
@@ -122,4 +122,4 @@ export function TopResources({ resources, totalUsd }: TopResourcesProps) {
       ) : null}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { type KeyboardEvent, memo, useState } from 'react';
 import { formatHour, formatUsd, formatUsdCompact, formatUsdPerHour } from '../../format';
 import './trend.css';
 
@@ -20,7 +20,7 @@ const WINDOW_HOURS = 48;
  * focus the chart and move with ←/→ (Home/End), the value of the chosen hour is shown and read
  * out; the mouse shows the same readout. Answers "is the burn steady, rising, or spiking?".
  */
-export function Sparkline({ hours }: SparklineProps) {
+export const Sparkline = memo(function Sparkline({ hours }: SparklineProps) {
   const count = hours.length;
   const [cursor, setCursor] = useState<number | null>(null);
   const peak = hours.reduce((max, h) => Math.max(max, h.spentUsd), 0);
@@ -123,4 +123,4 @@ export function Sparkline({ hours }: SparklineProps) {
       )}
     </section>
   );
-}
+});

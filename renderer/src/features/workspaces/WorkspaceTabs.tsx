@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { WorkspaceStatus } from '../../../../preload/api';
 import { budgetTone, connectionHealth } from '../overview/tone';
 import './workspaces.css';
@@ -26,7 +26,7 @@ function shortcutFor(index: number): string | undefined {
  * "All" plus one tab per workspace. Each tab names its shortcut (1–9, A) and carries a dot when
  * a connection fails or the budget is in danger. Keys are handled by {@link useWorkspaceKeys}.
  */
-export function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: WorkspaceTabsProps) {
+export const WorkspaceTabs = memo(function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: WorkspaceTabsProps) {
   const listRef = useRef<HTMLDivElement>(null);
   // Which sides have hidden tabs: shown as a fade with an arrow, so a strip of 4+ workspaces
   // visibly scrolls instead of silently cutting tabs off.
@@ -124,4 +124,4 @@ export function WorkspaceTabs({ workspaces, selectedId, onSelect, panelId }: Wor
       ) : null}
     </div>
   );
-}
+});
