@@ -34,6 +34,10 @@
  *   served page's poll (fired by the page clock), with the spend raised, until the new number shows
  *   and React's effects after it (the chart's redraw) ran. (Until 26 Nov it measured switching
  *   between the All and a workspace view, a remount of the whole panel, not an update.)
+ *   ScriptDuration leaves out the page's fetch, JSON parse and transport code (promise
+ *   continuations of the network) and counts none of the harness's CDP script; the table's cell
+ *   also gives the update's main-thread CPU time with the harness's baseline subtracted, which
+ *   covers them (./startup.ts says how each is measured).
  * The start-up and update figures live in ./startup.ts (`npx jiti test/bench/startupOnly.ts` runs
  * them alone).
  */
@@ -284,7 +288,7 @@ async function startupFigures(fakes: FakesProcess, dir: string, results: Results
   results.updateScriptingMs = serve.updateScriptingMs;
   const marks = serve.marks.map((m) => m.join('/')).join(', ');
   row('`serve`, start to first render with data in Chromium, warm database (median of 3)', '≤ 500 ms', `${results.serveFirstDataMs} ms (URL/page/data: ${marks} ms)`, results.serveFirstDataMs <= 500);
-  row('popover update (a new status document), script time (CDP ScriptDuration, median of 10)', '≤ 7 ms', `${results.updateScriptingMs} ms`, results.updateScriptingMs <= 7);
+  row('popover update (a new status document), script time (CDP ScriptDuration, median of 10)', '≤ 7 ms', `${results.updateScriptingMs} ms (main-thread CPU, harness baseline subtracted: ${serve.updateCpuMs} ms)`, results.updateScriptingMs <= 7);
 }
 
 /**
