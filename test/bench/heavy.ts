@@ -107,6 +107,16 @@ export function watchRoundDone(text: string, workspaces: number): boolean {
   return latest.size === workspaces && [...latest.values()].every((line) => line.includes(' spent, ') && !/failing|unknown/.test(line));
 }
 
+/** User + system CPU time of a process so far (s); 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** A field of /proc/PID/status in kB (VmRSS: resident now, VmHWM: the peak); 0 once the process is gone. */
 export function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
@@ -120,8 +130,9 @@ export function vmKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 /**
  * Peak RSS (VmHWM, kB) of a `burnrate watch` process over its whole first round: until every
  * workspace shows its spend, then on until everything that round started is done (the previous
- * period's fetches run after the current ones): the fakes' request count unchanged for 3 s, at
- * least 5 s after the round. `endKb` is VmRSS at that point.
+ * period's fetches run after the current ones): for 3 s the fakes' request count unchanged and the
+ * process nearly idle (under 0.1 s of CPU: a month being parsed asks for nothing), at least 5 s
+ * after the round. `endKb` is VmRSS at that point.
  */
 export async function watchFirstRoundRss(
   pid: number,
@@ -141,6 +152,7 @@ export async function watchFirstRoundRss(
   const roundS = (performance.now() - started) / 1000;
   const minimumUntil = performance.now() + 5_000;
   let served = await requestsServed();
+  let cpu = cpuSeconds(pid);
   let stableSince = performance.now();
   while (performance.now() < minimumUntil || performance.now() - stableSince < 3_000) {
     if (performance.now() - started > 300_000) throw new Error('watch kept fetching for 5 minutes after its first round');
@@ -149,8 +161,10 @@ export async function watchFirstRoundRss(
       await pause(250);
     }
     const now = await requestsServed();
-    if (now !== served) stableSince = performance.now();
+    const cpuNow = cpuSeconds(pid);
+    if (now !== served || cpuNow - cpu > 0.1) stableSince = performance.now();
     served = now;
+    cpu = cpuNow;
   }
   return { peakKb: Math.max(peakKb, vmKb(pid, 'VmHWM')), endKb: vmKb(pid, 'VmRSS'), roundS, quietS: (performance.now() - started) / 1000 };
 }

@@ -7,22 +7,16 @@
  * Extra node flags for the child go in $WATCH_NODE_FLAGS (e.g. `--heap-prof`).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { benchConfig, HEAVY_NOW_MS, watchFirstRoundRss, type BenchProvider } from './heavy';
+import { benchConfig, cpuSeconds, HEAVY_NOW_MS, watchFirstRoundRss, type BenchProvider } from './heavy';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
 
-
-/** User + system CPU time of a process so far (s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 const light = process.argv.includes('light');
 const fakes = spawn(process.execPath, [JITI, join(ROOT, 'test', 'bench', 'fakes.process.ts'), ...(light ? ['light'] : [])], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
