@@ -30,7 +30,7 @@ if (process.argv[2] === 'watch' && process.platform === 'linux' && process.env.M
     // Not replaced (e.g. the binary cannot be executed again): run on with glibc's defaults.
   }
 }
-// V8's compile cache (README "Files"): later starts reuse the compiled code of the bundle instead
+// V8's compile cache (README, "Headless command line"): later starts reuse the compiled code of the bundle instead
 // of compiling it again (about a tenth of a warm `status`). Node checks each entry against the
 // source, so an upgrade is never served stale code; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 module.enableCompileCache?.(compileCacheDir(process.env));
