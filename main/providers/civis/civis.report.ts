@@ -269,11 +269,8 @@ function splitInNumbers(targetMicros: number, partsCreditsMicros: readonly numbe
     floors.push(quotient);
     remainders.push(remainder);
     missing -= quotient;
-    // Every running difference must be a safe integer too, not only the last: once one leaves the
-    // safe range, doubles round it and later steps carry the error (parts [2^53 − 1, 3, −3] with a
-    // target of 2^53 − 2 came out one micro off). The BigInt path takes those.
-    if (!Number.isSafeInteger(missing)) return undefined;
   }
+  if (!Number.isSafeInteger(missing)) return undefined;
   const order = remainders.map((remainder, index) => ({ remainder, index })).sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : b.remainder - a.remainder));
   for (let step = 0; missing !== 0 && order.length > 0; step += 1) {
     const index = order[step % order.length]!.index;
