@@ -99,13 +99,19 @@ const offsetCache = new Map<string, Map<number, number>>();
 const dayOffsetCache = new Map<string, Map<number, number | null>>();
 const OFFSET_CACHE_LIMIT = 200_000;
 
-/** The zone's offset at an instant, memoized per quarter-hour slot. */
-function slotOffset(zone: IANAZone, instantMs: number): number {
-  let cache = offsetCache.get(zone.name);
+/** The zone's memo in `caches`, started afresh when it has grown past OFFSET_CACHE_LIMIT entries. */
+function zoneCache<T>(caches: Map<string, Map<number, T>>, zone: IANAZone): Map<number, T> {
+  let cache = caches.get(zone.name);
   if (!cache || cache.size > OFFSET_CACHE_LIMIT) {
     cache = new Map();
-    offsetCache.set(zone.name, cache);
+    caches.set(zone.name, cache);
   }
+  return cache;
+}
+
+/** The zone's offset at an instant, memoized per quarter-hour slot. */
+function slotOffset(zone: IANAZone, instantMs: number): number {
+  const cache = zoneCache(offsetCache, zone);
   const slot = Math.floor(instantMs / OFFSET_SLOT_MS);
   let offset = cache.get(slot);
   if (offset === undefined) {
@@ -123,11 +129,7 @@ function slotOffset(zone: IANAZone, instantMs: number): number {
  * have two changes that cancel out within one day); only days with a change are looked up per quarter hour.
  */
 function offsetMinutes(zone: IANAZone, instantMs: number): number {
-  let days = dayOffsetCache.get(zone.name);
-  if (!days || days.size > OFFSET_CACHE_LIMIT) {
-    days = new Map();
-    dayOffsetCache.set(zone.name, days);
-  }
+  const days = zoneCache(dayOffsetCache, zone);
   const day = Math.floor(instantMs / DAY_MS);
   let offset = days.get(day);
   if (offset === undefined) {
