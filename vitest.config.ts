@@ -7,6 +7,8 @@ export default defineConfig({
     // electron-store imports 'electron'; only main/electron tests mock it, and the mock must reach node_modules.
     server: { deps: { inline: ['electron-store'] } },
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Every fast-check property runs on one fixed seed unless FAST_CHECK_SEED says otherwise.
+    setupFiles: ['./test/support/fastCheckSeed.ts'],
     // Hang guards, not performance bounds: with both cores busy (the documented CPU-hog run) a
     // CLI end-to-end test can take a minute. Timings are measured by `npm run bench`.
     testTimeout: 180_000,
