@@ -10,6 +10,7 @@
  * UTC midnights are bucket boundaries of every provider (hourly and daily buckets, date-only
  * queries), so no bucket straddles the join; one that would (weekly windows) is added up.
  */
+import { appendPacked, fieldsWithoutSeries, packedSeriesOf, withPackedSeries } from './compactSeries';
 import { sumMicros } from './money';
 import { byCostThenName, DAY_MS, type Activity, type CostBucket, type ResourceBucket, type ResourceUsage, type UsageReport } from './report';
 
@@ -166,6 +167,13 @@ function addBuckets<B extends CostBucket | ResourceBucket>(a: B, b: B): B {
 }
 
 function joinResources(head: ResourceUsage, tail: ResourceUsage): ResourceUsage {
+  const headPacked = packedSeriesOf(head);
+  const packed = headPacked === undefined ? undefined : tail.series === undefined ? headPacked : appendPacked(headPacked, tail.series);
+  if (packed !== undefined) {
+    // The stored head's series stays packed (main/core/compactSeries.ts): the tail is appended to it.
+    const fields = { ...fieldsWithoutSeries(head), ...fieldsWithoutSeries(tail), costMicros: sumMicros([head.costMicros, tail.costMicros]), activity: joinActivity(head.activity, tail.activity) };
+    return withPackedSeries(fields, packed);
+  }
   const series = head.series === undefined ? tail.series : tail.series === undefined ? head.series : joinBuckets(head.series, tail.series);
   return {
     ...head,

@@ -114,6 +114,19 @@ describe('observeWorkspace', () => {
     expect(observation.resources).toEqual([{ connectionId: 'ok', resourceId: 'gpu-1', name: 'GPU 1', dedicated: true }]);
   });
 
+  it('carries the series of dedicated resources only (the idle rule reads no other), without reading the others', () => {
+    const hours = bucketsBetween(NOW - 48 * HOUR_MS, NOW, () => 1_000_000).map((b) => ({ ...b, requests: 0 }));
+    const model: ResourceUsage = { id: 'm', name: 'Model', kind: 'model', costMicros: 5, activity: {}, dedicated: false };
+    // A packed or stored series is a getter: reading it unpacks or loads the whole series.
+    Object.defineProperty(model, 'series', { enumerable: true, get: () => expect.unreachable('the series of a serverless resource was read') });
+    const withSeries = { ...fresh, report: { ...report, resources: [{ ...gpu, series: hours }, model] } };
+    const observation = observe([connection('a', { current: withSeries })], undefined);
+    expect(observation.resources).toEqual([
+      { connectionId: 'a', resourceId: 'gpu-1', name: 'GPU 1', dedicated: true, series: hours },
+      { connectionId: 'a', resourceId: 'm', name: 'Model', dedicated: false },
+    ]);
+  });
+
   it('reports each connection with its error, failure episode and healthy interval', () => {
     const observation = observeWorkspace({
       nowMs: NOW,

@@ -114,13 +114,11 @@ export function observeWorkspace<C extends ObservedConnection>(input: WorkspaceO
     resources: connections
       .filter((s) => s.error === undefined && !s.fromCache)
       .flatMap((s) =>
-        (s.current?.report.unit === 'usd' ? s.current.report.resources : []).map((r) => ({
-          connectionId: s.connection.id,
-          resourceId: r.id,
-          name: r.name,
-          dedicated: r.dedicated,
-          ...(r.series ? { series: r.series } : {}),
-        })),
+        (s.current?.report.unit === 'usd' ? s.current.report.resources : []).map((r) => {
+          // Only the idle rule reads a series, of dedicated resources: the others' (packed, main/core/compactSeries.ts) are not unpacked.
+          const series = r.dedicated ? r.series : undefined;
+          return { connectionId: s.connection.id, resourceId: r.id, name: r.name, dedicated: r.dedicated, ...(series ? { series } : {}) };
+        }),
       ),
     connections: connections.map((s) => ({
       connectionId: s.connection.id,

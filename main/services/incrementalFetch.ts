@@ -3,6 +3,7 @@
  * (main/core/incremental.ts) the stored head joined to a fresh tail, or head and tail anew; else
  * one whole-period fetch. Counts the requests of the regular part for the request budget.
  */
+import { compactReport } from '../core/compactSeries';
 import { joinReports, planRefresh, revisedBefore } from '../core/incremental';
 import type { TimeRange, UsageReport } from '../core/report';
 import type { HttpClient } from '../providers/http';
@@ -68,10 +69,12 @@ async function fetchParts(state: ConnectionState, range: TimeRange, periodKey: s
   // One after the other: a failing or rate-limited provider gets one request per attempt, not two.
   const headReport = headRange.endMs > headRange.startMs ? await heavy(options, context, () => adapter.fetchUsage(headRange, context)) : null;
   const tail = await counted(state, context, (ctx) => adapter.fetchUsage(tailRange, ctx));
-  state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: headReport };
+  // Kept until the next whole-period fetch: its per-resource series packed (main/core/compactSeries.ts).
+  const storedHead = headReport === null ? null : compactReport(headReport);
+  state.head = { periodKey, tailStartMs: plan.tailStartMs, fetchedAtMs: nowMs, report: storedHead };
   state.forceFull = false;
   state.lastTail = tail;
-  return headReport === null ? tail : joinReports(headReport, tail);
+  return storedHead === null ? tail : joinReports(storedHead, tail);
 }
 
 /** `task` through the options' gate for heavy fetches, if any. */

@@ -14,6 +14,7 @@
  * the poller calls `onRefreshed` and the owner calls {@link ConnectionPoller.schedule}.
  */
 import type { StatusErrorKind } from '../../preload/api';
+import { compactReport } from '../core/compactSeries';
 import { isProviderError } from '../core/errors';
 import { redact } from '../core/redact';
 import { capDelayMs, MAX_DELAY_MS, nextRefresh } from '../core/refreshPolicy';
@@ -267,7 +268,7 @@ export class ConnectionPoller {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const report = await fetchPeriod(state, range, period.key, context, { incremental: this.options.incremental !== false, logger: this.options.logger, ...(gate ? { heavy: gate } : {}) });
-        state.current = { periodKey: period.key, fetchedAtMs: clock.now(), report };
+        state.current = { periodKey: period.key, fetchedAtMs: clock.now(), report: compactReport(report) };
         state.fetchedAtMs = state.current.fetchedAtMs;
         state.fromCache = false;
         state.error = undefined;
@@ -316,7 +317,7 @@ export class ConnectionPoller {
       try {
         const fetchPrevious = (): Promise<UsageReport> => adapter.fetchUsage({ startMs: previous.startMs, endMs: previous.endMs }, { ...context, nowMs: clock.now() });
         const report = gate ? await gate.run(signal, fetchPrevious) : await fetchPrevious();
-        state.previous = { periodKey: previous.key, fetchedAtMs: clock.now(), report };
+        state.previous = { periodKey: previous.key, fetchedAtMs: clock.now(), report: compactReport(report) };
       } catch (error) {
         this.options.logger.info(`${state.key}: the previous period could not be fetched; projections use this period only.`, {
           kind: isProviderError(error) ? error.kind : 'unknown',

@@ -1,4 +1,5 @@
 // Per-resource series that stay in the spend database until something reads them.
+import { isPacked } from '../core/compactSeries';
 import type { ResourceBucket, ResourceUsage } from '../core/report';
 
 /**
@@ -20,7 +21,7 @@ export function lazySeries(resource: Omit<ResourceUsage, 'series'>, load: () => 
   return lazy;
 }
 
-/** The resource holds its series in memory (a series read on first use is a getter: asking must not read it). */
+/** The resource holds its series in memory, as objects or packed (a series read on first use is a getter: asking must not read it). */
 export function seriesInMemory(resource: ResourceUsage): boolean {
-  return Object.getOwnPropertyDescriptor(resource, 'series')?.value !== undefined;
+  return isPacked(resource) || Object.getOwnPropertyDescriptor(resource, 'series')?.value !== undefined;
 }

@@ -7,6 +7,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { ResourceBucket, ResourceUsage, UsageReport } from '../core/report';
 import type { StoredReport } from './snapshotStore';
+import { fieldsWithoutSeries } from '../core/compactSeries';
 import { lazySeries, seriesInMemory } from './spendDbLazy';
 import type { SpendDbSession } from './spendDbSession';
 
@@ -312,8 +313,7 @@ export class ReportTables {
     let seriesByResource: Map<string, ResourceBucket[]> | undefined;
     const resources = stored.report.resources.map((resource) => {
       if (!seriesInMemory(resource)) return resource;
-      const { series: _series, ...rest } = resource;
-      return lazySeries(rest, () => (seriesByResource ??= this.resourceSeries(row.id, stored.periodKey)).get(resourceKey(resource.id)) ?? []);
+      return lazySeries(fieldsWithoutSeries(resource), () => (seriesByResource ??= this.resourceSeries(row.id, stored.periodKey)).get(resourceKey(resource.id)) ?? []);
     });
     const light: StoredReport = { ...stored, report: { ...stored.report, resources } };
     this.released.add(light);
