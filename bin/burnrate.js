@@ -17,15 +17,23 @@ if (!existsSync(built)) {
   process.stderr.write('burnrate is not built yet: run `npm run build` first.\n');
   process.exit(2);
 }
-// `watch` runs for days: on Linux, one malloc arena instead of glibc's default of up to eight per
-// core. Memory freed by V8's and libuv's worker threads otherwise stays held in their
-// own arenas: about 30 MB of `watch`'s RSS after the first refresh round (README, Performance).
-// glibc reads MALLOC_ARENA_MAX only at process start, so the process replaces itself once (same
-// PID, same arguments) with it set. A value the user set is kept; BURNRATE_NO_REEXEC=1 skips this.
+// `watch` runs for days: on Linux, glibc's malloc is told to give memory back. One malloc arena
+// instead of glibc's default of up to eight per core (memory freed by V8's and libuv's worker
+// threads otherwise stays held in their own arenas: about 30 MB after the first refresh round),
+// and fixed thresholds instead of glibc's adaptive ones: blocks of 64 KiB and more are mapped and
+// unmapped on their own, and free memory over 128 KiB at the top of the heap is returned (the
+// adaptive thresholds rise after the first round's large buffers are freed, and then ~14 MB of
+// freed memory stayed resident). README, Performance.
+// glibc reads these only at process start, so the process replaces itself once (same PID, same
+// arguments) with them set. Values the user set are kept; BURNRATE_NO_REEXEC=1 skips this.
 // Not for `serve`, whose target is its start-up time (a second Node start costs ~50 ms).
-if (process.argv[2] === 'watch' && process.platform === 'linux' && process.env.MALLOC_ARENA_MAX === undefined && process.env.BURNRATE_NO_REEXEC !== '1' && typeof process.execve === 'function') {
+const MALLOC_ENV = { MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' };
+const mallocUnset = Object.keys(MALLOC_ENV).filter((name) => process.env[name] === undefined);
+if (process.argv[2] === 'watch' && process.platform === 'linux' && mallocUnset.length > 0 && process.env.BURNRATE_NO_REEXEC !== '1' && typeof process.execve === 'function') {
   try {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], { ...process.env, MALLOC_ARENA_MAX: '1' });
+    const env = { ...process.env };
+    for (const name of mallocUnset) env[name] = MALLOC_ENV[name];
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
   } catch {
     // Not replaced (e.g. the binary cannot be executed again): run on with glibc's defaults.
   }

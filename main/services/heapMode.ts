@@ -1,5 +1,5 @@
 /**
- * The heap of a long-running engine (`burnrate watch`, `burnrate serve`). Two V8 settings, set at
+ * The heap of a long-running engine (`burnrate watch`, `burnrate serve`, the tray app). V8 settings, set at
  * the start of those commands (short ones like `status` keep V8's defaults):
  * - The young generation stays at its starting size. V8 doubles it each time a burst of
  *   allocation survives a minor collection, up to 64 MB × 2, and keeps it for the life of the
@@ -8,13 +8,17 @@
  * - The old generation may grow 10 % over what the last full collection kept before the next one
  *   (V8's default lets it grow much more): with a small young generation, short-lived objects of a
  *   burst are promoted and would otherwise pile up as garbage in the old generation.
+ * - V8 optimizes for size (`--optimize-for-size`): it gives pages back after collections, keeps
+ *   the young generation small and compiles smaller code. After `watch`'s heavy first round
+ *   (3 × 5 connections) this took RSS from 134–149 to 107–111 MB at no measurable CPU cost for the
+ *   round (16–18 s either way on the busy 2-core machine).
  * The price is more (cheap) collections during a burst: about 1 s more CPU over the heavy first
  * round of 15 connections, nothing noticeable at the small refreshes after it.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
-/** The V8 flags of a long-running engine: the young generation does not grow (it may still shrink); the old one grows by 10 % between full collections. */
-export const LONG_RUNNING_V8_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=10'] as const;
+/** The V8 flags of a long-running engine: the young generation does not grow (it may still shrink); the old one grows by 10 % between full collections; V8 prefers size to speed. */
+export const LONG_RUNNING_V8_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=10', '--optimize-for-size'] as const;
 
 /** Sets {@link LONG_RUNNING_V8_FLAGS} from now on (process-wide; call once at the start of a long-running command). */
 export function longRunningHeap(): void {

@@ -9,6 +9,7 @@ import type { ResourceBucket, ResourceUsage, UsageReport } from '../core/report'
 import type { StoredReport } from './snapshotStore';
 import { fieldsWithoutSeries } from '../core/compactSeries';
 import { lazySeries, seriesInMemory } from './spendDbLazy';
+import { resourceKey, TOTAL_ID, writeBuckets } from './spendDbWrite';
 import type { SpendDbSession } from './spendDbSession';
 
 /** What the database keeps about one connection. */
@@ -58,9 +59,8 @@ function allAsArrays(statement: StatementSync, ...params: Array<string | number>
   return statement.all(...params) as unknown as unknown[][];
 }
 
-/** `resource_id` of a connection's total buckets; resources get `r:<id>`. */
-const TOTAL = '';
-const resourceKey = (id: string): string => `r:${id}`;
+/** `resource_id` of a connection's total buckets; resources get `r:<id>` ({@link resourceKey}). */
+const TOTAL = TOTAL_ID;
 
 /** The connection, fetch and bucket tables of one {@link SpendDbSession}. */
 export class ReportTables {
@@ -230,8 +230,10 @@ export class ReportTables {
     const { report } = stored;
     const header: FetchHeader = {
       resources: report.resources.map((resource) => {
-        const { series, ...rest } = resource;
-        return series === undefined ? rest : { ...rest, seriesStored: true as const };
+        // Asked without reading it: a packed or stored series is a getter (main/core/compactSeries.ts).
+        const series = Object.getOwnPropertyDescriptor(resource, 'series');
+        const rest = fieldsWithoutSeries(resource);
+        return series?.get === undefined && series?.value === undefined ? rest : { ...rest, seriesStored: true as const };
       }),
       extras: report.extras,
       notes: report.notes,
@@ -255,46 +257,9 @@ export class ReportTables {
       report.dataThroughMs,
       JSON.stringify(header),
     );
-    const rows = new Map<string, { resourceId: string; bucket: ResourceBucket }>();
-    for (const bucket of report.buckets) rows.set(`${TOTAL}\0${bucket.startMs}`, { resourceId: TOTAL, bucket });
-    for (const resource of report.resources) {
-      const id = resourceKey(resource.id);
-      for (const bucket of resource.series ?? []) rows.set(`${id}\0${bucket.startMs}`, { resourceId: id, bucket });
-    }
-    const upsert = this.statement(
-      `INSERT INTO buckets (connection_id, period_key, resource_id, start_ms, duration_ms, cost_micros, requests, input_tokens, output_tokens, fetched_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)
-       ON CONFLICT (connection_id, period_key, resource_id, start_ms) DO UPDATE SET duration_ms = excluded.duration_ms,
-         cost_micros = excluded.cost_micros, requests = excluded.requests, fetched_at_ms = excluded.fetched_at_ms`,
-    );
-    const write = (resourceId: string, bucket: ResourceBucket): void => {
-      upsert.run(connectionId, stored.periodKey, resourceId, bucket.startMs, bucket.durationMs, bucket.costMicros, bucket.requests ?? null, stored.fetchedAtMs);
-    };
-    if (before === undefined || before.periodKey !== stored.periodKey) {
-      // A period this process has not written: the fetch is the whole truth of it.
-      this.statement('DELETE FROM buckets WHERE connection_id = ? AND period_key = ?').run(connectionId, stored.periodKey);
-      for (const { resourceId, bucket } of rows.values()) write(resourceId, bucket);
-      return;
-    }
-    // The same period again (a refresh): only the buckets that changed are written, so a refresh
-    // costs a few rows (the open hours, revisions), not the month.
-    const old = new Map<string, ResourceBucket>();
-    for (const bucket of before.report.buckets) old.set(`${TOTAL}\0${bucket.startMs}`, bucket);
-    for (const resource of before.report.resources) {
-      const id = resourceKey(resource.id);
-      for (const bucket of resource.series ?? []) old.set(`${id}\0${bucket.startMs}`, bucket);
-    }
-    for (const [key, { resourceId, bucket }] of rows) {
-      const previous = old.get(key);
-      if (previous === undefined || previous.costMicros !== bucket.costMicros || previous.durationMs !== bucket.durationMs || previous.requests !== bucket.requests) {
-        write(resourceId, bucket);
-      }
-    }
-    const remove = this.statement('DELETE FROM buckets WHERE connection_id = ? AND period_key = ? AND resource_id = ? AND start_ms = ?');
-    for (const [key, bucket] of old) {
-      if (rows.has(key)) continue;
-      remove.run(connectionId, stored.periodKey, key.slice(0, key.indexOf('\0')), bucket.startMs);
-    }
+    // The buckets, series by series (main/services/spendDbWrite.ts): only the differences when
+    // this process last wrote the same period here.
+    writeBuckets(this.session, connectionId, stored.periodKey, stored.fetchedAtMs, report, before !== undefined && before.periodKey === stored.periodKey ? before.report : undefined);
   }
 
   /**

@@ -245,6 +245,11 @@ export class LiveCli {
     this.exited = new Promise((resolvePromise) => this.child.on('close', (code, signal) => resolvePromise({ code, signal })));
   }
 
+  /** The process id (the same after `bin/burnrate.js` replaced itself with execve). */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /**
    * Waits until stdout matches `pattern` (checked on every chunk of output); returns the match.
    * Fails when the process exits first; a hang is caught by the test's timeout, not a clock here.

@@ -113,6 +113,21 @@ describe.concurrent('burnrate watch', () => {
     expect(existsSync(shownLog) ? readFileSync(shownLog, 'utf8').trim().split('\n') : []).toHaveLength(1);
   });
 
+  it.runIf(process.platform === 'linux')('runs with glibc malloc set to give memory back, keeping what the user set', async () => {
+    const environOf = (watch: LiveCli): Record<string, string> =>
+      Object.fromEntries(readFileSync(`/proc/${watch.pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+    const config = workspaceConfig([connectionFor(fakes, 'limitry')], { budget: { amountUsd: 1_000_000 } });
+    const plain = startWatch(config);
+    const dir = tempDir();
+    const own = new LiveCli(['watch', '--config', writeConfig(dir, config)], isolatedEnv(dir, { MALLOC_TRIM_THRESHOLD_: '999999' }));
+    live.push(own);
+    // The status line comes from the process as it runs after its one execve.
+    await Promise.all([plain.waitForStdout(STATUS_LINE), own.waitForStdout(STATUS_LINE)]);
+    expect(environOf(plain)).toMatchObject({ MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' });
+    expect(environOf(own)).toMatchObject({ MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '999999' });
+    for (const watch of [plain, own]) expect(await watch.stop('SIGINT')).toMatchObject({ code: 0, signal: null });
+  });
+
   it('exits 2 on a bad config with nothing on stdout', async () => {
     const dir = tempDir();
     const file = writeConfig(dir, { workspaces: [{ id: 'team', connections: [{ id: 'x', provider: 'limitry', apiKey: newKey('lmtry_sk_'), colour: 'red' }] }] });
