@@ -1,4 +1,5 @@
 import { defineConfig } from 'playwright/test';
+import { HANG_GUARD_EXPECT_MS, HANG_GUARD_TEST_MS } from './test/support/hangGuards';
 
 /** Port of the static renderer server; set BURNRATE_E2E_PORT to run several checkouts side by side. */
 const port = Number(process.env.BURNRATE_E2E_PORT ?? 4173);
@@ -12,7 +13,10 @@ const port = Number(process.env.BURNRATE_E2E_PORT ?? 4173);
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  timeout: 30_000,
+  // Hang guards, not performance bounds (as vitest's 180 s): with both cores busy a demo server's
+  // first refresh or a page's first render can take many seconds. Tests wait on events; timings
+  // belong to `npm run bench`. test/lint/hangGuards.test.ts keeps specs from lowering them.
+  timeout: HANG_GUARD_TEST_MS,
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -25,6 +29,7 @@ export default defineConfig({
   // CI never writes a baseline: a missing one fails. Locally a missing one is written (then look at it).
   updateSnapshots: process.env.CI ? 'none' : 'missing',
   expect: {
+    timeout: HANG_GUARD_EXPECT_MS,
     toHaveScreenshot: {
       // The same Chromium draws the same pixels; the slack is for anti-aliasing (0.1 % of a
       // 380 × 560 popover is ~210 pixels: a moved block, a lost row or a changed colour is far more).
@@ -57,6 +62,6 @@ export default defineConfig({
     command: `node test/e2e/serve-static.mjs ${port}`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: !process.env.CI,
-    timeout: 20_000,
+    timeout: HANG_GUARD_EXPECT_MS,
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'playwright/test';
+import { HANG_GUARD_EXPECT_MS, HANG_GUARD_TEST_MS } from '../support/hangGuards';
 
 /**
  * `npm run test:desktop`: the whole tray app (built main bundle + Electron stand-in) driven through
@@ -8,7 +9,9 @@ import { defineConfig } from 'playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  timeout: 60_000,
+  // Hang guards, not performance bounds: see ../support/hangGuards.ts.
+  timeout: HANG_GUARD_TEST_MS,
+  expect: { timeout: HANG_GUARD_EXPECT_MS },
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

@@ -79,7 +79,6 @@ function decipher(base64: string): string {
 }
 
 test('secrets sweep: no key in the DOM, console, IPC to the renderer, logs, notifications, dashboard or files', async ({ browser }, testInfo) => {
-  test.setTimeout(180_000);
   const dir = testInfo.outputPath('app');
   const configFile = join(dir, 'input', 'config.json');
   mkdirSync(join(dir, 'input'), { recursive: true });

@@ -41,7 +41,6 @@ const VIEWS: ReadonlyArray<{ name: string; options: () => Partial<FakeApiOptions
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const view of VIEWS) {
     test(`axe: ${view.name} view has no serious or critical violations (${colorScheme})`, async ({ page }) => {
-      test.setTimeout(60_000);
       await page.emulateMedia({ colorScheme });
       await open(page, view.options());
       await view.ready(page);
@@ -141,7 +140,6 @@ test.describe('served dashboard', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const viewport of [{ width: 380, height: 640 }, { width: 1200, height: 900 }]) {
       test(`axe: the served demo dashboard has no serious or critical violations (${colorScheme}, ${viewport.width} px)`, async ({ page }) => {
-        test.setTimeout(90_000);
         await page.emulateMedia({ colorScheme });
         await page.setViewportSize(viewport);
         await page.goto(server.url);

@@ -34,7 +34,6 @@ async function open(page: Page): Promise<void> {
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`draws the period chart with a legend and a keyboard-reachable table, axe-clean (${colorScheme})`, async ({ page }) => {
-    test.setTimeout(60_000);
     await page.emulateMedia({ colorScheme });
     await open(page);
     const chart = page.getByTestId('period-chart');
@@ -60,7 +59,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
 }
 
 test('the served demo dashboard shows the period chart (screenshots)', async ({ page }) => {
-  test.setTimeout(90_000);
   const server = await startDemoServer();
   try {
     await page.setViewportSize({ width: 1200, height: 1000 });

@@ -18,7 +18,7 @@ test('the Civis credit limit is its own bar; TensorOne projection and Baseten cr
     await page.goto(server.url);
     await page.getByRole('tab', { name: /Research/ }).click();
     const meter = page.getByRole('meter', { name: 'Civis credit limit' });
-    await expect(meter).toBeVisible({ timeout: 30_000 });
+    await expect(meter).toBeVisible();
     const civis = status.workspaces.flatMap((w) => w.connections).find((c) => c.provider === 'civis');
     if (civis?.creditLimit) await expect(meter).toHaveAttribute('aria-valuemax', String(civis.creditLimit.limitCredits));
     await expect(meter).toHaveAttribute('aria-valuetext', /^[\d,.]+ credits of [\d,.]+ credits \([\d.]+%\) used$/);
@@ -37,7 +37,7 @@ test('the Civis credit limit is its own bar; TensorOne projection and Baseten cr
     // TensorOne and Baseten bill the Prod team in the demo.
     await page.getByRole('tab', { name: /Prod/ }).click();
     const facts = page.locator('[data-testid^="provider-facts-"]');
-    await expect(facts.filter({ hasText: /TensorOne projects \$[\d,]+\.\d\d .*· Burnrate: \$[\d,]+\.\d\d/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(facts.filter({ hasText: /TensorOne projects \$[\d,]+\.\d\d .*· Burnrate: \$[\d,]+\.\d\d/ }).first()).toBeVisible();
     await liveScreenshot(page, 'provider-facts-prod', page.getByRole('region', { name: 'Connections' }));
   } finally {
     await server.stop();

@@ -19,7 +19,6 @@ test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1180, height: 
 let server: DemoServer;
 
 test.beforeAll(async () => {
-  test.setTimeout(60_000);
   server = await startDemoServer();
   // The demo's first refresh: until every connection has answered, the page carries no data block.
   await expect

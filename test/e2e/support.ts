@@ -12,6 +12,7 @@ import { expect, type Locator, type Page } from 'playwright/test';
 import { z } from 'zod';
 import { statusDocumentSchema } from '../../main/providers/burnrate/burnrate.schema';
 import type { AppSnapshot } from '../../preload/api';
+import { HANG_GUARD_EXPECT_MS } from '../support/hangGuards';
 
 /** What the fixture file holds: an AppSnapshot whose status is checked by the StatusDocument's own schema. */
 const fixtureSchema = z.object({
@@ -250,7 +251,7 @@ export interface DemoServer {
  * Starts the real `node bin/burnrate.js demo --port 0` with this test runner's Node (the
  * project's Node 24) and waits for the printed dashboard URL.
  */
-export async function startDemoServer(timeoutMs = 25_000): Promise<DemoServer> {
+export async function startDemoServer(timeoutMs = HANG_GUARD_EXPECT_MS): Promise<DemoServer> {
   const child: ChildProcess = spawn(process.execPath, ['bin/burnrate.js', 'demo', '--port', '0'], {
     cwd: resolve('.'),
     stdio: ['ignore', 'pipe', 'pipe'],
