@@ -169,3 +169,29 @@ export function appendPacked(packed: Packed, tail: readonly ResourceBucket[]): P
 export function withPackedSeries(resource: Omit<ResourceUsage, 'series'> | ResourceUsage, packed: Packed): ResourceUsage {
   return withPacked(resource as ResourceUsage, packed);
 }
+
+/** The costs of a resource's series in order, read from the packed numbers without unpacking; undefined without a series. */
+export function seriesCosts(resource: ResourceUsage): number[] | undefined {
+  const packed = packedOf.get(resource);
+  if (packed === undefined) return resource.series?.map((b) => b.costMicros);
+  const costs = new Array<number>(packed.n);
+  let i = 0;
+  for (const data of packed.chunks) for (let at = 1; at < data.length; at += packed.lanes) costs[i++] = data[at]!;
+  return costs;
+}
+
+/**
+ * A packed resource with `costMicros` and its series' costs replaced by `costs` (one per bucket, in
+ * order), still packed; undefined when the resource is not packed (the caller maps its array).
+ */
+export function withPackedCosts(resource: ResourceUsage, costMicros: number, costs: readonly number[]): ResourceUsage | undefined {
+  const packed = packedOf.get(resource);
+  if (packed === undefined) return undefined;
+  let i = 0;
+  const chunks = packed.chunks.map((data) => {
+    const copy = new Float64Array(data);
+    for (let at = 1; at < copy.length; at += packed.lanes) copy[at] = costs[i++] ?? 0;
+    return copy;
+  });
+  return withPacked({ ...fieldsWithoutSeries(resource), costMicros } as ResourceUsage, { ...packed, chunks });
+}

@@ -1,4 +1,5 @@
 // Mapping of Civis usage rows into a report, and the exact credits → US dollar conversion.
+import { seriesCosts, withPackedCosts } from '../../core/compactSeries';
 import { isProviderError, ProviderError } from '../../core/errors';
 import { type Decimal, MoneyParseError, microsToUnits, parseDecimal, roundScaled, toSafeMicros } from '../../core/money';
 import {
@@ -309,10 +310,11 @@ export function creditsReportInUnit(report: UsageReport, settings: CivisSettings
   const resourceCosts = convert.split(totalMicros, ordered.map((r) => r.costMicros));
   const resources: ResourceUsage[] = ordered.map((resource, index) => {
     const costMicros = resourceCosts[index] ?? 0;
-    const series = resource.series;
-    if (series === undefined) return { ...resource, costMicros };
-    const seriesCosts = convert.split(costMicros, series.map((b) => b.costMicros));
-    return { ...resource, costMicros, series: series.map((b, i) => withCost(b, seriesCosts[i] ?? 0)) };
+    // Read without unpacking a packed series (main/core/compactSeries.ts); a packed one stays packed.
+    const credits = seriesCosts(resource);
+    if (credits === undefined) return { ...resource, costMicros };
+    const costs = convert.split(costMicros, credits);
+    return withPackedCosts(resource, costMicros, costs) ?? { ...resource, costMicros, series: resource.series!.map((b, i) => withCost(b, costs[i] ?? 0)) };
   });
   resources.sort((a, b) => b.costMicros - a.costMicros);
   const notes = report.notes.map((note) =>
