@@ -5,6 +5,7 @@
 import type { StatusDocument } from '../../preload/api';
 import { optionText, type ParsedOptions } from './args';
 import { longRunningHeap } from '../services/heapMode';
+import type { Notifier } from '../services/ports';
 import { hasNoData, localTime, usd } from './format';
 import { createCliRuntime, EXIT, loadCliConfig, safeText, waitForSignal, type CliIo } from './io';
 
@@ -21,6 +22,23 @@ export function summaryLine(status: StatusDocument): string {
     .join('\n');
 }
 
+/**
+ * A notifier whose implementation is loaded when the first notification is shown; a failed load
+ * fails that notification (it stays in the outbox) and is tried again at the next.
+ */
+export function loadedOnFirstUse(load: () => Promise<Notifier>): Notifier {
+  let loaded: Promise<Notifier> | undefined;
+  return {
+    async notify(message) {
+      loaded ??= load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
+      return (await loaded).notify(message);
+    },
+  };
+}
+
 /** `burnrate watch [--config FILE]`: runs until SIGINT or SIGTERM. */
 export async function watchCommand(io: CliIo, values: ParsedOptions): Promise<number> {
   // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
@@ -32,8 +50,9 @@ export async function watchCommand(io: CliIo, values: ParsedOptions): Promise<nu
     quiet: false,
     // Whole months one connection at a time: their answers are never in memory together (README, watch).
     heavyFetchesAtOnce: 1,
-    // Loaded here only: other commands never pay for node-notifier.
-    notifier: (await import('../services/nodeNotifier')).createNodeNotifier(),
+    // Loaded at the first notification shown (other commands never pay for node-notifier): about
+    // 10 MB of RSS that a watch which has shown nothing does not need (README, Performance).
+    notifier: loadedOnFirstUse(async () => (await import('../services/nodeNotifier')).createNodeNotifier()),
     onNotification: (n, delivered) => {
       io.stdout(safeText(config, `${localTime(new Date(n.atMs).toISOString())} [${n.severity}] ${n.title}: ${n.body}${delivered ? '' : ' (not shown: no notification service)'}\n`));
     },

@@ -1,14 +1,15 @@
 /**
  * Instant start (issue 11): a command loads only what it uses. `status` answering from a warm spend
  * database loads no fake, no HTTP client (undici), no node:http, prom-client or node-notifier;
- * `serve` loads prom-client at the first scrape, not at start. The real binary, with a module hook
+ * `serve` loads prom-client at the first scrape, not at start; `watch` node-notifier at its first
+ * notification. The real binary, with a module hook
  * preloaded (test/support/loadedModules.mjs) that lists what the process loaded.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { connectionFor, isolatedEnv, LiveCli, PROVIDERS, ROOT, runCli, startFakes, tempDir, withFakes, workspaceConfig, writeConfig, type FakeSet } from './helpers';
+import { connectionFor, isolatedEnv, LiveCli, newKey, PROVIDERS, ROOT, runCli, startFakes, tempDir, withFakes, workspaceConfig, writeConfig, type FakeSet } from './helpers';
 
 const HOOK = join(ROOT, 'test', 'support', 'loadedModules.mjs');
 
@@ -97,6 +98,27 @@ describe('instant start', () => {
     } finally {
       await own.stop();
     }
+  });
+
+  it('watch loads node-notifier at its first notification, not at start', async () => {
+    /** Runs watch until `until` is on stdout, stops it; returns the node-notifier files it loaded. */
+    const run = async (name: string, connection: Record<string, unknown>, until: RegExp): Promise<string[]> => {
+      const dir = tempDir();
+      const file = writeConfig(dir, workspaceConfig([connection], { budget: { amountUsd: 1_000_000 } }));
+      const watch = recording(dir, isolatedEnv(dir), name);
+      const cli = new LiveCli(['watch', '--config', file], watch.env);
+      try {
+        await cli.waitForStdout(until);
+      } finally {
+        expect(await cli.stop('SIGINT')).toMatchObject({ code: 0 });
+      }
+      return watch.loaded().filter((entry) => entry.includes('/node_modules/node-notifier/'));
+    };
+    // A round with nothing to notify: not loaded.
+    expect(await run('quiet', connectionFor(fakes, 'tensorone'), / Team: \$[\d,.]+ spent/)).toEqual([]);
+    // A rejected key is connection trouble at once: the notification loads it.
+    const revoked = connectionFor(fakes, 'baseten', { apiKey: newKey('bt_revoked_') });
+    expect((await run('notified', revoked, /\[(critical|warning|info)\] .*Baseten/)).length).toBeGreaterThan(0);
   });
 
   it('serve loads prom-client at the first scrape, not at start', async () => {
