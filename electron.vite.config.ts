@@ -37,7 +37,11 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,
-      rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      // The served dashboard's first paint (renderer/src/firstPaint.ts) is a second entry: a small
+      // script that `burnrate serve` adds to the page it sends; the popover (index.html) never
+      // loads it. The manifest (out/renderer/manifest.json, not served) tells the server its file name and the panel chunk's files.
+      manifest: 'manifest.json',
+      rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html'), firstPaint: resolve(__dirname, 'renderer/src/firstPaint.ts') } },
     },
   },
 });

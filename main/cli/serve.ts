@@ -6,7 +6,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HistoryDocument } from '../../preload/api';
+import type { HistoryDocument, StatusDocument } from '../../preload/api';
 import { exportCsv, exportRows } from '../core/export';
 import type { BurnrateConfig } from '../services/config';
 import { longRunningHeap } from '../services/heapMode';
@@ -18,6 +18,9 @@ import { createCliRuntime, EXIT, loadCliConfig, namespaceFor, rendererDir, safeT
 import { listenAddress, publicHosts, type ListenAddress } from './listen';
 import { printStatusOnce } from './status';
 import { resolveToken } from './token';
+
+/** How long the document made at start may answer the first request instead of a new one (see `serve`). */
+const FIRST_DOCUMENT_MAX_AGE_MS = 2_000;
 
 /** Default port of `serve` and `demo`. */
 const DEFAULT_PORT = 8787;
@@ -45,6 +48,15 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     if (engine === undefined) throw new Error('the engine is not started yet');
     return engine;
   };
+  // The document made at start, while the browser loads the page: the first request for it (the
+  // page, which carries it) takes it instead of building the same document again, if no refresh
+  // has ended since and it is at most FIRST_DOCUMENT_MAX_AGE_MS old; every later one is made anew.
+  let first: { readonly document: StatusDocument; readonly madeMs: number } | undefined;
+  const status = (): StatusDocument => {
+    const made = first;
+    first = undefined;
+    return made !== undefined && Date.now() - made.madeMs <= FIRST_DOCUMENT_MAX_AGE_MS ? made.document : running().runtime.status();
+  };
   try {
     // Listen first: a busy port is reported at once, and the URL is printed before the spend
     // database is read, so the browser connects while it is. The server (and prom-client with
@@ -52,7 +64,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     const { startStatusServer } = await import('../services/httpServer');
     try {
       server = await startStatusServer({
-        status: () => running().runtime.status(),
+        status,
         exportCsv: () => safeText(config, exportCsv(exportRows(running().runtime.periodReports()))),
         history: (params) => historyAnswer(config, running().db!)(params),
         rendererDir: rendererDir(),
@@ -79,11 +91,11 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
     const base = new URL(server.url).origin;
     io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
-    engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo });
+    engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo, onRefresh: () => (first = undefined) });
     const { runtime } = engine;
-    // The first answer is made now, while the browser loads the page (the summaries are kept
+    // The first answer is made now, while the browser loads the page (and the summaries are kept
     // until the inputs change).
-    runtime.status();
+    first = { document: runtime.status(), madeMs: Date.now() };
     io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
     // Connections the spend database holds fresh (younger than the refresh interval) are not
     // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first

@@ -22,9 +22,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HistoryDocument, StatusDocument } from '../../preload/api';
+import { dashboardPage, everyConnectionAnswered } from './dashboardPage';
 import type { HistoryQueryProblem } from './history';
 import { renderMetrics } from './metrics';
 import type { Logger } from './ports';
+
+export { INLINE_STATUS_ID, inlineJson } from './dashboardPage';
 
 // node:http through getBuiltinModule, not an ES import: the ES module facade of node:http reads
 // every export, and its lazy WebSocket/EventSource getters load Node's internal undici (tens of ms
@@ -119,28 +122,6 @@ const TOKEN_PAGE = `<!doctype html>
 </body></html>
 `;
 
-/** The id of the status document's data block in the served dashboard (renderer/src/spendApi.ts reads it). */
-export const INLINE_STATUS_ID = 'burnrate-status';
-
-/**
- * JSON that can sit inside an HTML `<script type="application/json">` element: no `</script>`,
- * `<!--` or other markup can appear in it, and JSON.parse of the element's text gives `value` back.
- * @example inlineJson({ name: '</script>' }) //=> '{"name":"\\u003c/script\\u003e"}' (backslash-u escapes)
- */
-export function inlineJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-/** True when every connection has numbers or an error: none is waiting for its first answer. */
-function everyConnectionAnswered(document: StatusDocument): boolean {
-  return document.workspaces.every((workspace) => workspace.connections.every((c) => c.status === 'error' || c.fetchedAt !== null));
-}
-
 /** A whole Host header: a loopback name, then at most a decimal port; nothing before or after. */
 const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
 
@@ -211,18 +192,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     }
     let body: Buffer | string = readFileSync(file);
     if (extname(file) === '.html') {
-      // Asset requests need the token too: carry it in their URLs.
-      const query = `?token=${encodeURIComponent(token)}`;
-      body = body.toString('utf8').replace(/(src|href)="(\.\/assets\/[^"?]+)"/g, `$1="$2${query}"`);
-      // The current numbers ride along: the page renders them without asking /api/status first.
-      // Not while a connection has never answered (a first refresh under way): then the page asks
-      // /api/status itself once its script runs, as it always did, and gets what came in meanwhile.
-      // (A function, not a replacement string: `$&` or `$'` in a name must stay text.)
+      // The current numbers ride along (main/services/dashboardPage.ts): the page renders them
+      // without asking /api/status first. Not while a connection has never answered (a first
+      // refresh under way): then the page asks /api/status itself once its script runs, as it
+      // always did, and gets what came in meanwhile.
       const document = options.status();
-      if (everyConnectionAnswered(document)) {
-        const block = `<script type="application/json" id="${INLINE_STATUS_ID}">${inlineJson(document)}</script>\n</head>`;
-        body = body.replace('</head>', () => block);
-      }
+      body = dashboardPage(root, token, everyConnectionAnswered(document) ? document : null);
     } else if (extname(file) === '.js') {
       // Lazily loaded chunks (the period chart) are imported by relative URL from the script,
       // which drops the page's query: name our own asset files with the token in the scripts too.

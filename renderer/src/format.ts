@@ -5,6 +5,11 @@
  * time zone. `undefined` as the locale means the system's (the browser's or Electron's).
  */
 
+import { dateFormat, toDate } from './formatTime';
+
+// Dates and times of day live in ./formatTime (the popover's first chunk needs only them).
+export { dateFormat, formatTime } from './formatTime';
+
 const LOCALE: string | undefined = undefined;
 const USD = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const USD_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
@@ -14,19 +19,6 @@ const PERCENT_1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maxi
 const PERCENT_0 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 /** The options of `Number.prototype.toLocaleString()`, made once (toLocaleString builds a new format per call). */
 const PLAIN = new Intl.NumberFormat(LOCALE);
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/**
- * The system locale's date-time format for `options`, made once: `toLocaleString(undefined, options)`
- * builds a new Intl.DateTimeFormat at every call, which made most of a render's script time.
- * @example dateFormat({ month: 'short', day: 'numeric' }).format(new Date('2026-11-26T12:00Z')) //=> 'Nov 26'
- */
-export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = JSON.stringify(options);
-  let format = dateFormats.get(key);
-  if (format === undefined) dateFormats.set(key, (format = new Intl.DateTimeFormat(LOCALE, options)));
-  return format;
-}
 
 /**
  * Dollars with cents and thousands separators; an em dash for unknown amounts.
@@ -131,24 +123,11 @@ export function resourceKindLabel(kind: string): string {
   }
 }
 
-function toDate(iso: string | Date): Date {
-  return typeof iso === 'string' ? new Date(iso) : iso;
-}
-
 /**
  * A local date and time, e.g. "Thu, Nov 26, 3:12 AM" (en-US in New York for 2026-11-26T08:12Z).
  */
 export function formatDateTime(iso: string | Date): string {
   return dateFormat({ weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(toDate(iso));
-}
-
-/** A local time of day, e.g. "9:47 PM"; prefixed with the date when it is not on the same local day as `now`. */
-export function formatTime(iso: string | Date, now: Date = new Date()): string {
-  const date = toDate(iso);
-  const sameDay = date.toDateString() === now.toDateString();
-  return sameDay
-    ? dateFormat({ hour: 'numeric', minute: '2-digit' }).format(date)
-    : dateFormat({ month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(date);
 }
 
 /** A local hour bucket for chart tooltips, e.g. "Nov 21, 8 PM". */

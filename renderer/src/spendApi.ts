@@ -26,6 +26,7 @@ import type {
   StatusDocument,
   WorkspaceInput,
 } from '../../preload/api';
+import { inlineStatus, isStatusDocument, workspaceFromHash } from './servedPage';
 
 /** A failure to reach the data (not a provider failure: those are values in the snapshot). */
 export class TransportError extends Error {
@@ -84,6 +85,9 @@ export interface SettingsTransport {
   exportConfig(file: string, overwrite: boolean): Promise<ExportResult>;
   openFolder(folder: 'config' | 'logs'): Promise<void>;
 }
+
+// The served page's data block and hash (own module: the served first paint reads them too).
+export { INLINE_STATUS_ID, inlineStatus, workspaceFromHash } from './servedPage';
 
 /** How often the served dashboard reads /api/status (the server itself refreshes providers). */
 export const SERVED_POLL_INTERVAL_MS = 30_000;
@@ -172,21 +176,9 @@ export function createIpcTransport(api: SpendApi): SpendTransport {
   };
 }
 
-/** Reads `#w=<id>` from a URL hash; null when absent or `all`. */
-export function workspaceFromHash(hash: string): string | null {
-  const value = new URLSearchParams(hash.replace(/^#/, '')).get('w');
-  return value && value !== 'all' ? value : null;
-}
-
 /** True when some connection has neither numbers nor an error yet: its first refresh is still running. */
 export function awaitingFirstRefresh(document: StatusDocument): boolean {
   return document.workspaces.some((workspace) => workspace.connections.some((connection) => connection.fetchedAt === null && connection.error === null));
-}
-
-function isStatusDocument(value: unknown): value is StatusDocument {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { generatedAt?: unknown; workspaces?: unknown };
-  return typeof candidate.generatedAt === 'string' && Array.isArray(candidate.workspaces);
 }
 
 /** Dependencies of the HTTP transport; the browser's by default. */
@@ -198,21 +190,6 @@ export interface HttpTransportEnvironment {
   readonly removeEventListener: (type: 'hashchange', listener: () => void) => void;
   /** The status document the page was served with (its `#burnrate-status` data block), if any: the first snapshot. */
   readonly initialStatus?: StatusDocument | null;
-}
-
-/** The id of the served page's status data block (INLINE_STATUS_ID of main/services/httpServer.ts). */
-export const INLINE_STATUS_ID = 'burnrate-status';
-
-/** The status document in the page's `#burnrate-status` data block; null when absent or not a status document. */
-export function inlineStatus(doc: Pick<Document, 'getElementById'>): StatusDocument | null {
-  const text = doc.getElementById(INLINE_STATUS_ID)?.textContent;
-  if (!text) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isStatusDocument(value) ? value : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The served-dashboard transport: polls our own loopback API. */

@@ -128,7 +128,8 @@ test.describe('served dashboard', () => {
   });
   test('the Export CSV button downloads the spend export', async ({ page }) => {
     await page.goto(server.url);
-    await expect(page.getByTestId('spent')).toBeVisible();
+    // The app itself, not the served first paint that shows the spend before it (renderer/src/firstPaint.ts).
+    await expect(page.getByTestId('panel').getByTestId('spent')).toBeVisible();
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Export CSV' }).click();
     const file = await (await download).path();
@@ -143,7 +144,8 @@ test.describe('served dashboard', () => {
         await page.emulateMedia({ colorScheme });
         await page.setViewportSize(viewport);
         await page.goto(server.url);
-        await expect(page.getByTestId('spent')).toBeVisible();
+        // The app itself, not the served first paint that shows the spend before it (renderer/src/firstPaint.ts).
+        await expect(page.getByTestId('panel').getByTestId('spent')).toBeVisible();
         await liveScreenshot(page, `served-${viewport.width}-${colorScheme}`);
         expect(await seriousViolations(page)).toEqual([]);
         await page.getByRole('tab').nth(1).click();

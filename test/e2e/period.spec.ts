@@ -63,7 +63,8 @@ test('the served demo dashboard shows the period chart (screenshots)', async ({ 
   try {
     await page.setViewportSize({ width: 1200, height: 1000 });
     await page.goto(server.url);
-    await expect(page.getByTestId('spent')).toBeVisible();
+    // The app itself, not the served first paint that shows the spend before it (renderer/src/firstPaint.ts).
+    await expect(page.getByTestId('panel').getByTestId('spent')).toBeVisible();
     await page.getByRole('tab').nth(2).click();
     const chart = page.getByTestId('period-chart');
     await expect(chart.locator('canvas').first()).toBeVisible();

@@ -130,7 +130,8 @@ test('opens the workspace named in the URL hash', async ({ page }) => {
 test('the served dashboard in light mode and at popover size', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`${server.url}#w=prod`);
-  await expect(page.getByTestId('spent')).toBeVisible();
+  // The app itself, not the served first paint that shows the spend before it (renderer/src/firstPaint.ts).
+  await expect(page.getByTestId('panel').getByTestId('spent')).toBeVisible();
   await liveScreenshot(page, 'served-dashboard-light');
   await page.setViewportSize({ width: 380, height: 560 });
   await liveScreenshot(page, 'served-narrow-light');

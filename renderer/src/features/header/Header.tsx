@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { formatTime } from '../../format';
+import { formatTime } from '../../formatTime';
 import { FlameIcon, GearIcon, RefreshIcon } from '../common/Icons';
 import './header.css';
 

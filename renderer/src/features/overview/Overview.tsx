@@ -1,7 +1,9 @@
 import { memo } from 'react';
-import { formatNumber, formatPeriod, formatRatio, formatTimeLeft, formatUsd, formatUsdCompact, formatUsdPerHour, projectionMethodLabel } from '../../format';
+import { NOWCAST_TITLE, overviewTexts, SPENT_LABEL } from './overviewText';
 import type { ViewSummary } from './summary';
 import './overview.css';
+
+export { comparisonText, coverageText, rangeLabel } from './overviewText';
 
 /** Props of {@link Overview}. */
 export interface OverviewProps {
@@ -10,113 +12,73 @@ export interface OverviewProps {
   readonly now: Date;
 }
 
-/** One wording for every view and period length (was "this month" in one view, "this period" in another). */
-const SPENT_LABEL = 'Spent this period';
-
-/** "1 of 3 connections missing", or null when the total covers every connection. */
-export function coverageText(coverage: ViewSummary['coverage']): string | null {
-  const missing = coverage.connectionsTotal - coverage.connectionsOk;
-  if (missing <= 0) return null;
-  return `${missing} of ${coverage.connectionsTotal} connection${coverage.connectionsTotal === 1 ? '' : 's'} missing`;
-}
-
-/**
- * "+12% vs. the same point last period ($10,785.20 then)": the change in spend against the
- * previous period at the same time since its start.
- */
-export function comparisonText(comparison: NonNullable<ViewSummary['comparison']>): string {
-  const then = `${formatUsd(comparison.previousUsd)} then`;
-  if (comparison.changePercent === null) return `No spend at this point last period (${then})`;
-  const change = comparison.changePercent;
-  const rounded = Math.abs(change) >= 10 ? Math.round(change) : Math.round(change * 10) / 10;
-  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '±';
-  return `${sign}${formatNumber(Math.abs(rounded))}% vs. the same point last period (${then})`;
-}
-
-/**
- * The projection range in little room: "$17.1K – $17.4K", or "± $14.88" around the projection
- * when both ends would read the same in compact form.
- */
-export function rangeLabel(lowUsd: number, highUsd: number): string {
-  const low = formatUsdCompact(lowUsd);
-  const high = formatUsdCompact(highUsd);
-  return low === high ? `± ${formatUsdCompact((highUsd - lowUsd) / 2)}` : `${low} – ${high}`;
-}
-
 /**
  * The answer at a glance: spent (big) with the estimate of spend right now beside it, then the
- * burn rate and the projected total with its range, method and confidence.
+ * burn rate and the projected total with its range, method and confidence. Its texts come from
+ * overviewTexts(); the served dashboard's first paint (renderer/src/firstPaint.ts) draws the same
+ * markup before React has loaded, and test/e2e/firstPaint.spec.ts holds the two equal.
  */
 export const Overview = memo(function Overview({ summary, now }: OverviewProps) {
-  const unreported = summary.nowcastUsd !== null ? summary.nowcastUsd - summary.spentUsd : null;
-  const low = summary.projectedLowUsd;
-  const high = summary.projectedHighUsd;
-  const missingText = coverageText(summary.coverage);
-  const exactRange = low !== null && high !== null ? `${formatUsd(low)} – ${formatUsd(high)}` : null;
+  const text = overviewTexts(summary, now);
   return (
-    <section className="overview" aria-label={`${summary.title} spend`}>
+    <section className="overview" aria-label={text.ariaLabel}>
       <div className="overview__head">
         <span className="overview__label">{SPENT_LABEL}</span>
-        {summary.period ? (
+        {text.period !== null ? (
           <span className="overview__period" data-testid="period">
-            {formatPeriod(summary.period)} · {formatTimeLeft(summary.period, now)}
+            {text.period}
           </span>
         ) : null}
       </div>
       <div className="overview__hero">
         <div className="overview__total">
           <p className="overview__spent" data-testid="spent">
-            {formatUsd(summary.spentUsd)}
+            {text.spent}
           </p>
-          {missingText ? (
-            <p className="overview__partial" data-testid="coverage" title={summary.coverage.excluded.map((e) => `${e.name}: ${e.reason}`).join('\n')}>
-              Partial total: {missingText}
-              <span className="visually-hidden"> ({summary.coverage.excluded.map((e) => `${e.name}: ${e.reason}`).join('; ')})</span>
+          {text.partial ? (
+            <p className="overview__partial" data-testid="coverage" title={text.partial.excluded.join('\n')}>
+              {text.partial.text}
+              <span className="visually-hidden"> ({text.partial.excluded.join('; ')})</span>
             </p>
           ) : null}
         </div>
-        {summary.nowcastUsd !== null ? (
-          <div className="nowcast" title="Estimate: reported spend plus the burn rate over the time since the providers' data ends">
+        {text.nowcast ? (
+          <div className="nowcast" title={NOWCAST_TITLE}>
             <span className="nowcast__label">Now, estimated</span>
             <span className="nowcast__value" data-testid="nowcast">
-              ≈{formatUsd(summary.nowcastUsd)}
+              {text.nowcast.value}
             </span>
-            {unreported !== null && unreported >= 0.005 ? <span className="nowcast__sub">+{formatUsd(unreported)} unreported</span> : null}
+            {text.nowcast.unreported !== null ? <span className="nowcast__sub">{text.nowcast.unreported}</span> : null}
           </div>
         ) : null}
       </div>
-      {summary.comparison ? (
+      {text.comparison !== null ? (
         <p className="overview__compare" data-testid="comparison">
-          {comparisonText(summary.comparison)}
+          {text.comparison}
         </p>
       ) : null}
       <dl className="stats">
         <div className="stat">
           <dt>Burn rate</dt>
           <dd className="stat__value" data-testid="burn-rate">
-            {formatUsdPerHour(summary.burnRateUsdPerHour)}
+            {text.burnRate}
           </dd>
-          <dd className="stat__sub">{formatUsd(summary.burnRateUsdPerHour * 24)} a day</dd>
+          <dd className="stat__sub">{text.perDay}</dd>
         </div>
         <div className="stat">
           <dt>Projected by period end</dt>
           <dd className="stat__value" data-testid="projected">
-            {formatUsd(summary.projectedUsd)}
+            {text.projected}
           </dd>
-          <dd className="stat__sub" data-testid="projected-range" title={exactRange ? `Range ${exactRange}` : undefined}>
-            {low !== null && high !== null ? rangeLabel(low, high) : '—'}
-            {exactRange ? <span className="visually-hidden"> (range {exactRange})</span> : null}
+          <dd className="stat__sub" data-testid="projected-range" title={text.exactRange !== null ? `Range ${text.exactRange}` : undefined}>
+            {text.range}
+            {text.exactRange !== null ? <span className="visually-hidden"> (range {text.exactRange})</span> : null}
           </dd>
         </div>
       </dl>
-      {summary.projectionMethod ? (
+      {text.method !== null ? (
         <p className="overview__method" data-testid="projection-method">
-          Projection: {projectionMethodLabel(summary.projectionMethod)}
-          {summary.projectionConfidence !== null ? ` · ${formatRatio(summary.projectionConfidence)} confidence` : ''}
-        </p>
-      ) : summary.scope === 'all' ? (
-        <p className="overview__method" data-testid="projection-method">
-          Projection: sum of the workspaces' projections
+          {text.method}
         </p>
       ) : null}
     </section>

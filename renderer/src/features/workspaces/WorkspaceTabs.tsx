@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { WorkspaceStatus } from '../../../../preload/api';
-import { budgetTone, connectionHealth } from '../overview/tone';
+import { tabFlag } from '../overview/tone';
 import './workspaces.css';
 
 /** Props of {@link WorkspaceTabs}. */
@@ -87,10 +87,7 @@ export const WorkspaceTabs = memo(function WorkspaceTabs({ workspaces, selectedI
         All
       </button>
       {workspaces.map((workspace, index) => {
-        const health = connectionHealth(workspace.connections);
-        const tone = workspace.budget ? budgetTone(workspace.budget) : 'ok';
-        const flag = health === 'error' || tone === 'over' ? 'danger' : health === 'stale' || tone === 'warn' ? 'warn' : null;
-        const flagText = health === 'error' ? 'a connection failed' : tone === 'over' ? 'over budget pace' : health === 'stale' ? 'stale values' : tone === 'warn' ? 'near budget' : '';
+        const { flag, text: flagText } = tabFlag(workspace);
         const shortcut = shortcutFor(index);
         return (
           <button
