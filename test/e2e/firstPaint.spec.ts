@@ -96,6 +96,8 @@ for (const view of [
     // The whole page: the app replaces the first paint with the same screen.
     const errors = collectErrors(page);
     await page.unrouteAll();
+    // A fresh document (the same URL with a hash would only be a fragment navigation).
+    await page.goto('about:blank');
     // Records whether the first paint was drawn before the app's commit replaced it.
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
