@@ -19,7 +19,6 @@ let html: string;
 let status: StatusDocument;
 
 test.beforeAll(async () => {
-  test.setTimeout(60_000);
   server = await startDemoServer();
   // The page carries its document (and the first paint) once every connection has answered.
   await expect
