@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from 'playwright/test';
 import type { StatusDocument } from '../../preload/api';
+import { seriousViolations } from './axe';
 import { collectErrors, liveScreenshot, startDemoServer, usd, type DemoServer } from './support';
 
 test.describe.configure({ mode: 'serial' });
@@ -91,6 +92,8 @@ for (const view of [
     await expect(page.getByTestId('spent')).toHaveText(usd(selected ? selected.spentUsd : status.all!.spentUsd));
     const painted = await screen(page, '[data-testid="first-paint"]');
     await liveScreenshot(page, `first-paint-${view.viewport.width}${view.hash ? '-workspace' : ''}`);
+    // What people meet first is accessible too (its tabs are hidden from assistive technology until the real ones come).
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The whole page: the app replaces the first paint with the same screen.
     const errors = collectErrors(page);
