@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { DemoBanner } from './features/header/DemoBanner';
 import { DemoSetupBar } from './features/onboarding/DemoSetupBar';
+import { formatTime } from './formatTime';
 import type { SettingsTab } from './features/settings/SettingsPanel';
 import { Header } from './features/header/Header';
 import { ActionErrorBar } from './features/states/ErrorState';
@@ -143,10 +144,12 @@ export function App({ transport }: AppProps) {
     );
 
   const hasTabs = workspaces.length > 0;
+  // The header shows the time as text: a new document of the same minute does not re-render it.
+  const updatedAt = status ? formatTime(status.generatedAt) : null;
   if (showSettings) {
     return (
       <div className={`app app--${transport.mode}`}>
-        <Header generatedAt={status?.generatedAt ?? null} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={null} />
+        <Header updatedAt={updatedAt} refreshing={refreshing} fromCache={snapshot?.fromCache ?? false} onRefresh={null} />
         <Suspense fallback={<LoadingState />}>
           <SettingsPanel
             transport={settings}
@@ -162,7 +165,7 @@ export function App({ transport }: AppProps) {
   return (
     <div className={`app app--${transport.mode}`}>
       <Header
-        generatedAt={status?.generatedAt ?? null}
+        updatedAt={updatedAt}
         refreshing={refreshing}
         fromCache={snapshot?.fromCache ?? false}
         onRefresh={canRefresh ? refresh : null}

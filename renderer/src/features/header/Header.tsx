@@ -1,12 +1,15 @@
 import { memo } from 'react';
-import { formatTime } from '../../formatTime';
 import { FlameIcon, GearIcon, RefreshIcon } from '../common/Icons';
 import './header.css';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
-  /** When the shown numbers were assembled (ISO-8601), or null before the first snapshot. */
-  readonly generatedAt: string | null;
+  /**
+   * When the shown numbers were assembled, as shown ("9:41 PM", formatTime of the document's
+   * generatedAt), or null before the first snapshot. The text, not the instant: a new document of
+   * the same minute leaves the header as it is, without a render.
+   */
+  readonly updatedAt: string | null;
   readonly refreshing: boolean;
   /** True while the numbers come from the snapshot cache, before the first refresh finished. */
   readonly fromCache: boolean;
@@ -19,8 +22,8 @@ export interface HeaderProps {
 }
 
 /** Title bar: brand, freshness and the refresh button, with a progress line while refreshing. */
-export const Header = memo(function Header({ generatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null, exportUrl = null }: HeaderProps) {
-  const freshness = refreshing ? 'Refreshing…' : generatedAt ? `Updated ${formatTime(generatedAt)}` : '';
+export const Header = memo(function Header({ updatedAt, refreshing, fromCache, onRefresh, onOpenSettings = null, exportUrl = null }: HeaderProps) {
+  const freshness = refreshing ? 'Refreshing…' : updatedAt ? `Updated ${updatedAt}` : '';
   return (
     <header className="header">
       <div className="header__brand">

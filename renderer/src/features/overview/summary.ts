@@ -3,6 +3,7 @@
  * all of them. Pure functions: no formatting here (that is format.ts), only selection and sums.
  */
 import type { BudgetStatus, ConnectionStatus, PastPeriodStatus, PeriodComparisonStatus, ResourceStatus, StatusDocument, WorkspaceStatus } from '../../../../preload/api';
+import { lastResult } from '../../lastResult';
 
 /** A resource with the names needed to say where it runs. */
 export interface ResourceLine extends ResourceStatus {
@@ -168,8 +169,33 @@ function byCostDescending(a: ResourceLine, b: ResourceLine): number {
   return b.spentUsd - a.spentUsd;
 }
 
+/**
+ * The parts of a summary derived from sub-objects of the document, each kept while those
+ * sub-objects are the same (lastResult.ts): an update in which only the headline moved derives
+ * them again neither in work nor in identity. One set for the workspace tab, one for All.
+ */
+const workspaceParts = {
+  providerNames: lastResult<Record<string, string>>(),
+  topResources: lastResult<ResourceLine[]>(),
+  resources: lastResult<ResourceLine[]>(),
+  connections: lastResult<ConnectionLine[]>(),
+  coverage: lastResult<Coverage>(),
+};
+const allParts = {
+  hourly: lastResult<{ start: string; spentUsd: number }[]>(),
+  daily: lastResult<NonNullable<WorkspaceStatus['dailySpendUsd']>>(),
+  providerNames: lastResult<Record<string, string>>(),
+  topResources: lastResult<ResourceLine[]>(),
+  resources: lastResult<ResourceLine[]>(),
+  history: lastResult<PastPeriodStatus[]>(),
+  comparison: lastResult<PeriodComparisonStatus | null>(),
+  connections: lastResult<ConnectionLine[]>(),
+  coverage: lastResult<Coverage>(),
+};
+
 /** The summary of one workspace. */
 export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
+  const w = workspace;
   return {
     scope: 'workspace',
     id: workspace.id,
@@ -187,13 +213,13 @@ export function workspaceSummary(workspace: WorkspaceStatus): ViewSummary {
     budget: workspace.budget,
     hourly: workspace.hourlySpendUsd ?? [],
     daily: workspace.dailySpendUsd ?? [],
-    providerNames: providerNamesOf([workspace]),
-    topResources: workspaceResources(workspace).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT),
-    resources: allWorkspaceResources(workspace).sort(byCostDescending),
+    providerNames: workspaceParts.providerNames([w.connections], () => providerNamesOf([w])),
+    topResources: workspaceParts.topResources([w.topResources, w.connections], () => workspaceResources(w).sort(byCostDescending).slice(0, TOP_RESOURCE_COUNT)),
+    resources: workspaceParts.resources([w.resources, w.topResources, w.connections], () => allWorkspaceResources(w).sort(byCostDescending)),
     history: workspace.history ?? [],
     comparison: workspace.comparison ?? null,
-    connections: workspace.connections.map((connection) => ({ connection, workspaceId: workspace.id })),
-    coverage: workspaceCoverage(workspace),
+    connections: workspaceParts.connections([w.connections, w.id], () => w.connections.map((connection) => ({ connection, workspaceId: w.id }))),
+    coverage: workspaceParts.coverage([w.coverage, w.connections], () => workspaceCoverage(w)),
   };
 }
 
@@ -248,6 +274,9 @@ export function allSummary(status: StatusDocument): ViewSummary {
   const samePeriod = first !== undefined && workspaces.every((w) => w.period.start === first.period.start && w.period.end === first.period.end);
   const periodNames = new Set(workspaces.map((w) => w.budget?.period).filter((p): p is string => !!p));
   const multiWorkspace = workspaces.length > 1;
+  // The inputs of each derived part: the sub-objects it reads, per workspace (see allParts).
+  const each = (pick: (w: WorkspaceStatus) => unknown): unknown[] => workspaces.map(pick);
+  const resourceInputs = workspaces.flatMap((w) => [w.resources, w.topResources, w.connections, w.name]);
   return {
     scope: 'all',
     id: null,
@@ -264,20 +293,29 @@ export function allSummary(status: StatusDocument): ViewSummary {
     projectionMethod: null,
     projectionConfidence: null,
     budget: null,
-    hourly: sumHourly(workspaces),
-    daily: samePeriod ? sumDaily(workspaces) : [],
-    providerNames: providerNamesOf(workspaces),
-    topResources: workspaces
-      .flatMap((w) => workspaceResources(w).map((r) => ({ ...r, workspaceName: w.name })))
-      .sort(byCostDescending)
-      .slice(0, TOP_RESOURCE_COUNT),
-    resources: workspaces.flatMap((w) => allWorkspaceResources(w).map((r) => ({ ...r, workspaceName: w.name }))).sort(byCostDescending),
-    history: samePeriod ? sumHistory(workspaces) : [],
-    comparison: samePeriod ? sumComparison(workspaces) : null,
-    connections: workspaces.flatMap((w) => w.connections.map((connection) => ({ connection, workspaceId: w.id, ...(multiWorkspace ? { workspaceName: w.name } : {}) }))),
-    coverage: workspaces.map(workspaceCoverage).reduce<Coverage>(
-      (total, c) => ({ connectionsOk: total.connectionsOk + c.connectionsOk, connectionsTotal: total.connectionsTotal + c.connectionsTotal, excluded: [...total.excluded, ...c.excluded] }),
-      { connectionsOk: 0, connectionsTotal: 0, excluded: [] },
+    hourly: allParts.hourly(each((w) => w.hourlySpendUsd), () => sumHourly(workspaces)),
+    daily: samePeriod ? allParts.daily(each((w) => w.dailySpendUsd), () => sumDaily(workspaces)) : [],
+    providerNames: allParts.providerNames(each((w) => w.connections), () => providerNamesOf(workspaces)),
+    topResources: allParts.topResources(resourceInputs, () =>
+      workspaces
+        .flatMap((w) => workspaceResources(w).map((r) => ({ ...r, workspaceName: w.name })))
+        .sort(byCostDescending)
+        .slice(0, TOP_RESOURCE_COUNT),
+    ),
+    resources: allParts.resources(resourceInputs, () => workspaces.flatMap((w) => allWorkspaceResources(w).map((r) => ({ ...r, workspaceName: w.name }))).sort(byCostDescending)),
+    history: samePeriod ? allParts.history(each((w) => w.history), () => sumHistory(workspaces)) : [],
+    comparison: samePeriod ? allParts.comparison(each((w) => w.comparison), () => sumComparison(workspaces)) : null,
+    connections: allParts.connections(
+      workspaces.flatMap((w) => [w.connections, w.id, w.name]),
+      () => workspaces.flatMap((w) => w.connections.map((connection) => ({ connection, workspaceId: w.id, ...(multiWorkspace ? { workspaceName: w.name } : {}) }))),
+    ),
+    coverage: allParts.coverage(
+      workspaces.flatMap((w) => [w.coverage, w.connections]),
+      () =>
+        workspaces.map(workspaceCoverage).reduce<Coverage>(
+          (total, c) => ({ connectionsOk: total.connectionsOk + c.connectionsOk, connectionsTotal: total.connectionsTotal + c.connectionsTotal, excluded: [...total.excluded, ...c.excluded] }),
+          { connectionsOk: 0, connectionsTotal: 0, excluded: [] },
+        ),
     ),
   };
 }

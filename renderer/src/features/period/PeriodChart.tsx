@@ -36,13 +36,42 @@ const DayRow = memo(function DayRow({ day, providers }: { readonly day: PeriodDa
   );
 });
 
+/** Props of {@link Legend}. */
+interface LegendProps {
+  readonly providers: readonly string[];
+  readonly providerNames: Readonly<Record<string, string>>;
+  readonly budgetUsd: number | null;
+  readonly thresholdsPercent: readonly number[];
+}
+
+/** The chart's legend; memoized: a new day's total (an update) does not change it. */
+const Legend = memo(function Legend({ providers, providerNames, budgetUsd, thresholdsPercent }: LegendProps) {
+  const thresholds = thresholdsPercent.filter((t) => t > 0 && t < 100);
+  return (
+    <ul className="legend period__legend" aria-label="Legend of the period chart">
+      <li><span className="legend__swatch legend__swatch--cumulative" aria-hidden="true" />spent so far</li>
+      <li><span className="legend__swatch legend__swatch--projection" aria-hidden="true" />projected, with its 80% range</li>
+      {budgetUsd !== null ? <li><span className="legend__swatch legend__swatch--limit" aria-hidden="true" />budget {formatUsdCompact(budgetUsd)}</li> : null}
+      {budgetUsd !== null && thresholds.length > 0 ? <li><span className="legend__swatch legend__swatch--threshold" aria-hidden="true" />alerts at {thresholds.map((t) => `${t}%`).join(', ')}</li> : null}
+      {providers.map((provider, k) => (
+        <li key={provider}>
+          <span className={`legend__swatch legend__swatch--provider-${k % PROVIDER_COLORS.length}`} aria-hidden="true" />
+          {providerNames[provider] ?? provider} per day
+        </li>
+      ))}
+    </ul>
+  );
+});
+
+const NO_NAMES: Readonly<Record<string, string>> = {};
+
 /**
  * The whole period at a glance: cumulative spend against the budget (with its alert marks), the
  * projection with its 80 % range to the period's end, and daily spend stacked by provider. A
  * legend names every mark, and the same numbers are a table for keyboards and screen readers.
  */
 export const PeriodChart = memo(function PeriodChart(props: PeriodChartProps) {
-  const { days, budgetUsd, thresholdsPercent, providerNames = {} } = props;
+  const { days, budgetUsd, thresholdsPercent, providerNames = NO_NAMES } = props;
   const [hovered, setHovered] = useState<number | null>(null);
   // Shared with the previous render's list: the table's rows of days that did not change are skipped.
   const providers = useShared(useMemo(() => providersOf(days), [days]));
@@ -50,7 +79,6 @@ export const PeriodChart = memo(function PeriodChart(props: PeriodChartProps) {
   const reported = useMemo(() => days.filter((d) => d.spentUsd !== null), [days]);
   const last = days[days.length - 1];
   const active = hovered !== null ? days[hovered] : undefined;
-  const thresholds = thresholdsPercent.filter((t) => t > 0 && t < 100);
   return (
     <section className="period" aria-labelledby="period-title" data-testid="period-chart">
       <div className="period__head">
@@ -68,18 +96,7 @@ export const PeriodChart = memo(function PeriodChart(props: PeriodChartProps) {
       <Suspense fallback={<div className="period__canvas period__canvas--loading" aria-hidden="true" />}>
         <PeriodCanvas {...props} onHover={setHovered} />
       </Suspense>
-      <ul className="legend period__legend" aria-label="Legend of the period chart">
-        <li><span className="legend__swatch legend__swatch--cumulative" aria-hidden="true" />spent so far</li>
-        <li><span className="legend__swatch legend__swatch--projection" aria-hidden="true" />projected, with its 80% range</li>
-        {budgetUsd !== null ? <li><span className="legend__swatch legend__swatch--limit" aria-hidden="true" />budget {formatUsdCompact(budgetUsd)}</li> : null}
-        {budgetUsd !== null && thresholds.length > 0 ? <li><span className="legend__swatch legend__swatch--threshold" aria-hidden="true" />alerts at {thresholds.map((t) => `${t}%`).join(', ')}</li> : null}
-        {providers.map((provider, k) => (
-          <li key={provider}>
-            <span className={`legend__swatch legend__swatch--provider-${k % PROVIDER_COLORS.length}`} aria-hidden="true" />
-            {nameOf(provider)} per day
-          </li>
-        ))}
-      </ul>
+      <Legend providers={providers} providerNames={providerNames} budgetUsd={budgetUsd} thresholdsPercent={thresholdsPercent} />
       <details className="period__table">
         <summary>Show as a table ({reported.length} days)</summary>
         <div className="period__table-scroll" tabIndex={0} role="region" aria-label="Daily spend table">

@@ -3,6 +3,7 @@
  * with daily spend per provider, cumulative spend, the projection (center and 80 % band, from
  * today to the period's end) and the budget. Pure: no formatting, no drawing.
  */
+import { lastResult } from '../../lastResult';
 
 /** One day of the period. USD. Null = not happened yet (future days) or not applicable. */
 export interface PeriodDay {
@@ -30,6 +31,8 @@ export interface PeriodInput {
 }
 
 const DAY_MS = 86_400_000;
+/** The providers of a day ahead: one object, so the days' provider maps keep their identity across updates. */
+const NO_SPEND: Readonly<Record<string, number>> = Object.freeze({});
 
 /** Days of the period with their figures (see {@link PeriodDay}). */
 export function periodDays(input: PeriodInput): PeriodDay[] {
@@ -55,7 +58,7 @@ export function periodDays(input: PeriodInput): PeriodDay[] {
     const along = (target: number | null): number | null => (ahead === null || target === null ? null : input.spentUsd + (target - input.spentUsd) * ahead);
     return {
       start,
-      byProvider: day?.byProvider ?? {},
+      byProvider: day?.byProvider ?? NO_SPEND,
       spentUsd: day ? day.spentUsd : null,
       // Today ends at the headline total, so the line meets the number shown above it.
       cumulativeUsd: isPast ? cumulative : isToday ? input.spentUsd : null,
@@ -66,8 +69,21 @@ export function periodDays(input: PeriodInput): PeriodDay[] {
   });
 }
 
-/** Provider ids present in the days, most expensive first. */
+const lastProviders = lastResult<string[]>();
+
+/**
+ * Provider ids present in the days, most expensive first. Kept while the days' provider maps are
+ * the same objects (an update that moved only today's total, or a past day's shared map), so the
+ * legend and the chart's shape do not sum the period again.
+ */
 export function providersOf(days: readonly PeriodDay[]): string[] {
+  return lastProviders(
+    days.map((d) => d.byProvider),
+    () => providersOfDays(days),
+  );
+}
+
+function providersOfDays(days: readonly PeriodDay[]): string[] {
   const totals = new Map<string, number>();
   for (const day of days) for (const [provider, usd] of Object.entries(day.byProvider)) totals.set(provider, (totals.get(provider) ?? 0) + usd);
   return [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([provider]) => provider);

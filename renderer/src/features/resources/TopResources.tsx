@@ -30,20 +30,27 @@ function shareText(spentUsd: number, totalUsd: number): string | null {
   return `${spentUsd > 0 && share < 1 ? '<1' : share}% of spend`;
 }
 
-const ResourceItem = memo(function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine; readonly totalUsd: number }) {
-  const share = shareText(resource.spentUsd, totalUsd);
+/** A resource's name and where it runs; memoized on the resource (a new total does not change it). */
+const ResourceText = memo(function ResourceText({ resource }: { readonly resource: ResourceLine }) {
   const where = [resourceKindLabel(resource.kind), resource.providerName, resource.workspaceName].filter(Boolean).join(' · ');
   return (
+    <div className="resource__text">
+      <span className="resource__name" title={resource.name}>
+        {resource.name}
+      </span>
+      <span className="resource__meta">
+        {where}
+        {resource.requests !== undefined ? ` · ${formatNumber(resource.requests)} request${resource.requests === 1 ? '' : 's'}` : ''}
+      </span>
+    </div>
+  );
+});
+
+const ResourceItem = memo(function ResourceItem({ resource, totalUsd }: { readonly resource: ResourceLine; readonly totalUsd: number }) {
+  const share = shareText(resource.spentUsd, totalUsd);
+  return (
     <li className="resource">
-      <div className="resource__text">
-        <span className="resource__name" title={resource.name}>
-          {resource.name}
-        </span>
-        <span className="resource__meta">
-          {where}
-          {resource.requests !== undefined ? ` · ${formatNumber(resource.requests)} request${resource.requests === 1 ? '' : 's'}` : ''}
-        </span>
-      </div>
+      <ResourceText resource={resource} />
       <div className="resource__numbers">
         <span className="resource__amount">{formatUsd(resource.spentUsd)}</span>
         {share !== null ? <span className="resource__share">{share}</span> : null}
