@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from 'playwright/test';
 import type { AppSnapshot } from '../../preload/api';
-import { fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer } from './support';
+import { fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer, usd } from './support';
 
 test.use({ viewport: { width: 380, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
 
@@ -94,4 +94,40 @@ test('a new status document redraws the same chart instead of rebuilding it (upd
   // The same canvas element, with a new drawing.
   expect(await handle!.evaluate((element) => element.isConnected)).toBe(true);
   await expect.poll(() => handle!.evaluate((element: HTMLCanvasElement) => element.toDataURL())).not.toBe(drawn);
+});
+
+test('a redrawn chart has the same pixels as one drawn afresh with the same numbers (paths kept across redraws)', async ({ page }) => {
+  const pixels = (target: Page) => target.getByTestId('period-chart').locator('canvas').first().evaluate((element: HTMLCanvasElement) => element.toDataURL());
+  const prod = (snapshot: AppSnapshot) => snapshot.status.workspaces.find((w) => w.id === 'prod')!;
+  const withProd = (snapshot: AppSnapshot, change: (w: AppSnapshot['status']['workspaces'][number]) => object): AppSnapshot => ({
+    ...snapshot,
+    status: { ...snapshot.status, workspaces: snapshot.status.workspaces.map((w) => (w.id === 'prod' ? { ...w, ...change(w) } : w)) },
+  });
+  const start = withDaily();
+  // Only the headline moved (the bars and the budget lines keep their paths); then today's bar grew
+  // (the bars are built again); then a bigger budget (the scale of the lines moved). Steps large
+  // enough to move pixels, so each redraw is seen.
+  const headline = withProd(start, (w) => ({ spentUsd: w.spentUsd + 500 }));
+  const today = withProd(headline, (w) => ({
+    spentUsd: w.spentUsd + 400,
+    dailySpendUsd: (w.dailySpendUsd ?? []).map((d, i, all) => (i === all.length - 1 ? { ...d, spentUsd: d.spentUsd + 400, byProvider: { ...d.byProvider, limitry: (d.byProvider.limitry ?? 0) + 400 } } : d)),
+  }));
+  const budget = withProd(today, (w) => ({ budget: { ...w.budget!, amountUsd: 40_000 } }));
+  await open(page);
+  await expect(page.getByTestId('period-chart').locator('canvas').first()).toBeVisible();
+  let drawn = await pixels(page);
+  for (const next of [headline, today, budget]) {
+    await page.evaluate((snapshot) => (window as unknown as { __pushSnapshot: (s: unknown) => void }).__pushSnapshot(snapshot), next);
+    await expect(page.getByTestId('spent')).toHaveText(usd(prod(next).spentUsd));
+    await expect.poll(() => pixels(page)).not.toBe(drawn);
+    drawn = await pixels(page);
+    // The same numbers in a new page: a chart drawn once, from new paths.
+    const fresh = await page.context().newPage();
+    await installFakeApi(fresh, { snapshot: next });
+    await fresh.goto('/index.html');
+    await expect(fresh.getByTestId('spent')).toHaveText(usd(prod(next).spentUsd));
+    await expect(fresh.getByTestId('period-chart').locator('canvas').first()).toBeVisible();
+    await expect.poll(() => pixels(fresh)).toBe(drawn);
+    await fresh.close();
+  }
 });

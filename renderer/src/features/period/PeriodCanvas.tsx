@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dateFormat, formatUsdCompact } from '../../format';
 import { PROVIDER_COLORS, type PeriodChartProps } from './PeriodChart';
+import { keepPaths } from './keptPaths';
 import { providersOf } from './periodData';
 
 function cssVar(name: string, fallback: string): string {
@@ -79,23 +80,33 @@ function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCan
         fill: PROVIDER_COLORS[k % PROVIDER_COLORS.length]!,
         stroke: PROVIDER_COLORS[k % PROVIDER_COLORS.length]!,
         width: 0,
-        paths: uPlot.paths.bars!({ size: [0.7, 40] }),
+        // Kept while its values and the scales do not move (see keepPaths).
+        paths: keepPaths(uPlot.paths.bars!({ size: [0.7, 40] })),
         points: { show: false },
       }))
       .reverse();
+    // Lines: uPlot's default path builder (linear), each kept while its values and the scales do not move.
+    const line = (): uPlot.Series.PathBuilder => keepPaths(uPlot.paths.linear!());
     const lineSeries: uPlot.Series[] = [
-      { label: 'cumulative', scale: 'usd', stroke: accent, width: 2.5, points: { show: false } },
-      { label: 'projected', scale: 'usd', stroke: accent, width: 1.5, dash: [5, 4], points: { show: false } },
-      { label: 'high', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
-      { label: 'low', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false } },
+      { label: 'cumulative', scale: 'usd', stroke: accent, width: 2.5, points: { show: false }, paths: line() },
+      { label: 'projected', scale: 'usd', stroke: accent, width: 1.5, dash: [5, 4], points: { show: false }, paths: line() },
+      { label: 'high', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false }, paths: line() },
+      { label: 'low', scale: 'usd', stroke: 'transparent', width: 0, points: { show: false }, paths: line() },
     ];
     const budgetSeries: uPlot.Series[] = [];
     if (hasBudget) {
-      budgetSeries.push({ label: 'budget', scale: 'usd', stroke: strong, width: 1.5, points: { show: false } });
-      for (const t of shapeThresholds) budgetSeries.push({ label: `${t}%`, scale: 'usd', stroke: text, width: 1, dash: [2, 3], points: { show: false } });
+      budgetSeries.push({ label: 'budget', scale: 'usd', stroke: strong, width: 1.5, points: { show: false }, paths: line() });
+      for (const t of shapeThresholds) budgetSeries.push({ label: `${t}%`, scale: 'usd', stroke: text, width: 1, dash: [2, 3], points: { show: false }, paths: line() });
     }
     const highIndex = 1 + barSeries.length + 2;
     const dayTick = dateFormat({ month: 'short', day: 'numeric' });
+    // A day's tick label never changes: formatted once per day of this chart (at most a period's days).
+    const dayLabels = new Map<string, string>();
+    const dayLabel = (start: string): string => {
+      let label = dayLabels.get(start);
+      if (label === undefined) dayLabels.set(start, (label = dayTick.format(new Date(start))));
+      return label;
+    };
     const options: uPlot.Options = {
       width: Math.max(200, host.clientWidth),
       height: 190,
@@ -113,7 +124,7 @@ function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCan
           ticks: { stroke: grid },
           space: 46,
           incrs: [1, 2, 7, 14],
-          values: (_u, splits) => splits.map((i) => (latest.current.days[i] ? dayTick.format(new Date(latest.current.days[i]!.start)) : '')),
+          values: (_u, splits) => splits.map((i) => (latest.current.days[i] ? dayLabel(latest.current.days[i]!.start) : '')),
         },
         { scale: 'usd', stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 52, values: (_u, splits) => splits.map((v) => formatUsdCompact(v)) },
       ],

@@ -61,6 +61,45 @@ const ResourceItem = memo(function ResourceItem({ resource, totalUsd }: { readon
   );
 });
 
+/** The provider filter; memoized: a new total does not change it. */
+const ProviderFilter = memo(function ProviderFilter({ providers, value, onChange }: { readonly providers: readonly string[]; readonly value: string; readonly onChange: (provider: string) => void }) {
+  return (
+    <label className="resources__filter">
+      <span className="visually-hidden">Show resources of</span>
+      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid="breakdown-provider">
+        <option value="">All providers</option>
+        {providers.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+});
+
+/** Deployments that cost money with no request; memoized on the list (kept while the resources are the same objects). */
+const IdleList = memo(function IdleList({ idle, titleId }: { readonly idle: readonly ResourceLine[]; readonly titleId: string }) {
+  return (
+    <section className="idle" aria-labelledby={titleId} data-testid="idle">
+      <h3 className="idle__title" id={titleId}>
+        Idle deployments <span className="idle__sub">cost with no requests this period</span>
+      </h3>
+      <ul className="idle__list">
+        {idle.map((r) => (
+          <li key={keyOf(r)} className="idle__item">
+            <span className="idle__name" title={r.name}>
+              {r.name}
+            </span>
+            <span className="idle__meta">{[r.providerName, r.workspaceName].filter(Boolean).join(' · ')}</span>
+            <span className="idle__amount">{formatUsd(r.spentUsd)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+});
+
 /**
  * The breakdown, "which one is doing it": the five most expensive deployments, models and jobs,
  * expandable to every resource of the period, filterable by provider, with bars scaled to each
@@ -81,19 +120,7 @@ export const TopResources = memo(function TopResources({ resources, totalUsd }: 
         <h2 className="section-title" id="resources-title">
           Top spenders
         </h2>
-        {providers.length > 1 ? (
-          <label className="resources__filter">
-            <span className="visually-hidden">Show resources of</span>
-            <select value={provider} onChange={(event) => setProvider(event.target.value)} data-testid="breakdown-provider">
-              <option value="">All providers</option>
-              {providers.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
+        {providers.length > 1 ? <ProviderFilter providers={providers} value={provider} onChange={setProvider} /> : null}
       </div>
       {filtered.length === 0 ? (
         <p className="resources__empty">No resource breakdown reported yet.</p>
@@ -109,24 +136,7 @@ export const TopResources = memo(function TopResources({ resources, totalUsd }: 
           {expanded ? `Show the top ${COLLAPSED_COUNT}` : `Show all ${filtered.length} resources`}
         </button>
       ) : null}
-      {idle.length > 0 ? (
-        <section className="idle" aria-labelledby={`${id}-idle`} data-testid="idle">
-          <h3 className="idle__title" id={`${id}-idle`}>
-            Idle deployments <span className="idle__sub">cost with no requests this period</span>
-          </h3>
-          <ul className="idle__list">
-            {idle.map((r) => (
-              <li key={keyOf(r)} className="idle__item">
-                <span className="idle__name" title={r.name}>
-                  {r.name}
-                </span>
-                <span className="idle__meta">{[r.providerName, r.workspaceName].filter(Boolean).join(' · ')}</span>
-                <span className="idle__amount">{formatUsd(r.spentUsd)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      {idle.length > 0 ? <IdleList idle={idle} titleId={`${id}-idle`} /> : null}
     </section>
   );
 });
