@@ -52,7 +52,8 @@ try {
     });
   });
   await page.goto(url);
-  await page.getByTestId('spent').filter({ hasText: '$' }).first().waitFor();
+  // The app itself, not the served first paint (renderer/src/firstPaint.ts) that shows the spend before it.
+  await page.locator('[data-testid="panel"] [data-testid="spent"]').waitFor();
   let bump = 0;
   let documentBytes = 0;
   await page.route('**/api/status', async (route) => {
