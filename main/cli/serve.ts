@@ -93,14 +93,15 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
     engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo, onRefresh: () => (first = undefined) });
     const { runtime } = engine;
-    // The first answer is made now, while the browser loads the page (and the summaries are kept
-    // until the inputs change).
-    first = { document: runtime.status(), madeMs: Date.now() };
     io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
     // Connections the spend database holds fresh (younger than the refresh interval) are not
     // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
     // refresh stops at once instead of after the providers' timeouts.
-    const interrupted = await Promise.race([runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false), signal.then(() => true)]);
+    const refreshed = runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
+    // The first answer is made now, while the browser loads the page: after start() has taken the
+    // fresh connections as current data (synchronously), so it is what a request would get.
+    first = { document: runtime.status(), madeMs: Date.now() };
+    const interrupted = await Promise.race([refreshed, signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;
