@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from 'playwright/test';
 import type { AppSnapshot } from '../../preload/api';
-import { fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer, usd } from './support';
+import { firstRefreshDone, fixtureSnapshot, installFakeApi, liveScreenshot, screenshot, startDemoServer, usd } from './support';
 
 test.use({ viewport: { width: 380, height: 900 }, locale: 'en-US', timezoneId: 'UTC' });
 
@@ -61,6 +61,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test('the served demo dashboard shows the period chart (screenshots)', async ({ page }) => {
   const server = await startDemoServer();
   try {
+    // Pictures of a settled page: while the demo's first refresh runs, the page reads every 2 s and
+    // the layout grows as connections answer (under load it grew between a screenshot and its check).
+    await firstRefreshDone(server);
     await page.setViewportSize({ width: 1200, height: 1000 });
     await page.goto(server.url);
     // The app itself, not the served first paint that shows the spend before it (renderer/src/firstPaint.ts).

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, test, type Page, type Request } from 'playwright/test';
 import type { StatusDocument } from '../../preload/api';
-import { collectErrors, liveScreenshot, startDemoServer, usd, type DemoServer } from './support';
+import { collectErrors, firstRefreshDone, liveScreenshot, startDemoServer, usd, type DemoServer } from './support';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1180, height: 860 }, colorScheme: 'dark' });
@@ -21,13 +21,7 @@ let server: DemoServer;
 test.beforeAll(async () => {
   server = await startDemoServer();
   // The demo's first refresh: until every connection has answered, the page carries no data block.
-  await expect
-    .poll(async () => {
-      const response = await fetch(`${server.origin}/api/status`, { headers: { authorization: `Bearer ${server.token}` } });
-      const status = (await response.json()) as StatusDocument;
-      return status.workspaces.every((w) => w.connections.every((c) => c.status === 'error' || c.fetchedAt !== null));
-    })
-    .toBe(true);
+  await firstRefreshDone(server);
 });
 
 /** The status document the page was served with (its `#burnrate-status` data block). */

@@ -11,7 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { expect, type Locator, type Page } from 'playwright/test';
 import { z } from 'zod';
 import { statusDocumentSchema } from '../../main/providers/burnrate/burnrate.schema';
-import type { AppSnapshot } from '../../preload/api';
+import type { AppSnapshot, StatusDocument } from '../../preload/api';
 import { HANG_GUARD_EXPECT_MS } from '../support/hangGuards';
 
 /** What the fixture file holds: an AppSnapshot whose status is checked by the StatusDocument's own schema. */
@@ -245,6 +245,17 @@ export interface DemoServer {
   readonly token: string;
   readonly origin: string;
   stop(): Promise<void>;
+}
+
+/** Waits until the demo's first refresh has ended: every connection has answered (numbers or an error). */
+export async function firstRefreshDone(server: DemoServer): Promise<void> {
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${server.origin}/api/status`, { headers: { authorization: `Bearer ${server.token}` } });
+      const status = (await response.json()) as StatusDocument;
+      return status.workspaces.every((w) => w.connections.every((c) => c.status === 'error' || c.fetchedAt !== null));
+    })
+    .toBe(true);
 }
 
 /**
