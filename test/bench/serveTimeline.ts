@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { HEAVY_NOW_MS } from './heavy';
-import { exited, startFakesProcess, warmStatusWorld } from './startup';
+import { dashboardUrl, exited, startFakesProcess, warmStatusWorld } from './startup';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOOK = pathToFileURL(join(ROOT, 'test', 'bench', 'serveTimelineHook.mjs')).href;
@@ -79,14 +79,7 @@ async function oneRun(world: { file: string; env: Record<string, string> }, brow
     const m = JSON.parse(line) as { mark: string; t: number; path?: string; bytes?: number };
     marks.push({ t: m.t, what: `node ${m.mark}${m.path ? ` ${m.path.replace(/^\/assets\//, '')}` : ''}${m.bytes ? ` (${Math.round(m.bytes / 1024)} KB)` : ''}` });
   });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((r, reject) => {
-    lines.on('line', (line) => {
-      const match = /Burnrate dashboard: (\S+)/.exec(line);
-      if (match) r(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+  const url = await dashboardUrl(child);
   marks.push({ t: epoch(), what: 'bench: URL line read' });
   await page.goto(url);
   marks.push({ t: epoch(), what: 'bench: goto returned (load event)' });

@@ -26,7 +26,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
+import { chromium, type Page } from 'playwright';
 import { benchConfig, HEAVY_NOW_MS, type BenchProvider } from './heavy';
 import { median, round } from './processing';
 
@@ -146,14 +146,7 @@ export async function measureServe(world: { file: string; env: Record<string, st
       const started = performance.now();
       const child = cli(['serve', '--port', '0', '--config', world.file], world.env);
       child.stderr!.resume();
-      const lines = createInterface({ input: child.stdout! });
-      const url = await new Promise<string>((r, reject) => {
-        lines.on('line', (line) => {
-          const match = /Burnrate dashboard: (\S+)/.exec(line);
-          if (match) r(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
-      });
+      const url = await dashboardUrl(child);
       const printed = performance.now() - started;
       await page.goto(url);
       const loaded = performance.now() - started;
@@ -230,22 +223,7 @@ export async function measureUpdates(page: import('playwright').Page): Promise<U
     const idleAfter = await metricsMs();
     // Waits in the page for the headline to change (a MutationObserver: Playwright's own polling
     // would run its scripts in the page and count in ScriptDuration).
-    const changed = page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const spent = document.querySelector('[data-testid="spent"]');
-          const shown = spent?.textContent;
-          const observer = new MutationObserver(() => {
-            if (spent?.textContent === shown) return;
-            observer.disconnect();
-            // Then the effects React runs after the commit (the chart's redraw): one task later.
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve();
-            channel.port2.postMessage(null);
-          });
-          observer.observe(spent!, { subtree: true, childList: true, characterData: true });
-        }),
-    );
+    const changed = headlineChanged(page);
     const before = await metricsMs();
     await page.clock.runFor(SERVED_POLL_INTERVAL_MS);
     await changed;
@@ -254,4 +232,39 @@ export async function measureUpdates(page: import('playwright').Page): Promise<U
     updates.cpuMs.push(after.thread - before.thread - (idleAfter.thread - idleBefore.thread));
   }
   return updates;
+}
+
+/** The dashboard URL `burnrate serve` prints on its stdout (rejects if it exits first). */
+export function dashboardUrl(child: ChildProcess): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise<string>((r, reject) => {
+    lines.on('line', (line) => {
+      const match = /Burnrate dashboard: (\S+)/.exec(line);
+      if (match) r(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+/**
+ * Resolves once the headline spend's text has changed, and the effects React runs after that
+ * commit (the chart's redraw) one task later. Waits in the page with a MutationObserver: Playwright's
+ * own polling would run its scripts in the page and count in ScriptDuration.
+ */
+export function headlineChanged(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const spent = document.querySelector('[data-testid="spent"]');
+        const shown = spent?.textContent;
+        const observer = new MutationObserver(() => {
+          if (spent?.textContent === shown) return;
+          observer.disconnect();
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve();
+          channel.port2.postMessage(null);
+        });
+        observer.observe(spent!, { subtree: true, childList: true, characterData: true });
+      }),
+  );
 }

@@ -17,9 +17,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright';
-import { cli, exited, startFakesProcess, warmStatusWorld } from './startup';
+import { cli, dashboardUrl, exited, headlineChanged, startFakesProcess, warmStatusWorld } from './startup';
 
 const updates = Number(process.argv[2] ?? 20);
 const profileFile = process.argv[3];
@@ -45,12 +44,7 @@ try {
   await page.clock.install();
   const child = cli(['serve', '--port', '0', '--config', world.file], world.env);
   child.stderr!.resume();
-  const url = await new Promise<string>((r) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /Burnrate dashboard: (\S+)/.exec(line);
-      if (match) r(match[1]!);
-    });
-  });
+  const url = await dashboardUrl(child);
   await page.goto(url);
   // The app itself, not the served first paint (renderer/src/firstPaint.ts) that shows the spend before it.
   await page.locator('[data-testid="panel"] [data-testid="spent"]').waitFor();
@@ -69,21 +63,7 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
   const update = async (): Promise<void> => {
-    const changed = page.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          const spent = document.querySelector('[data-testid="spent"]');
-          const shown = spent?.textContent;
-          const observer = new MutationObserver(() => {
-            if (spent?.textContent === shown) return;
-            observer.disconnect();
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve();
-            channel.port2.postMessage(null);
-          });
-          observer.observe(spent!, { subtree: true, childList: true, characterData: true });
-        }),
-    );
+    const changed = headlineChanged(page);
     await page.clock.runFor(POLL_MS);
     await changed;
   };
