@@ -114,7 +114,7 @@ export function createCliRuntime(
   io: CliIo,
   config: BurnrateConfig,
   options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh' | 'heavyFetchesAtOnce'>,
-): { runtime: Runtime; http: HttpClient; logger: Logger; db: SpendDb | undefined; close: () => Promise<void> } {
+): { runtime: Runtime; http: HttpClient; logger: Logger; db: SpendDb | undefined; store: SpendStore | undefined; close: () => Promise<void> } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
   const opened = options.persist === false ? undefined : openCliStore(io, config, logger);
@@ -136,7 +136,7 @@ export function createCliRuntime(
     await http.close();
     opened?.db.close();
   };
-  return { runtime, http, logger, db: opened?.db, close };
+  return { runtime, http, logger, db: opened?.db, store, close };
 }
 
 /** The built renderer folder next to the CLI bundle (out/main/cli.js → out/renderer). */

@@ -48,14 +48,17 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     if (engine === undefined) throw new Error('the engine is not started yet');
     return engine;
   };
-  // The document made at start, while the browser loads the page: the first request for it (the
-  // page, which carries it) takes it instead of building the same document again, if no refresh
-  // has ended since and it is at most FIRST_DOCUMENT_MAX_AGE_MS old; every later one is made anew.
-  let first: { readonly document: StatusDocument; readonly madeMs: number } | undefined;
+  // The first request for a document (the page, which carries it) takes the one ready at start,
+  // if no refresh has ended since; every later one is made anew. Ready at start is, at best, the
+  // latest document an earlier run kept in the spend database for this configuration (`kept`: no
+  // summary to make before the page can be answered; the page asks for a live one soon after),
+  // else one made at start, while the browser loads the page, at most FIRST_DOCUMENT_MAX_AGE_MS old.
+  let first: { readonly document: StatusDocument; readonly madeMs: number; readonly kept: boolean } | undefined;
+  let kept: StatusDocument | undefined;
   const status = (): StatusDocument => {
     const made = first;
     first = undefined;
-    return made !== undefined && Date.now() - made.madeMs <= FIRST_DOCUMENT_MAX_AGE_MS ? made.document : running().runtime.status();
+    return made !== undefined && (made.kept || Date.now() - made.madeMs <= FIRST_DOCUMENT_MAX_AGE_MS) ? made.document : running().runtime.status();
   };
   try {
     // Listen first: a busy port is reported at once, and the URL is printed before the spend
@@ -65,6 +68,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     try {
       server = await startStatusServer({
         status,
+        isKept: (document) => document === kept,
         exportCsv: () => safeText(config, exportCsv(exportRows(running().runtime.periodReports()))),
         history: (params) => historyAnswer(config, running().db!)(params),
         rendererDir: rendererDir(),
@@ -97,10 +101,12 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     // Connections the spend database holds fresh (younger than the refresh interval) are not
     // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
     // refresh stops at once instead of after the providers' timeouts.
+    kept = engine.store?.storedStatus() ?? undefined;
     const refreshed = runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
-    // The first answer is made now, while the browser loads the page: after start() has taken the
-    // fresh connections as current data (synchronously), so it is what a request would get.
-    first = { document: runtime.status(), madeMs: Date.now() };
+    // Without a kept document the first answer is made now, while the browser loads the page:
+    // after start() has taken the fresh connections as current data (synchronously), so it is
+    // what a request would get.
+    first = kept !== undefined ? { document: kept, madeMs: Date.now(), kept: true } : { document: runtime.status(), madeMs: Date.now(), kept: false };
     const interrupted = await Promise.race([refreshed, signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');

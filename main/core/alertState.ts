@@ -90,6 +90,18 @@ export function forgetOtherWorkspaces(state: AlertState, workspaceIds: Iterable<
 }
 
 /**
+ * `state` with the entries of `workspaceId` taken from `decided` (the others kept): a workspace's
+ * decision made on the shared store, merged into an engine's state of every workspace.
+ * @example replaceWorkspaceEntries(mine, stored, 'research') // research|… from stored, the rest from mine
+ */
+export function replaceWorkspaceEntries(state: AlertState, decided: AlertState, workspaceId: string): AlertState {
+  const entries: Record<string, AlertEntry> = {};
+  for (const [key, entry] of Object.entries(state.entries)) if (entry.workspaceId !== workspaceId) entries[key] = entry;
+  for (const [key, entry] of Object.entries(decided.entries)) if (entry.workspaceId === workspaceId) entries[key] = entry;
+  return { ...state, entries };
+}
+
+/**
  * Validates a loaded state (from disk: untrusted). Garbage (wrong type, unknown version, no entries
  * object) gives an empty state; individual malformed entries are dropped. `reason` says what was
  * dropped and why, or is null when everything was kept.

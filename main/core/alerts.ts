@@ -43,6 +43,7 @@ export {
   escapeKeyPart,
   forgetOtherWorkspaces,
   parseAlertState,
+  replaceWorkspaceEntries,
   type AlertEntry,
   type AlertRule,
   type AlertSeverity,

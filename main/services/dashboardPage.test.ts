@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusDocument } from '../../preload/api';
-import { dashboardPage, FIRST_PAINT_ENTRY, firstPaintTags, INLINE_STATUS_ID, MANIFEST_FILE, PANEL_CHUNK } from './dashboardPage';
+import { dashboardPage, FIRST_PAINT_ENTRY, firstPaintTags, INLINE_STATUS_ID, KEPT_ATTRIBUTE, MANIFEST_FILE, PANEL_CHUNK } from './dashboardPage';
 
 const INDEX =
   '<!doctype html><html><head><title>B</title>\n<script type="module" crossorigin src="./assets/index-A.js"></script>\n' +
@@ -52,6 +52,13 @@ describe('dashboardPage', () => {
     const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(inline.map((m) => m[1])).toEqual([` type="application/json" id="${INLINE_STATUS_ID}"`]);
     expect(JSON.parse(inline[0]![2]!)).toEqual(document);
+  });
+
+  it('marks the data block of a document an earlier run kept, and only that one', () => {
+    const block = (html: string): string => /<script type="application\/json"[^>]*>/.exec(html)![0];
+    expect(block(dashboardPage(dir, TOKEN, document, true))).toBe(`<script type="application/json" id="${INLINE_STATUS_ID}" ${KEPT_ATTRIBUTE}>`);
+    expect(block(dashboardPage(dir, TOKEN, document, false))).toBe(`<script type="application/json" id="${INLINE_STATUS_ID}">`);
+    expect(dashboardPage(dir, TOKEN, null, true)).not.toContain(KEPT_ATTRIBUTE);
   });
 
   it('adds no first paint without the data block (a connection still waits for its first answer)', () => {

@@ -14,9 +14,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StatusDocument } from '../../preload/api';
+import { INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
 
-/** The id of the status document's data block in the served dashboard (renderer/src/servedPage.ts reads it). */
-export const INLINE_STATUS_ID = 'burnrate-status';
+export { awaitingFirstRefresh, INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
 
 /** The renderer build's manifest, in its folder (electron.vite.config.ts; never served: only / and assets/ are). */
 export const MANIFEST_FILE = 'manifest.json';
@@ -37,11 +37,6 @@ export function inlineJson(value: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-/** True when every connection has numbers or an error: none is waiting for its first answer. */
-export function everyConnectionAnswered(document: StatusDocument): boolean {
-  return document.workspaces.every((workspace) => workspace.connections.every((c) => c.status === 'error' || c.fetchedAt !== null));
 }
 
 interface ManifestChunk {
@@ -91,9 +86,10 @@ export function firstPaintTags(rendererDir: string): string {
 
 /**
  * The dashboard page for one request: index.html of `rendererDir`, its asset URLs carrying
- * `token`, and, when `document` is given, the data block and the first paint.
+ * `token`, and, when `document` is given, the data block and the first paint. `kept`: the document
+ * is the one an earlier run kept, not a live one (the block then carries {@link KEPT_ATTRIBUTE}).
  */
-export function dashboardPage(rendererDir: string, token: string, document: StatusDocument | null): string {
+export function dashboardPage(rendererDir: string, token: string, document: StatusDocument | null, kept = false): string {
   let html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
   if (document !== null) {
     const tags = firstPaintTags(rendererDir);
@@ -105,7 +101,7 @@ export function dashboardPage(rendererDir: string, token: string, document: Stat
   const query = `?token=${encodeURIComponent(token)}`;
   html = html.replace(/(src|href)="(\.\/assets\/[^"?]+)"/g, (_, attribute: string, path: string) => `${attribute}="${path}${query}"`);
   if (document !== null) {
-    const block = `<script type="application/json" id="${INLINE_STATUS_ID}">${inlineJson(document)}</script>\n</head>`;
+    const block = `<script type="application/json" id="${INLINE_STATUS_ID}"${kept ? ` ${KEPT_ATTRIBUTE}` : ''}>${inlineJson(document)}</script>\n</head>`;
     html = html.replace('</head>', () => block);
   }
   return html;

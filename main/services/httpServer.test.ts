@@ -165,9 +165,9 @@ describe('the status document inlined in the dashboard page', () => {
     writeFileSync(join(renderer, 'assets', 'a.js'), '');
     let calls = 0;
     // A connection with numbers, one that failed, and (later) one still waiting for its first answer.
-    const connections: Array<{ id: string; status: 'ok' | 'error'; fetchedAt: string | null }> = [
-      { id: 'a', status: 'ok', fetchedAt: '2026-11-26T00:00:00.000Z' },
-      { id: 'b', status: 'error', fetchedAt: null },
+    const connections: Array<{ id: string; status: 'ok' | 'error'; fetchedAt: string | null; error: { kind: string; message: string } | null }> = [
+      { id: 'a', status: 'ok', fetchedAt: '2026-11-26T00:00:00.000Z', error: null },
+      { id: 'b', status: 'error', fetchedAt: null, error: { kind: 'network', message: 'refused' } },
     ];
     const document = (): StatusDocument => {
       calls += 1;
@@ -187,7 +187,7 @@ describe('the status document inlined in the dashboard page', () => {
       expect(page.headers['content-security-policy']).toContain("script-src 'self';");
       expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
       // While a connection waits for its first answer, the page asks /api/status itself (no block).
-      connections.push({ id: 'c', status: 'ok', fetchedAt: null });
+      connections.push({ id: 'c', status: 'ok', fetchedAt: null, error: null });
       const waiting = await get(served.port, `/?token=${TOKEN}`, { host: '127.0.0.1' });
       expect(waiting.status).toBe(200);
       expect(waiting.body).not.toContain(INLINE_STATUS_ID);

@@ -22,7 +22,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HistoryDocument, StatusDocument } from '../../preload/api';
-import { dashboardPage, everyConnectionAnswered } from './dashboardPage';
+import { awaitingFirstRefresh, dashboardPage } from './dashboardPage';
 import type { HistoryQueryProblem } from './history';
 import { renderMetrics } from './metrics';
 import type { Logger } from './ports';
@@ -38,6 +38,8 @@ const { createServer } = process.getBuiltinModule('node:http');
 export interface StatusServerOptions {
   /** The current status document. */
   readonly status: () => StatusDocument;
+  /** True for a document an earlier run kept (the spend database's latest): the page then asks for a live one soon. */
+  readonly isKept?: (document: StatusDocument) => boolean;
   /** Built renderer folder (out/renderer); the dashboard answers 503 when it is missing. */
   readonly rendererDir: string;
   /** Access token; a random 32-byte one by default. */
@@ -197,7 +199,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       // refresh under way): then the page asks /api/status itself once its script runs, as it
       // always did, and gets what came in meanwhile.
       const document = options.status();
-      body = dashboardPage(root, token, everyConnectionAnswered(document) ? document : null);
+      body = dashboardPage(root, token, awaitingFirstRefresh(document) ? null : document, options.isKept?.(document) ?? false);
     } else if (extname(file) === '.js') {
       // Lazily loaded chunks (the period chart) are imported by relative URL from the script,
       // which drops the page's query: name our own asset files with the token in the scripts too.

@@ -2,6 +2,7 @@
  * The Runtime's polling, staleness and snapshot behaviour, with a fake clock that is also its
  * timer source, the real HTTP client against loopback fakes on that clock, and a real store.
  */
+import { openSpendStore } from './spendStore';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BurnrateConfig } from './config';
@@ -298,6 +299,27 @@ describe('Runtime scheduling', () => {
     // Its refresh is scheduled from the stored fetch time: it comes within an interval.
     await world.runFor(cfg.refreshIntervalMs);
     expect(fake.server.requests.length).toBeGreaterThan(requests);
+  });
+
+  it('keeps the latest status document made (for serve\'s next start) at each save, never making one just for it', async () => {
+    const { config: cfg } = await tensorOneWorld();
+    const runtime = world.runtime(cfg);
+    // The document as another process reads it from the same database.
+    const store = openSpendStore({ db: world.db!, namespace: world.namespace, config: cfg, logger: world.logger });
+    await runtime.start();
+    // Refreshed and saved, but nobody asked for a document: none is kept.
+    expect(store.storedStatus()).toBeNull();
+    const made = runtime.status();
+    await world.runFor(cfg.refreshIntervalMs);
+    // As JSON keeps it (JSON has no -0).
+    const asJson = (document: unknown): unknown => JSON.parse(JSON.stringify(document));
+    expect(store.storedStatus()).toEqual(asJson(made));
+    // A later document replaces it at the next save, and stop() saves the last one.
+    world.time.set(world.time.now() + MINUTE_MS);
+    const later = runtime.status();
+    expect(later.generatedAt).not.toBe(made.generatedAt);
+    await world.stopCurrent();
+    expect(store.storedStatus()).toEqual(asJson(later));
   });
 
   it('does not show cached numbers of a connection whose settings changed', async () => {

@@ -32,7 +32,7 @@
 import { DateTime } from 'luxon';
 import type { ExportInput } from '../core/export';
 import type { AppSnapshot, StatusDocument } from '../../preload/api';
-import { emptyAlertState, evaluateAlerts, forgetOtherWorkspaces, parseAlertState, type AlertNotification, type AlertState } from '../core/alerts';
+import { emptyAlertState, evaluateAlerts, forgetOtherWorkspaces, parseAlertState, replaceWorkspaceEntries, type AlertNotification, type AlertState } from '../core/alerts';
 import { observeWorkspace, summarizeObserved } from '../core/observation';
 import { summarizeAll, type WorkspaceSpend } from '../core/spend';
 import type { HttpClient } from '../providers/http';
@@ -94,6 +94,9 @@ export class Runtime implements SpendService {
   private selectedWorkspaceId: string | null = null;
   private persistPending = false;
   private readonly storedTotals: StoredTotals;
+  /** The last status document made, and the last one saved (the store keeps it for the next start: `serve` shows it at once). */
+  private lastDocument: StatusDocument | undefined;
+  private savedDocument: StatusDocument | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.workspaces = createWorkspaceStates(options.config);
@@ -181,6 +184,11 @@ export class Runtime implements SpendService {
     try {
       store.save({ version: 1, connections, alerts: this.alertState, outbox: this.outbox.pending });
       this.storedTotals.invalidate();
+      // The latest document someone asked for (never one made just for this: a save costs no summary).
+      if (this.lastDocument !== this.savedDocument && this.lastDocument !== undefined && store.saveStatus) {
+        store.saveStatus(this.lastDocument);
+        this.savedDocument = this.lastDocument;
+      }
       // Saved, the previous period's per-resource series stay in the database: only its totals are read (projection, comparison).
       for (const state of this.states) if (state.previous) state.previous = store.releasePreviousSeries?.(state.key, state.previous) ?? state.previous;
     } catch (error) {
@@ -256,7 +264,7 @@ export class Runtime implements SpendService {
   /** The current status document (numbers as of now). */
   status(): StatusDocument {
     const nowMs = this.options.clock.now();
-    return buildStatusDocument({
+    this.lastDocument = buildStatusDocument({
       nowMs,
       demo: this.options.demo ?? false,
       secrets: this.options.config.secrets,
@@ -266,6 +274,7 @@ export class Runtime implements SpendService {
       }),
       all: (spendList) => summarizeAll(spendList),
     });
+    return this.lastDocument;
   }
 
   /** The snapshot for the popover and tray. */
@@ -385,12 +394,4 @@ export class Runtime implements SpendService {
     // Outbox with the decision: the caller saves both in one write before anything is shown.
     this.outbox.add(evaluation.notifications);
   }
-}
-
-/** `state` with the entries of `workspaceId` taken from `decided` (the others kept). */
-function replaceWorkspaceEntries(state: AlertState, decided: AlertState, workspaceId: string): AlertState {
-  const entries: Record<string, AlertState['entries'][string]> = {};
-  for (const [key, entry] of Object.entries(state.entries)) if (entry.workspaceId !== workspaceId) entries[key] = entry;
-  for (const [key, entry] of Object.entries(decided.entries)) if (entry.workspaceId === workspaceId) entries[key] = entry;
-  return { ...state, entries };
 }

@@ -131,6 +131,23 @@ export class SpendDb {
     return this.reports.historyBuckets(namespace, fromMs, toMs);
   }
 
+  // ── the latest status document (instant start) ──────────────────────────────────────────────
+
+  /** Keeps `document` (JSON text) as the latest status document of `namespace`, made at `madeMs` from the configuration `configKey`. */
+  saveStatusDocument(namespace: string, configKey: string, madeMs: number, document: string): void {
+    this.session
+      .statement('INSERT INTO status_documents (namespace, config_key, made_ms, document) VALUES (?, ?, ?, ?) ON CONFLICT (namespace) DO UPDATE SET config_key = excluded.config_key, made_ms = excluded.made_ms, document = excluded.document')
+      .run(namespace, configKey, madeMs, document);
+  }
+
+  /** The latest status document of `namespace` (JSON text) if it was made from the configuration `configKey`; null otherwise. */
+  statusDocument(namespace: string, configKey: string): { readonly madeMs: number; readonly document: string } | null {
+    const row = this.session.statement('SELECT made_ms, document FROM status_documents WHERE namespace = ? AND config_key = ?').get(namespace, configKey) as
+      | { made_ms: number; document: string }
+      | undefined;
+    return row === undefined ? null : { madeMs: row.made_ms, document: row.document };
+  }
+
   // ── alert decisions and the outbox (spendDbAlerts.ts) ───────────────────────────────────────
 
   /** The alert state of `namespace` (every workspace). */

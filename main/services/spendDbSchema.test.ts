@@ -28,10 +28,12 @@ describe('spend database migrations', () => {
       db.exec("INSERT INTO connections (namespace, key, provider, fingerprint) VALUES ('ns', 'lab/bt', 'baseten', 'f')");
       db.exec("INSERT INTO meta (key, value) VALUES ('k', 'v')");
     }
+    if (from >= 2) db.exec("INSERT INTO status_documents (namespace, config_key, made_ms, document) VALUES ('ns', 'c', 1, '{}')");
     migrate(db);
     expect((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(SCHEMA_VERSION);
-    expect(tables(db)).toEqual(['alert_entries', 'buckets', 'connections', 'fetches', 'meta', 'notifications']);
+    expect(tables(db)).toEqual(['alert_entries', 'buckets', 'connections', 'fetches', 'meta', 'notifications', 'status_documents']);
     if (from >= 1) expect(db.prepare('SELECT key, fingerprint FROM connections').all()).toEqual([{ key: 'lab/bt', fingerprint: 'f' }]);
+    if (from >= 2) expect(db.prepare('SELECT namespace, document FROM status_documents').all()).toEqual([{ namespace: 'ns', document: '{}' }]);
     expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     expect(db.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
   });
@@ -39,7 +41,7 @@ describe('spend database migrations', () => {
   it('do nothing on a current database and are atomic on failure', () => {
     const current = databaseAt(MIGRATIONS.length);
     migrate(current);
-    expect(tables(current)).toHaveLength(6);
+    expect(tables(current)).toHaveLength(7);
     // A half-applied step must leave the file as it was: the next start tries again.
     const broken = new DatabaseSync(':memory:');
     broken.exec('CREATE TABLE meta (key TEXT)'); // the first migration's CREATE TABLE meta fails

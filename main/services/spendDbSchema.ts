@@ -27,6 +27,9 @@ export interface Migration {
  * - `alert_entries`: the alert state, one row per alert key (see main/core/alerts.ts).
  * - `notifications`: every alert decision; undelivered ones are the outbox. The primary key makes a
  *   decision once-only across processes, the `claimed_*` columns make its delivery once-only.
+ * - `status_documents` (version 2): the latest status document made for each namespace, and the
+ *   key of the configuration it was made from: what `serve` shows at once when it starts, before
+ *   its engine has read the buckets (README "Instant start").
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -99,6 +102,18 @@ CREATE TABLE notifications (
   PRIMARY KEY (namespace, key, at_ms)
 ) STRICT;
 CREATE INDEX notifications_outbox ON notifications (namespace, delivered_at_ms, dropped_at_ms);
+`,
+  },
+  {
+    version: 2,
+    description: 'the latest status document per namespace (instant start of serve)',
+    sql: `
+CREATE TABLE status_documents (
+  namespace TEXT PRIMARY KEY,
+  config_key TEXT NOT NULL,
+  made_ms INTEGER NOT NULL,
+  document TEXT NOT NULL
+) STRICT;
 `,
   },
 ];

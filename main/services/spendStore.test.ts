@@ -6,18 +6,17 @@ import { crossingObservation } from '../../test/support/alertObservation';
 import { parseConfig } from './config';
 import { SnapshotStore } from './snapshotStore';
 import { SpendDb, SPEND_DB_FILE } from './spendDb';
-import { openSpendStore } from './spendStore';
+import { openSpendStore, statusDocumentKey } from './spendStore';
+import type { StatusDocument } from '../../preload/api';
 
 const NOW_MS = Date.UTC(2026, 2, 10, 12);
-const config = parseConfig(
-  {
-    workspaces: [
-      { id: 'lab', connections: [{ id: 'bt', provider: 'baseten', apiKey: 'k1' }] },
-      { id: 'ops', connections: [{ id: 't1', provider: 'tensorone', apiKey: 'k2' }] },
-    ],
-  },
-  'test',
-);
+const rawConfig = {
+  workspaces: [
+    { id: 'lab', connections: [{ id: 'bt', provider: 'baseten', apiKey: 'k1' }] },
+    { id: 'ops', connections: [{ id: 't1', provider: 'tensorone', apiKey: 'k2' }] },
+  ],
+};
+const config = parseConfig(rawConfig, 'test');
 const onlyLab = { ...config, workspaces: config.workspaces.filter((w) => w.workspace.id === 'lab') };
 
 
@@ -85,6 +84,29 @@ describe('SpendStore', () => {
     lab.decide('lab', (stored) => evaluateAlerts(stored, crossingObservation(NOW_MS)));
     const after = open().load().alerts as AlertState;
     for (const [key, entry] of Object.entries(state.entries)) expect(after.entries[key]).toEqual(entry);
+  });
+
+  it('keeps the latest status document per config; an edited config or a damaged row gives none', () => {
+    const document: StatusDocument = { generatedAt: new Date(NOW_MS).toISOString(), workspaces: [] };
+    expect(open().storedStatus()).toBeNull();
+    open().saveStatus(document);
+    expect(open().storedStatus()).toEqual(document);
+    open().saveStatus({ ...document, generatedAt: new Date(NOW_MS + 1).toISOString() });
+    expect(open().storedStatus()?.generatedAt).toBe(new Date(NOW_MS + 1).toISOString());
+    // Another config under the same namespace (a workspace removed, a budget set) does not get it.
+    expect(open(onlyLab).storedStatus()).toBeNull();
+    const budgeted = { ...config, workspaces: config.workspaces.map((w) => ({ ...w, workspace: { ...w.workspace, budget: null, name: 'Renamed' } })) };
+    expect(open(budgeted).storedStatus()).toBeNull();
+    expect(statusDocumentKey(config)).toBe(statusDocumentKey(parseConfig(JSON.parse(JSON.stringify(rawConfig)), 'test')));
+    // Keys are not part of what the document depends on (and never go into the key).
+    const otherKeys = parseConfig({ workspaces: rawConfig.workspaces.map((w) => ({ ...w, connections: w.connections.map((c) => ({ ...c, apiKey: `${c.apiKey}-new` })) })) }, 'test');
+    expect(statusDocumentKey(otherKeys)).toBe(statusDocumentKey(config));
+    // Not JSON, or not a status document: none.
+    const db = dbs[dbs.length - 1]!;
+    db.saveStatusDocument('ns', statusDocumentKey(config), NOW_MS, '{"generatedAt":');
+    expect(open().storedStatus()).toBeNull();
+    db.saveStatusDocument('ns', statusDocumentKey(config), NOW_MS, '{"workspaces":"none"}');
+    expect(open().storedStatus()).toBeNull();
   });
 
   it('imports the JSON snapshot file of earlier versions once', () => {

@@ -13,6 +13,9 @@
  * watch` never overwrites the watcher's decisions, and a run over one workspace never touches the
  * others.
  */
+import { createHash } from 'node:crypto';
+import type { StatusDocument } from '../../preload/api';
+import { version as buildVersion } from '../../package.json';
 import type { AlertEntry, AlertEvaluation, AlertNotification, AlertState } from '../core/alerts';
 import type { SnapshotData, StoredReport } from './snapshotStore';
 import type { BurnrateConfig } from './config';
@@ -49,6 +52,24 @@ export interface RuntimeStore {
    * series read from the store on first use instead of held in memory (undefined: keep `stored`).
    */
   releasePreviousSeries?(key: string, stored: StoredReport): StoredReport | undefined;
+  /** Keeps `document` as this configuration's latest status document (what `serve` shows at once when it next starts). */
+  saveStatus?(document: StatusDocument): void;
+  /** The latest status document kept for this configuration (by this build), or null. Never throws. */
+  storedStatus?(): StatusDocument | null;
+}
+
+/**
+ * What a kept status document depends on besides the data: Burnrate's version (the document's
+ * shape) and the configuration's workspaces (names, budgets, periods, time zones, thresholds) and
+ * connections (names, providers, settings), keys left out. A document kept under another key is
+ * never shown: an edited config or an upgrade waits for a new one.
+ */
+export function statusDocumentKey(config: BurnrateConfig): string {
+  const shape = config.workspaces.map((w) => ({
+    workspace: w.workspace,
+    connections: w.connections.map((c) => [c.id, c.provider, c.name, c.fingerprint, c.keyProblem ?? null]),
+  }));
+  return createHash('sha256').update(JSON.stringify([buildVersion, config.alerts, shape])).digest('hex');
 }
 
 /** Options of {@link SpendStore}. */
@@ -62,6 +83,8 @@ export interface SpendStoreOptions {
   readonly workspaceIds: readonly string[];
   /** Wall clock (ms). */
   readonly now: () => number;
+  /** {@link statusDocumentKey} of the configuration. */
+  readonly statusKey: string;
 }
 
 const notificationId = (n: AlertNotification): string => `${n.key}@${n.atMs}`;
@@ -131,6 +154,21 @@ export class SpendStore implements RuntimeStore {
   settle(notification: AlertNotification, outcome: 'delivered' | 'dropped' | 'released'): void {
     this.options.db.settle(this.options.namespace, notification, outcome);
   }
+
+  saveStatus(document: StatusDocument): void {
+    this.options.db.saveStatusDocument(this.options.namespace, this.options.statusKey, this.options.now(), JSON.stringify(document));
+  }
+
+  storedStatus(): StatusDocument | null {
+    try {
+      const row = this.options.db.statusDocument(this.options.namespace, this.options.statusKey);
+      if (row === null) return null;
+      const document = JSON.parse(row.document) as Partial<StatusDocument> | null;
+      return typeof document?.generatedAt === 'string' && Array.isArray(document.workspaces) ? (document as StatusDocument) : null;
+    } catch {
+      return null;
+    }
+  }
 }
 
 /** Options of {@link openSpendStore}. */
@@ -161,5 +199,12 @@ export function openSpendStore(options: OpenSpendStoreOptions): SpendStore {
       options.logger.warn(`Could not import ${legacy.file} into the spend database; it is left in place.`, { message: (error as Error).message });
     }
   }
-  return new SpendStore({ db, namespace: options.namespace, providers, workspaceIds: options.config.workspaces.map((w) => w.workspace.id), now });
+  return new SpendStore({
+    db,
+    namespace: options.namespace,
+    providers,
+    workspaceIds: options.config.workspaces.map((w) => w.workspace.id),
+    now,
+    statusKey: statusDocumentKey(options.config),
+  });
 }

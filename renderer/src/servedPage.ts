@@ -5,9 +5,9 @@
  * (./firstPaint.ts) reads them before the app's script has run, and spendApi.ts re-exports them.
  */
 import type { StatusDocument } from '../../preload/api';
+import { INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
 
-/** The id of the served page's status data block (INLINE_STATUS_ID of main/services/httpServer.ts). */
-export const INLINE_STATUS_ID = 'burnrate-status';
+export { INLINE_STATUS_ID } from '../../preload/servedPage';
 
 /** Reads `#w=<id>` from a URL hash; null when absent or `all`. */
 export function workspaceFromHash(hash: string): string | null {
@@ -32,4 +32,9 @@ export function inlineStatus(doc: Pick<Document, 'getElementById'>): StatusDocum
   } catch {
     return null;
   }
+}
+
+/** True when the page's data block holds the document an earlier run kept, not a live one (its `data-kept` attribute). */
+export function inlineStatusIsKept(doc: Pick<Document, 'getElementById'>): boolean {
+  return doc.getElementById(INLINE_STATUS_ID)?.hasAttribute(KEPT_ATTRIBUTE) ?? false;
 }

@@ -26,7 +26,10 @@ import type {
   StatusDocument,
   WorkspaceInput,
 } from '../../preload/api';
-import { inlineStatus, isStatusDocument, workspaceFromHash } from './servedPage';
+import { awaitingFirstRefresh } from '../../preload/servedPage';
+import { inlineStatus, inlineStatusIsKept, isStatusDocument, workspaceFromHash } from './servedPage';
+
+export { awaitingFirstRefresh } from '../../preload/servedPage';
 
 /** A failure to reach the data (not a provider failure: those are values in the snapshot). */
 export class TransportError extends Error {
@@ -94,7 +97,8 @@ export const SERVED_POLL_INTERVAL_MS = 30_000;
 /**
  * While a connection still waits for its first refresh (no numbers and no error yet, as right after
  * `burnrate serve` or `demo` starts on an empty database), the page asks this often instead, so the
- * numbers show seconds after the server has them rather than up to a poll interval later.
+ * numbers show seconds after the server has them rather than up to a poll interval later. Also
+ * while the page shows the document an earlier run kept (`serve` showed it at once on starting).
  */
 export const SERVED_FIRST_DATA_POLL_MS = 2_000;
 /** The quick polls stop after this many (a connection the server never fetches must not keep the page polling every 2 s). */
@@ -176,10 +180,6 @@ export function createIpcTransport(api: SpendApi): SpendTransport {
   };
 }
 
-/** True when some connection has neither numbers nor an error yet: its first refresh is still running. */
-export function awaitingFirstRefresh(document: StatusDocument): boolean {
-  return document.workspaces.some((workspace) => workspace.connections.some((connection) => connection.fetchedAt === null && connection.error === null));
-}
 
 /** Dependencies of the HTTP transport; the browser's by default. */
 export interface HttpTransportEnvironment {
@@ -190,6 +190,8 @@ export interface HttpTransportEnvironment {
   readonly removeEventListener: (type: 'hashchange', listener: () => void) => void;
   /** The status document the page was served with (its `#burnrate-status` data block), if any: the first snapshot. */
   readonly initialStatus?: StatusDocument | null;
+  /** True when that document is the one an earlier run kept (`serve` just started): the first poll comes soon, as during a first refresh. */
+  readonly initialStatusKept?: boolean;
 }
 
 /** The served-dashboard transport: polls our own loopback API. */
@@ -198,6 +200,8 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
   let status: StatusDocument | null = null;
   // The document the page came with answers the first getSnapshot (once: later ones fetch).
   let served: StatusDocument | null = env.initialStatus ?? null;
+  // Shown until a live document replaces it: polled for as soon as a first refresh would be.
+  const kept = env.initialStatusKept === true ? served : null;
   let selectedWorkspaceId = workspaceFromHash(env.location.hash);
   let refreshing = false;
   const snapshotListeners = new Set<(snapshot: AppSnapshot) => void>();
@@ -292,7 +296,9 @@ export function createHttpTransport(env: HttpTransportEnvironment, pollIntervalM
       };
       const schedule = (): void => {
         clearTimeout(timer);
-        const quick = status !== null && awaitingFirstRefresh(status) && quickPolls < SERVED_FIRST_DATA_POLLS;
+        // What the page shows: the last document fetched, else the one it was served with.
+        const shown = status ?? served;
+        const quick = shown !== null && (shown === kept || awaitingFirstRefresh(shown)) && quickPolls < SERVED_FIRST_DATA_POLLS;
         if (quick) quickPolls += 1;
         timer = setTimeout(poll, quick ? Math.min(SERVED_FIRST_DATA_POLL_MS, pollIntervalMs) : pollIntervalMs);
       };
@@ -348,5 +354,6 @@ export function createSpendTransport(win: Window = window): SpendTransport {
     addEventListener: (type, listener) => win.addEventListener(type, listener),
     removeEventListener: (type, listener) => win.removeEventListener(type, listener),
     initialStatus: inlineStatus(win.document),
+    initialStatusKept: inlineStatusIsKept(win.document),
   });
 }

@@ -81,8 +81,8 @@ async function oneRun(world: { file: string; env: Record<string, string> }, brow
   });
   const url = await dashboardUrl(child);
   marks.push({ t: epoch(), what: 'bench: URL line read' });
-  await page.goto(url);
-  marks.push({ t: epoch(), what: 'bench: goto returned (load event)' });
+  await page.goto(url, { waitUntil: 'commit' });
+  marks.push({ t: epoch(), what: 'bench: goto returned (navigation committed)' });
   await page.getByTestId('spent').filter({ hasText: '$' }).first().waitFor();
   marks.push({ t: epoch(), what: 'bench: SPEND SHOWN (measureServe end)' });
   await page.waitForFunction(() => (window as unknown as { __framed?: number }).__framed !== undefined);

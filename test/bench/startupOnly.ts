@@ -17,7 +17,7 @@ try {
   const status = await measureStatusColdStart(world, statusRuns);
   process.stdout.write(`statusColdStartMs ${status.medianMs} (runs: ${status.times.join(', ')})\n`);
   const serve = await measureServe(world, serveRuns);
-  process.stdout.write(`serveFirstDataMs ${serve.serveFirstDataMs} (per run, ms since spawn: URL printed / page loaded / spend shown / whole app rendered: ${serve.marks.map((m) => m.join(' / ')).join('; ')})\n`);
+  process.stdout.write(`serveFirstDataMs ${serve.serveFirstDataMs} (per run, ms since spawn: URL printed / spend shown / load event / whole app rendered: ${serve.marks.map((m) => m.join(' / ')).join('; ')})\n`);
   process.stdout.write(`updateScriptingMs ${serve.updateScriptingMs} (updates: ${serve.updates.join(', ')})\n`);
   process.stdout.write(`updateCpuMs ${serve.updateCpuMs} (main-thread CPU less the harness baseline; updates: ${serve.updatesCpu.join(', ')})\n`);
 } finally {

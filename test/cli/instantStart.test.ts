@@ -100,6 +100,44 @@ describe('instant start', () => {
     }
   });
 
+  it('serve shows the document the last run kept at once, marked kept, then live ones; never one kept for another config', async () => {
+    const dir = tempDir();
+    const connections = [connectionFor(fakes, 'tensorone')];
+    const file = writeConfig(dir, workspaceConfig(connections));
+    const env = isolatedEnv(dir);
+    const warm = await runCli(['status', '--config', file, '--json', '--refresh'], env);
+    expect(warm.code, warm.stderr).toBe(0);
+    const printed = JSON.parse(warm.stdout) as StatusDocument;
+    const dataBlock = (html: string): { kept: boolean; document: StatusDocument } => {
+      const match = /<script type="application\/json" id="burnrate-status"( data-kept)?>([^<]*)<\/script>/.exec(html);
+      expect(match, html).not.toBeNull();
+      return { kept: match![1] !== undefined, document: JSON.parse(match![2]!) as StatusDocument };
+    };
+    const firstPageAndThenStatus = async (): Promise<{ page: { kept: boolean; document: StatusDocument }; live: StatusDocument }> => {
+      const cli = new LiveCli(['serve', '--config', file, '--port', '0'], env);
+      try {
+        const url = new URL((await cli.waitForStdout(/Burnrate dashboard: (\S+)/))[1]!);
+        const page = dataBlock(await (await fetch(url)).text());
+        const answer = await fetch(`${url.origin}/api/status`, { headers: { authorization: `Bearer ${url.searchParams.get('token')}` } });
+        return { page, live: (await answer.json()) as StatusDocument };
+      } finally {
+        await cli.stop('SIGINT');
+      }
+    };
+    // The page carries the very document `status` printed (its time included), kept in the spend
+    // database; /api/status then answers one made now.
+    const first = await firstPageAndThenStatus();
+    expect(first.page).toEqual({ kept: true, document: printed });
+    expect(first.live.generatedAt).not.toBe(printed.generatedAt);
+    expect(first.live.workspaces[0]!.connections[0]).toMatchObject({ spentUsd: printed.workspaces[0]!.connections[0]!.spentUsd });
+
+    // An edited budget: the kept document does not fit this config, so the page gets a live one.
+    writeConfig(dir, workspaceConfig(connections, { budget: { amountUsd: 777, period: 'month' } }));
+    const edited = await firstPageAndThenStatus();
+    expect(edited.page.kept).toBe(false);
+    expect(edited.page.document.workspaces[0]!.budget).toMatchObject({ amountUsd: 777 });
+  });
+
   it('watch loads node-notifier at its first notification, not at start', async () => {
     /** Runs watch until `until` is on stdout, stops it; returns the node-notifier files it loaded. */
     const run = async (name: string, connection: Record<string, unknown>, until: RegExp): Promise<string[]> => {

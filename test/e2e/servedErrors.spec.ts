@@ -3,6 +3,7 @@
  * /api/status routed by the test (no preload API on the page, so the HTTP transport is used).
  */
 import { expect, test, type Page, type Route } from 'playwright/test';
+import type { StatusDocument } from '../../preload/api';
 import { collectErrors, fixtureSnapshot, usd } from './support';
 
 test.use({ viewport: { width: 380, height: 560 }, locale: 'en-US', timezoneId: 'UTC' });
@@ -19,6 +20,15 @@ async function routeStatus(page: Page, answer: (route: Route) => Promise<void>):
     await answer(route);
   });
   return authorizations;
+}
+
+/** Serves index.html as `serve` does with a document: in a JSON data block, marked `data-kept` when an earlier run kept it. */
+async function withDataBlock(page: Page, document: StatusDocument, kept: boolean): Promise<void> {
+  await page.route('**/index.html*', async (route) => {
+    const html = await (await route.fetch()).text();
+    const block = `<script type="application/json" id="burnrate-status"${kept ? ' data-kept' : ''}>${JSON.stringify(document).replace(/</g, '\\u003c')}</script>`;
+    await route.fulfill({ status: 200, contentType: 'text/html', body: html.replace('</head>', () => `${block}</head>`) });
+  });
 }
 
 const fulfilStatus = (route: Route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(fixtureSnapshot().status) });
@@ -101,6 +111,52 @@ test('while the server runs its first refresh, asks every 2 s; once every connec
   await page.clock.runFor(30_000);
   await poll;
   expect(authorizations).toHaveLength(4);
+  expect(unexpected(errors)).toEqual([]);
+});
+
+test('a page served with the document an earlier run kept shows it at once, asks for a live one after 2 s, then every 30 s', async ({ page }) => {
+  const errors = collectErrors(page);
+  // Time stands still but for runFor: a poll due only at 30 s cannot pass for the one at 2 s.
+  await page.clock.install({ time: new Date('2026-03-31T09:00:00Z') });
+  await page.clock.pauseAt(new Date('2026-03-31T09:00:01Z'));
+  const live = fixtureSnapshot().status;
+  const kept = { ...live, generatedAt: '2026-03-31T08:00:00.000Z', all: { ...live.all!, spentUsd: 1234.5 } };
+  // The page as `serve` sends it on starting with a kept document: its data block marked data-kept.
+  await withDataBlock(page, kept, true);
+  const authorizations = await routeStatus(page, fulfilStatus);
+  const nextPoll = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
+  await page.goto('/index.html?token=t0k3n');
+  await expect(page.getByTestId('spent')).toHaveText(usd(1234.5));
+  expect(authorizations).toEqual([]);
+
+  let poll = nextPoll();
+  await page.clock.runFor(2_000);
+  await poll;
+  await expect(page.getByTestId('spent')).toHaveText(usd(live.all!.spentUsd));
+  expect(authorizations).toHaveLength(1);
+
+  // Live now: the next poll is the regular one.
+  poll = nextPoll();
+  await page.clock.runFor(30_000);
+  await poll;
+  expect(authorizations).toHaveLength(2);
+  expect(unexpected(errors)).toEqual([]);
+});
+
+test('a page served with a live document asks again only after 30 s', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.clock.install({ time: new Date('2026-03-31T09:00:00Z') });
+  await page.clock.pauseAt(new Date('2026-03-31T09:00:01Z'));
+  const live = fixtureSnapshot().status;
+  await withDataBlock(page, live, false);
+  const authorizations = await routeStatus(page, fulfilStatus);
+  await page.goto('/index.html?token=t0k3n');
+  await expect(page.getByTestId('spent')).toHaveText(usd(live.all!.spentUsd));
+  const poll = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
+  await page.clock.runFor(30_000);
+  await poll;
+  // One poll in 30 s: none at 2 s.
+  expect(authorizations).toHaveLength(1);
   expect(unexpected(errors)).toEqual([]);
 });
 
