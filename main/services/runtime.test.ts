@@ -2,6 +2,7 @@
  * The Runtime's polling, staleness and snapshot behaviour, with a fake clock that is also its
  * timer source, the real HTTP client against loopback fakes on that clock, and a real store.
  */
+import { KEPT_DOCUMENT_INTERVAL_MS } from './keptDocument';
 import { openSpendStore } from './spendStore';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -314,12 +315,17 @@ describe('Runtime scheduling', () => {
     // As JSON keeps it (JSON has no -0).
     const asJson = (document: unknown): unknown => JSON.parse(JSON.stringify(document));
     expect(store.storedStatus()).toEqual(asJson(made));
-    // A later document replaces it at the next save, and stop() saves the last one.
+    // A later document waits for a save KEPT_DOCUMENT_INTERVAL_MS after the last one, or for stop().
     world.time.set(world.time.now() + MINUTE_MS);
     const later = runtime.status();
     expect(later.generatedAt).not.toBe(made.generatedAt);
-    await world.stopCurrent();
+    await world.runFor(cfg.refreshIntervalMs);
+    expect(store.storedStatus()).toEqual(asJson(made));
+    await world.runFor(KEPT_DOCUMENT_INTERVAL_MS);
     expect(store.storedStatus()).toEqual(asJson(later));
+    const last = runtime.status();
+    await world.stopCurrent();
+    expect(store.storedStatus()).toEqual(asJson(last));
   });
 
   it('does not show cached numbers of a connection whose settings changed', async () => {

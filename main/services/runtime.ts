@@ -42,6 +42,7 @@ import { ConnectionPoller, type RefreshOptions } from './poller';
 import { systemTimers, type ActivityState, type Clock, type Logger, type Notifier, type SpendService, type Timers } from './ports';
 import type { SnapshotData } from './snapshotStore';
 import type { RuntimeStore } from './spendStore';
+import { KeptDocument } from './keptDocument';
 import { buildStatusDocument } from './statusDocument';
 import { StoredTotals, workspaceHistory } from './workspaceHistory';
 import { createWorkspaceStates, isNear, periodOf, reportedSpentMicros, type ConnectionState, type WorkspaceRuntime } from './workspaceState';
@@ -94,9 +95,8 @@ export class Runtime implements SpendService {
   private selectedWorkspaceId: string | null = null;
   private persistPending = false;
   private readonly storedTotals: StoredTotals;
-  /** The last status document made, and the last one saved (the store keeps it for the next start: `serve` shows it at once). */
-  private lastDocument: StatusDocument | undefined;
-  private savedDocument: StatusDocument | undefined;
+  /** The latest status document made, kept in the store for the next start (`serve` shows it at once). */
+  private readonly kept = new KeptDocument();
 
   constructor(private readonly options: RuntimeOptions) {
     this.workspaces = createWorkspaceStates(options.config);
@@ -167,7 +167,8 @@ export class Runtime implements SpendService {
     if (this.persistPending) this.persist();
   }
 
-  private persist(): void {
+  /** Saves now; `final` (at stop) also keeps the latest status document whenever it was last kept. */
+  private persist(final = false): void {
     this.persistPending = false;
     const store = this.options.store;
     if (!store) return;
@@ -184,11 +185,7 @@ export class Runtime implements SpendService {
     try {
       store.save({ version: 1, connections, alerts: this.alertState, outbox: this.outbox.pending });
       this.storedTotals.invalidate();
-      // The latest document someone asked for (never one made just for this: a save costs no summary).
-      if (this.lastDocument !== this.savedDocument && this.lastDocument !== undefined && store.saveStatus) {
-        store.saveStatus(this.lastDocument);
-        this.savedDocument = this.lastDocument;
-      }
+      this.kept.save(store, this.options.clock.now(), final);
       // Saved, the previous period's per-resource series stay in the database: only its totals are read (projection, comparison).
       for (const state of this.states) if (state.previous) state.previous = store.releasePreviousSeries?.(state.key, state.previous) ?? state.previous;
     } catch (error) {
@@ -214,7 +211,7 @@ export class Runtime implements SpendService {
    */
   async stop(): Promise<void> {
     await this.poller.stop();
-    this.persist();
+    this.persist(true);
   }
 
   /** Refreshes every connection once (in parallel); resolves when all have finished and are saved. */
@@ -264,17 +261,18 @@ export class Runtime implements SpendService {
   /** The current status document (numbers as of now). */
   status(): StatusDocument {
     const nowMs = this.options.clock.now();
-    this.lastDocument = buildStatusDocument({
-      nowMs,
-      demo: this.options.demo ?? false,
-      secrets: this.options.config.secrets,
-      workspaces: this.workspaces.map((ws) => {
-        const spend = this.summarize(ws, nowMs);
-        return { config: ws.config, spend, states: ws.states, history: workspaceHistory(ws, spend, nowMs, this.storedTotals.rows()) };
+    return this.kept.made(
+      buildStatusDocument({
+        nowMs,
+        demo: this.options.demo ?? false,
+        secrets: this.options.config.secrets,
+        workspaces: this.workspaces.map((ws) => {
+          const spend = this.summarize(ws, nowMs);
+          return { config: ws.config, spend, states: ws.states, history: workspaceHistory(ws, spend, nowMs, this.storedTotals.rows()) };
+        }),
+        all: (spendList) => summarizeAll(spendList),
       }),
-      all: (spendList) => summarizeAll(spendList),
-    });
-    return this.lastDocument;
+    );
   }
 
   /** The snapshot for the popover and tray. */
