@@ -134,3 +134,47 @@ test('a redrawn chart has the same pixels as one drawn afresh with the same numb
     await fresh.close();
   }
 });
+
+test('numbers that move no pixel of the chart leave its drawing as it is, the picture a fresh chart draws from them (update cost)', async ({ page }) => {
+  // Counts the redraws of the period chart: uPlot clears its whole canvas at each one.
+  await page.addInitScript(() => {
+    const clearRect = CanvasRenderingContext2D.prototype.clearRect;
+    let clears = 0;
+    CanvasRenderingContext2D.prototype.clearRect = function (this: CanvasRenderingContext2D, ...args: Parameters<typeof clearRect>) {
+      if (this.canvas.closest('[data-testid="period-canvas"]')) clears += 1;
+      clearRect.apply(this, args);
+    };
+    (window as unknown as { __chartClears: () => number }).__chartClears = () => clears;
+  });
+  const clears = () => page.evaluate(() => (window as unknown as { __chartClears: () => number }).__chartClears());
+  const pixels = (target: Page) => target.getByTestId('period-chart').locator('canvas').first().evaluate((element: HTMLCanvasElement) => element.toDataURL());
+  const push = (snapshot: AppSnapshot) => page.evaluate((next) => (window as unknown as { __pushSnapshot: (s: unknown) => void }).__pushSnapshot(next), snapshot);
+  const prodSpent = (snapshot: AppSnapshot, usdMore: number): AppSnapshot => ({
+    ...snapshot,
+    status: { ...snapshot.status, workspaces: snapshot.status.workspaces.map((w) => (w.id === 'prod' ? { ...w, spentUsd: w.spentUsd + usdMore } : w)) },
+  });
+  await open(page);
+  await expect(page.getByTestId('period-chart').locator('canvas').first()).toBeVisible();
+  const drawn = await pixels(page);
+  const before = await clears();
+  expect(before).toBeGreaterThan(0);
+
+  // $1 more on a chart of $20,000 (a pixel is about $130): today's point and the projection stay on their pixels.
+  const dollar = prodSpent(withDaily(), 1);
+  await push(dollar);
+  await expect(page.getByTestId('spent')).toHaveText('$16,340.20');
+  // A fresh chart of these numbers draws what is on the canvas.
+  const fresh = await page.context().newPage();
+  await installFakeApi(fresh, { snapshot: dollar });
+  await fresh.goto('/index.html');
+  await expect(fresh.getByTestId('spent')).toHaveText('$16,340.20');
+  await expect(fresh.getByTestId('period-chart').locator('canvas').first()).toBeVisible();
+  await expect.poll(() => pixels(fresh)).toBe(drawn);
+  await fresh.close();
+
+  // $500 more moves the line: one redraw, the only one since the page's first drawing.
+  await push(prodSpent(withDaily(), 500));
+  await expect(page.getByTestId('spent')).toHaveText('$16,839.20');
+  await expect.poll(() => pixels(page)).not.toBe(drawn);
+  expect(await clears()).toBe(before + 1);
+});

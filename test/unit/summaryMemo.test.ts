@@ -217,3 +217,16 @@ describe('providersOf', () => {
     expect(new Set(again)).toEqual(new Set(first));
   });
 });
+
+describe('periodDays', () => {
+  it('ends the projection and its range exactly at the projected totals, whatever the headline (the chart is ranged from them)', () => {
+    const workspace = load().workspaces[0]!;
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (spentUsd, low, extra) => {
+        const input = { period: workspace.period, daily: workspace.dailySpendUsd!, spentUsd, projectedUsd: low + extra / 2, projectedLowUsd: low, projectedHighUsd: low + extra };
+        const last = periodDays(input).at(-1)!;
+        expect([last.projectedUsd, last.projectedLowUsd, last.projectedHighUsd]).toEqual([input.projectedUsd, input.projectedLowUsd, input.projectedHighUsd]);
+      }),
+    );
+  });
+});

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { dateFormat, formatUsdCompact } from '../../format';
 import { PROVIDER_COLORS, type PeriodChartProps } from './PeriodChart';
-import { keepPaths } from './keptPaths';
+import { drawsSamePicture, keepPaths } from './keptPaths';
 import { providersOf } from './periodData';
 
 function cssVar(name: string, fallback: string): string {
@@ -44,6 +44,11 @@ function sameData(a: uPlot.AlignedData, b: uPlot.AlignedData): boolean {
     for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return false;
   }
   return true;
+}
+
+/** Whether two lists of days start on the same days (the x axis' labels). */
+function sameStarts(a: PeriodCanvasProps['days'], b: PeriodCanvasProps['days']): boolean {
+  return a.length === b.length && a.every((day, i) => day.start === b[i]!.start);
 }
 
 /**
@@ -154,12 +159,18 @@ function PeriodCanvas({ days, budgetUsd, thresholdsPercent, onHover }: PeriodCan
   }, [shape]);
 
   // New data of the same shape: redraw, only when a number the chart draws changed (a new document
-  // whose days are the same, e.g. only the connections' times moved, draws nothing).
+  // whose days are the same, e.g. only the connections' times moved, draws nothing), and only
+  // when it moves a pixel: numbers that move none (a few dollars more on a chart of thousands,
+  // the usual poll) are given to uPlot without a redraw (a later resize draws them).
   useEffect(() => {
     const plot = plotRef.current;
-    if (plot === null || (drawn.current?.days === days && drawn.current.budgetUsd === budgetUsd)) return;
+    const before = drawn.current;
+    if (plot === null || (before?.days === days && before.budgetUsd === budgetUsd)) return;
     const data = chartData(days, providers, budgetUsd, thresholdsPercent.filter((p) => p > 0 && p < 100));
-    if (drawn.current === null || !sameData(drawn.current.data, data)) plot.setData(data);
+    if (before === null || !sameData(before.data, data)) {
+      const unmoved = before !== null && sameStarts(before.days, days) && drawsSamePicture(plot, before.data, data, 1 + providers.length);
+      plot.setData(data, !unmoved);
+    }
     drawn.current = { days, budgetUsd, data };
   }, [days, providers, budgetUsd, thresholdsPercent]);
 

@@ -55,7 +55,10 @@ export function periodDays(input: PeriodInput): PeriodDay[] {
     const isPast = index < today;
     const isToday = index === today;
     const ahead = index >= today && today >= 0 ? (last === today ? 1 : (index - today) / (last - today)) : null;
-    const along = (target: number | null): number | null => (ahead === null || target === null ? null : input.spentUsd + (target - input.spentUsd) * ahead);
+    // The last day is the target itself (spent + (target − spent) can differ from it by a rounding):
+    // the chart's scale reads it, and a new headline must not move it.
+    const along = (target: number | null): number | null =>
+      ahead === null || target === null ? null : ahead === 1 ? target : input.spentUsd + (target - input.spentUsd) * ahead;
     return {
       start,
       byProvider: day?.byProvider ?? NO_SPEND,
