@@ -113,11 +113,15 @@ export function stderrLogger(io: CliIo, config: BurnrateConfig | undefined, quie
 export function createCliRuntime(
   io: CliIo,
   config: BurnrateConfig,
-  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean } & Pick<RuntimeOptions, 'onNotification' | 'onRefresh' | 'heavyFetchesAtOnce'>,
+  options: { timeoutMs: number; quiet: boolean; notifier?: Notifier; demo?: boolean; persist?: boolean; opened?: ReturnType<typeof openCliStore> } & Pick<
+    RuntimeOptions,
+    'onNotification' | 'onRefresh' | 'heavyFetchesAtOnce'
+  >,
 ): { runtime: Runtime; http: HttpClient; logger: Logger; db: SpendDb | undefined; store: SpendStore | undefined; close: () => Promise<void> } {
   const http = createHttpClient({ timeoutMs: httpTimeoutMs(io.env, options.timeoutMs), userAgent: 'burnrate-cli', now: () => systemClock.now() });
   const logger = stderrLogger(io, config, options.quiet);
-  const opened = options.persist === false ? undefined : openCliStore(io, config, logger);
+  // The spend database, unless the command opened it already (serve reads its kept document first).
+  const opened = options.persist === false ? undefined : (options.opened ?? openCliStore(io, config, logger));
   const store = opened?.store;
   const runtime = new Runtime({
     config,

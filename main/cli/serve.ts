@@ -14,10 +14,15 @@ import { buildHistoryDocument, parseHistoryQuery, type HistoryQueryProblem } fro
 import type { StatusServer } from '../services/httpServer';
 import type { SpendDb } from '../services/spendDb';
 import { optionFlag, optionText, UsageError, VERSION, type ParsedOptions } from './args';
-import { createCliRuntime, EXIT, loadCliConfig, namespaceFor, rendererDir, safeText, stderrLogger, waitForSignal, type CliIo } from './io';
+import { createCliRuntime, EXIT, loadCliConfig, namespaceFor, openCliStore, rendererDir, safeText, stderrLogger, waitForSignal, type CliIo } from './io';
 import { listenAddress, publicHosts, type ListenAddress } from './listen';
 import { printStatusOnce } from './status';
 import { resolveToken } from './token';
+
+/** With a kept document, the engine is made once no request has come for this long (see `serve`)… */
+const ENGINE_START_PAUSE_MS = 100;
+/** …and at most this long after the URL is printed. */
+const ENGINE_START_MAX_DELAY_MS = 1_000;
 
 /** How long the document made at start may answer the first request instead of a new one (see `serve`). */
 const FIRST_DOCUMENT_MAX_AGE_MS = 2_000;
@@ -41,12 +46,32 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   const signal = waitForSignal();
   let server: StatusServer | undefined;
   let engine: ReturnType<typeof createCliRuntime> | undefined;
-  // The server is up before the engine: its answers read the engine, made right after the URL is
-  // printed (no request can come sooner: nobody has the URL before, and none is handled before
-  // this synchronous start ends).
+  let opened: ReturnType<typeof openCliStore> | undefined;
+  let refreshed: Promise<boolean> | undefined;
+  const engineStarted = Promise.withResolvers<void>();
+  const startTimers: Array<ReturnType<typeof setTimeout>> = [];
+  // The server is up before the engine. The engine is made right after the URL is printed, or,
+  // when a kept document can answer the page, once requests pause (the browser has what it asked
+  // for first) and at most ENGINE_START_MAX_DELAY_MS after the URL; any request that needs it
+  // sooner makes it at once.
   const running = (): ReturnType<typeof createCliRuntime> => {
-    if (engine === undefined) throw new Error('the engine is not started yet');
+    if (engine !== undefined) return engine;
+    for (const timer of startTimers.splice(0)) clearTimeout(timer);
+    engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo, onRefresh: () => (first = undefined), ...(opened === undefined ? {} : { opened }) });
+    io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
+    // Connections the spend database holds fresh (younger than the refresh interval) are not
+    // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
+    // refresh stops at once instead of after the providers' timeouts.
+    refreshed = engine.runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
+    engineStarted.resolve();
     return engine;
+  };
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  const requestHandled = (): void => {
+    if (engine !== undefined || startTimers.length === 0) return;
+    clearTimeout(pauseTimer);
+    pauseTimer = setTimeout(running, ENGINE_START_PAUSE_MS);
+    startTimers.push(pauseTimer);
   };
   // The first request for a document (the page, which carries it) takes the one ready at start,
   // if no refresh has ended since; every later one is made anew. Ready at start is, at best, the
@@ -69,6 +94,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
       server = await startStatusServer({
         status,
         isKept: (document) => document === kept,
+        onRequest: requestHandled,
         exportCsv: () => safeText(config, exportCsv(exportRows(running().runtime.periodReports()))),
         history: (params) => historyAnswer(config, running().db!)(params),
         rendererDir: rendererDir(),
@@ -95,25 +121,27 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     io.stdout(`Burnrate dashboard: ${server.url}\n`);
     const base = new URL(server.url).origin;
     io.stdout(`JSON: ${base}/api/status   History: ${base}/api/history   CSV: ${base}/api/export.csv   Prometheus: ${base}/metrics   (token required; Ctrl+C to stop)\n`);
-    engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo, onRefresh: () => (first = undefined) });
-    const { runtime } = engine;
-    io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
-    // Connections the spend database holds fresh (younger than the refresh interval) are not
-    // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
-    // refresh stops at once instead of after the providers' timeouts.
-    kept = engine.store?.storedStatus() ?? undefined;
-    const refreshed = runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
-    // Without a kept document the first answer is made now, while the browser loads the page:
-    // after start() has taken the fresh connections as current data (synchronously), so it is
-    // what a request would get.
-    first = kept !== undefined ? { document: kept, madeMs: Date.now(), kept: true } : { document: runtime.status(), madeMs: Date.now(), kept: false };
-    const interrupted = await Promise.race([refreshed, signal.then(() => true)]);
+    // The spend database first: its kept document (if any) answers the page at once.
+    opened = openCliStore(io, config, stderrLogger(io, config, false));
+    kept = opened.store.storedStatus() ?? undefined;
+    if (kept !== undefined) {
+      first = { document: kept, madeMs: Date.now(), kept: true };
+      pauseTimer = setTimeout(running, ENGINE_START_PAUSE_MS);
+      startTimers.push(pauseTimer, setTimeout(running, ENGINE_START_MAX_DELAY_MS));
+    } else {
+      // The first answer is made now, while the browser loads the page: after start() has taken
+      // the fresh connections as current data (synchronously), so it is what a request would get.
+      first = { document: running().runtime.status(), madeMs: Date.now(), kept: false };
+    }
+    const interrupted = await Promise.race([engineStarted.promise.then(() => refreshed!), signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;
   } finally {
+    for (const timer of startTimers.splice(0)) clearTimeout(timer);
     await server?.close();
-    await engine?.close();
+    if (engine !== undefined) await engine.close();
+    else opened?.db.close();
   }
 }
 

@@ -131,6 +131,16 @@ describe('instant start', () => {
     expect(first.live.generatedAt).not.toBe(printed.generatedAt);
     expect(first.live.workspaces[0]!.connections[0]).toMatchObject({ spentUsd: printed.workspaces[0]!.connections[0]!.spentUsd });
 
+    // Nobody asks: the engine still starts (once requests pause, at most a second after the URL)
+    // and begins its refresh round.
+    const idle = new LiveCli(['serve', '--config', file, '--port', '0'], env);
+    try {
+      await idle.waitForStdout(/Burnrate dashboard: (\S+)/);
+      await idle.waitForStderr(/Refreshing the connections whose stored data is older than/);
+    } finally {
+      await idle.stop('SIGINT');
+    }
+
     // An edited budget: the kept document does not fit this config, so the page gets a live one.
     writeConfig(dir, workspaceConfig(connections, { budget: { amountUsd: 777, period: 'month' } }));
     const edited = await firstPageAndThenStatus();
