@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_THRESHOLDS_PERCENT,
@@ -29,6 +30,11 @@ describe('isValidTimeZone', () => {
     ['UTC+3', false],
   ])('says %j is valid: %s', (name, valid) => {
     expect(isValidTimeZone(name)).toBe(valid);
+  });
+
+  it("answers as luxon's Intl check does for every zone the runtime lists, aliases and near misses", () => {
+    const names = [...Intl.supportedValuesOf('timeZone'), 'US/Eastern', 'Asia/Kolkata', 'Etc/GMT+5', 'Etc/UTC', 'GMT', 'utc', 'europe/berlin', 'Europe/Berlin ', 'Nowhere/City'];
+    expect(names.filter((name) => isValidTimeZone(name) !== IANAZone.isValidZone(name))).toEqual([]);
   });
 });
 

@@ -63,10 +63,20 @@ export function isValidTimeZone(name: string): boolean {
   let valid = validZones.get(name);
   if (valid === undefined) {
     if (validZones.size >= 1_000) validZones.clear();
-    valid = IANAZone.isValidZone(name);
+    // The runtime's own list first (a few ms): luxon's check makes and uses an Intl.DateTimeFormat
+    // in that zone, which loads ICU's zone and formatting data (tens of ms) before `serve` can
+    // print its URL. Names not on the list (aliases such as "US/Eastern") take luxon's check.
+    valid = name === 'UTC' || listedZones().has(name) || IANAZone.isValidZone(name);
     validZones.set(name, valid);
   }
   return valid;
+}
+
+let listed: ReadonlySet<string> | undefined;
+/** `Intl.supportedValuesOf('timeZone')`: the runtime's canonical zone names (empty where the runtime lacks it). */
+function listedZones(): ReadonlySet<string> {
+  listed ??= new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
+  return listed;
 }
 
 /** Answers of {@link isValidTimeZone}, by name. */
