@@ -48,7 +48,8 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   let engine: ReturnType<typeof createCliRuntime> | undefined;
   let opened: ReturnType<typeof openCliStore> | undefined;
   let refreshed: Promise<boolean> | undefined;
-  const engineStarted = Promise.withResolvers<void>();
+  let engineStartedNow = (): void => undefined;
+  const engineStarted = new Promise<void>((resolve) => (engineStartedNow = resolve));
   const startTimers: Array<ReturnType<typeof setTimeout>> = [];
   // The server is up before the engine. The engine is made right after the URL is printed, or,
   // when a kept document can answer the page, once requests pause (the browser has what it asked
@@ -63,7 +64,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
     // refresh stops at once instead of after the providers' timeouts.
     refreshed = engine.runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
-    engineStarted.resolve();
+    engineStartedNow();
     return engine;
   };
   let pauseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +134,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
       // the fresh connections as current data (synchronously), so it is what a request would get.
       first = { document: running().runtime.status(), madeMs: Date.now(), kept: false };
     }
-    const interrupted = await Promise.race([engineStarted.promise.then(() => refreshed!), signal.then(() => true)]);
+    const interrupted = await Promise.race([engineStarted.then(() => refreshed!), signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;

@@ -43,8 +43,8 @@ import { systemTimers, type ActivityState, type Clock, type Logger, type Notifie
 import type { SnapshotData } from './snapshotStore';
 import type { RuntimeStore } from './spendStore';
 import { KeptDocument } from './keptDocument';
-import { buildStatusDocument } from './statusDocument';
-import { StoredTotals, workspaceHistory } from './workspaceHistory';
+import { buildStatusDocument, WorkspaceSections } from './statusDocument';
+import { HistoryMemo, StoredTotals } from './workspaceHistory';
 import { createWorkspaceStates, isNear, periodOf, reportedSpentMicros, type ConnectionState, type WorkspaceRuntime } from './workspaceState';
 
 /** Options of {@link Runtime}. */
@@ -97,6 +97,9 @@ export class Runtime implements SpendService {
   private readonly storedTotals: StoredTotals;
   /** The latest status document made, kept in the store for the next start (`serve` shows it at once). */
   private readonly kept = new KeptDocument();
+  /** Each workspace's history and document section, made again only when their inputs change (linear watch rounds). */
+  private readonly histories = new HistoryMemo();
+  private readonly sections = new WorkspaceSections();
 
   constructor(private readonly options: RuntimeOptions) {
     this.workspaces = createWorkspaceStates(options.config);
@@ -268,9 +271,10 @@ export class Runtime implements SpendService {
         secrets: this.options.config.secrets,
         workspaces: this.workspaces.map((ws) => {
           const spend = this.summarize(ws, nowMs);
-          return { config: ws.config, spend, states: ws.states, history: workspaceHistory(ws, spend, nowMs, this.storedTotals.rows()) };
+          return { config: ws.config, spend, states: ws.states, history: this.histories.of(ws, spend, nowMs, this.storedTotals.rows()) };
         }),
         all: (spendList) => summarizeAll(spendList),
+        sections: this.sections,
       }),
     );
   }

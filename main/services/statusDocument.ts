@@ -40,6 +40,32 @@ export interface StatusInput {
     readonly history?: WorkspaceHistory;
   }>;
   readonly all: (spends: WorkspaceSpend[]) => AllWorkspacesSpend;
+  /** Workspace sections kept from earlier documents (see {@link WorkspaceSections}); without it every section is made anew. */
+  readonly sections?: WorkspaceSections;
+}
+
+/** One workspace's input of {@link buildStatusDocument}. */
+type WorkspaceInput = StatusInput['workspaces'][number];
+
+/**
+ * Each workspace's section of the status document, kept while its inputs are the same objects (its
+ * summary, history, and its connections' reports, errors and fetch times): a refresh of one
+ * connection makes one section again, not every workspace's, so a `watch` round costs time linear
+ * in the number of connections. The summary is made again each minute (main/services/runtime.ts),
+ * so no section is older than that. Sections are shared between documents: never change one.
+ */
+export class WorkspaceSections {
+  private readonly last = new WeakMap<WorkspaceConfig, { readonly inputs: readonly unknown[]; readonly section: WorkspaceStatus }>();
+
+  /** The section of `w`: the one kept if its inputs are unchanged, else `make()` (kept). */
+  of(w: WorkspaceInput, make: () => WorkspaceStatus): WorkspaceStatus {
+    const inputs = [w.spend, w.history, ...w.states.flatMap((s) => [s.current, s.error, s.fromCache, s.fetchedAtMs])];
+    const kept = this.last.get(w.config);
+    if (kept && kept.inputs.length === inputs.length && kept.inputs.every((value, i) => value === inputs[i])) return kept.section;
+    const section = make();
+    this.last.set(w.config, { inputs, section });
+    return section;
+  }
 }
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
@@ -119,7 +145,7 @@ function historyStatus({ history, comparison }: WorkspaceHistory): Pick<Workspac
 /** Builds the document. */
 export function buildStatusDocument(input: StatusInput): StatusDocument {
   const clean = (text: string) => redact(text, input.secrets);
-  const workspaces: WorkspaceStatus[] = input.workspaces.map(({ config, spend, states, history }) => {
+  const section = ({ config, spend, states, history }: WorkspaceInput): WorkspaceStatus => {
     // The USD reports the workspace's total counts (same rule as the roll-up: a current-period report).
     const counted = states.flatMap((state) => {
       const line = spend.connections.find((c) => c.connectionId === state.connection.id);
@@ -231,7 +257,8 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
         .sort((a, b) => b.spentUsd - a.spentUsd || a.name.localeCompare(b.name)),
       ...(history ? historyStatus(history) : {}),
     };
-  });
+  };
+  const workspaces = input.workspaces.map((w) => (input.sections ? input.sections.of(w, () => section(w)) : section(w)));
   const all = input.all(input.workspaces.map((w) => w.spend));
   return {
     generatedAt: new Date(input.nowMs).toISOString(),

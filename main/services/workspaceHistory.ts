@@ -25,7 +25,7 @@ export interface WorkspaceHistory {
   readonly comparison: PeriodComparison | null;
 }
 
-/** The history and comparison of `ws` at `nowMs`, from `rows` (every stored total of the config). */
+/** The history and comparison of `ws` at `nowMs`, from `rows` (the stored totals of its connections, or of the whole config). */
 export function workspaceHistory(ws: WorkspaceRuntime, spend: WorkspaceSpend, nowMs: number, rows: readonly StoredTotalRow[]): WorkspaceHistory {
   const workspace = ws.config.workspace;
   const prefix = `${workspace.id}/`;
@@ -50,6 +50,45 @@ export function workspaceHistory(ws: WorkspaceRuntime, spend: WorkspaceSpend, no
   });
   return { history, comparison: samePointLastPeriod({ current: spend.period, previous, nowMs, connections }) };
 }
+
+/**
+ * {@link workspaceHistory} per workspace, made again only when the workspace's summary or its own
+ * stored totals changed (a refresh of one connection, or a save touching its rows): the
+ * comparison walks this period's and the last one's series, which a `watch` round must not do for
+ * every workspace at every connection's refresh. The summary is made again each minute, and so is this.
+ */
+export class HistoryMemo {
+  private readonly last = new WeakMap<WorkspaceRuntime, { readonly spend: WorkspaceSpend; readonly rows: readonly StoredTotalRow[]; readonly history: WorkspaceHistory }>();
+  private grouped: { readonly rows: readonly StoredTotalRow[]; readonly byWorkspace: Map<string, StoredTotalRow[]> } | undefined;
+
+  /** The history of `ws` (see {@link workspaceHistory}); `rows` are every stored total of the config. */
+  of(ws: WorkspaceRuntime, spend: WorkspaceSpend, nowMs: number, rows: readonly StoredTotalRow[]): WorkspaceHistory {
+    const own = this.rowsOf(ws.config.workspace.id, rows);
+    const last = this.last.get(ws);
+    if (last && last.spend === spend && sameRows(last.rows, own)) return last.history;
+    const history = workspaceHistory(ws, spend, nowMs, own);
+    this.last.set(ws, { spend, rows: own, history });
+    return history;
+  }
+
+  /** The rows of one workspace, grouped once per set of rows. */
+  private rowsOf(workspaceId: string, rows: readonly StoredTotalRow[]): readonly StoredTotalRow[] {
+    if (this.grouped?.rows !== rows) {
+      const byWorkspace = new Map<string, StoredTotalRow[]>();
+      for (const row of rows) {
+        const id = row.key.slice(0, row.key.indexOf('/'));
+        const list = byWorkspace.get(id);
+        if (list) list.push(row);
+        else byWorkspace.set(id, [row]);
+      }
+      this.grouped = { rows, byWorkspace };
+    }
+    return this.grouped.byWorkspace.get(workspaceId) ?? [];
+  }
+}
+
+const sameRows = (a: readonly StoredTotalRow[], b: readonly StoredTotalRow[]): boolean =>
+  a.length === b.length && a.every((row, i) => row.key === b[i]!.key && row.periodKey === b[i]!.periodKey && row.totalMicros === b[i]!.totalMicros);
 
 /**
  * The stored totals of the store (the history), read again only after a save: the query scans

@@ -52,7 +52,8 @@ import { parseConfig } from '../../main/services/config';
 import { Runtime } from '../../main/services/runtime';
 import { FakeTime, runUntil } from '../replay/support';
 import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, watchFirstRoundRss, type BenchProvider } from './heavy';
-import { measureProcessing, median, record, replayClient, round, type ProcessingFigure, type Recorded } from './processing';
+import { measureProcessing, replayClient, round, type ProcessingFigure } from './processing';
+import { lightClock, measureWatchRounds, recordLight, type LightWorld } from './light';
 import { cli, exited, measureServe, measureStatusColdStart, startFakesProcess, warmStatusWorld, type FakesProcess } from './startup';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -89,25 +90,6 @@ const row = (figure: string, target: string, measured: string, pass: boolean): v
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 // ── the fakes process ─────────────────────────────────────────────────────────────────────────
-
-/**
- * The light world of the many-cycle figures (heap growth over 10,000 refreshes, watch rounds with
- * up to 50 connections): the providers' default accounts on March 2, 12:00, so thousands of
- * refreshes fit in the bench's time. They measure what a refresh leaves behind and how a round
- * scales with connections, which do not depend on the size of the answers.
- */
-const LIGHT_NOW_MS = Date.UTC(2026, 2, 2, 12);
-const lightClock = { now: () => LIGHT_NOW_MS };
-
-async function recordLight(): Promise<{ recorded: Map<string, Recorded>; info: Pick<FakesProcess['info'], 'keys' | 'urls'> }> {
-  const fakes = await startBenchFakes(lightClock.now, 0);
-  try {
-    const { all } = await record(benchConfig(fakes, 1, 5), LIGHT_NOW_MS);
-    return { recorded: all, info: { keys: fakes.keys, urls: fakes.urls } };
-  } finally {
-    await fakes.stop();
-  }
-}
 
 // ── figures ───────────────────────────────────────────────────────────────────────────────────
 
@@ -195,7 +177,7 @@ async function network(results: Results): Promise<void> {
   row('bytes per day vs refetching the whole period', '≤ 25%', `${round(results.bytesVsNaive * 100)}% (${round(sum(actual.bytes) / 1e6)} MB vs ${round(sum(naive.bytes) / 1e6)} MB)`, results.bytesVsNaive <= 0.25);
 }
 
-async function heapGrowth(light: Awaited<ReturnType<typeof recordLight>>, results: Results): Promise<void> {
+async function heapGrowth(light: LightWorld, results: Results): Promise<void> {
   // One cycle = one connection refreshed; each round of five is followed by the status document.
   const runtime = new Runtime({ config: parseConfig(benchConfig(light.info, 1, 5), 'bench'), http: replayClient(light.recorded), clock: lightClock, logger: silent });
   await runtime.refreshAll();
@@ -217,36 +199,8 @@ async function heapGrowth(light: Awaited<ReturnType<typeof recordLight>>, result
   row('heap growth over 10,000 refresh cycles', '≈ 0 (≤ 5 MB)', `${results.heapGrowthMb10k} MB`, results.heapGrowthMb10k <= 5);
 }
 
-async function watchRounds(light: Awaited<ReturnType<typeof recordLight>>, results: Results): Promise<void> {
-  const figures: Record<string, number> = {};
-  for (const count of [1, 5, 15, 50]) {
-    const workspaces = Math.ceil(count / 5);
-    const configObject = benchConfig(light.info, workspaces, 5);
-    const all = (configObject.workspaces as Array<{ connections: unknown[] }>);
-    let left = count;
-    for (const w of all) {
-      w.connections = w.connections.slice(0, Math.min(5, left));
-      left -= w.connections.length;
-    }
-    const holder: { runtime?: Runtime } = {};
-    const created = new Runtime({
-      config: parseConfig(configObject, 'bench'),
-      http: replayClient(light.recorded),
-      clock: lightClock,
-      logger: silent,
-      onRefresh: () => holder.runtime?.status(),
-    });
-    holder.runtime = created;
-    await created.refreshAll();
-    const times: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const started = performance.now();
-      await created.refreshAll();
-      times.push(performance.now() - started);
-    }
-    await created.stop();
-    figures[String(count)] = round(median(times), 1);
-  }
+async function watchRounds(light: LightWorld, results: Results): Promise<void> {
+  const figures = await measureWatchRounds(light);
   results.watchRoundMsByConnections = { '1': figures['1']!, '5': figures['5']!, '15': figures['15']!, '50': figures['50']! };
   const perConnection5 = figures['5']! / 5;
   const perConnection50 = figures['50']! / 50;
