@@ -19,10 +19,8 @@ import { listenAddress, publicHosts, type ListenAddress } from './listen';
 import { printStatusOnce } from './status';
 import { resolveToken } from './token';
 
-/** With a kept document, the engine is made once no request has come for this long (see `serve`)… */
-const ENGINE_START_PAUSE_MS = 100;
-/** …and at most this long after the URL is printed. */
-const ENGINE_START_MAX_DELAY_MS = 1_000;
+/** With a kept document, the engine is made this long after the URL is printed, unless a request needs it sooner (see `serve`). */
+const ENGINE_START_DELAY_MS = 2_000;
 
 /** How long the document made at start may answer the first request instead of a new one (see `serve`). */
 const FIRST_DOCUMENT_MAX_AGE_MS = 2_000;
@@ -50,14 +48,15 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   let refreshed: Promise<boolean> | undefined;
   let engineStartedNow = (): void => undefined;
   const engineStarted = new Promise<void>((resolve) => (engineStartedNow = resolve));
-  const startTimers: Array<ReturnType<typeof setTimeout>> = [];
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
   // The server is up before the engine. The engine is made right after the URL is printed, or,
-  // when a kept document can answer the page, once requests pause (the browser has what it asked
-  // for first) and at most ENGINE_START_MAX_DELAY_MS after the URL; any request that needs it
-  // sooner makes it at once.
+  // when a kept document can answer the page, ENGINE_START_DELAY_MS after it (the browser loads
+  // the page meanwhile: making the engine holds the event loop for a tenth of a second, which
+  // measured, it spent blocking the page's scripts); any request that needs it sooner (a live
+  // /api/status, as the page asks 2 s after it loaded, /metrics, CSV, history) makes it at once.
   const running = (): ReturnType<typeof createCliRuntime> => {
     if (engine !== undefined) return engine;
-    for (const timer of startTimers.splice(0)) clearTimeout(timer);
+    clearTimeout(startTimer);
     engine = createCliRuntime(io, config, { timeoutMs: 30_000, quiet: false, demo, onRefresh: () => (first = undefined), ...(opened === undefined ? {} : { opened }) });
     io.stderr(`Refreshing the connections whose stored data is older than ${Math.round(config.refreshIntervalMs / 1000)} s…\n`);
     // Connections the spend database holds fresh (younger than the refresh interval) are not
@@ -66,13 +65,6 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     refreshed = engine.runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
     engineStartedNow();
     return engine;
-  };
-  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
-  const requestHandled = (): void => {
-    if (engine !== undefined || startTimers.length === 0) return;
-    clearTimeout(pauseTimer);
-    pauseTimer = setTimeout(running, ENGINE_START_PAUSE_MS);
-    startTimers.push(pauseTimer);
   };
   // The first request for a document (the page, which carries it) takes the one ready at start,
   // if no refresh has ended since; every later one is made anew. Ready at start is, at best, the
@@ -95,7 +87,6 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
       server = await startStatusServer({
         status,
         isKept: (document) => document === kept,
-        onRequest: requestHandled,
         exportCsv: () => safeText(config, exportCsv(exportRows(running().runtime.periodReports()))),
         history: (params) => historyAnswer(config, running().db!)(params),
         rendererDir: rendererDir(),
@@ -127,8 +118,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     kept = opened.store.storedStatus() ?? undefined;
     if (kept !== undefined) {
       first = { document: kept, madeMs: Date.now(), kept: true };
-      pauseTimer = setTimeout(running, ENGINE_START_PAUSE_MS);
-      startTimers.push(pauseTimer, setTimeout(running, ENGINE_START_MAX_DELAY_MS));
+      startTimer = setTimeout(running, ENGINE_START_DELAY_MS);
     } else {
       // The first answer is made now, while the browser loads the page: after start() has taken
       // the fresh connections as current data (synchronously), so it is what a request would get.
@@ -139,7 +129,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     io.stderr('Stopping…\n');
     return EXIT.ok;
   } finally {
-    for (const timer of startTimers.splice(0)) clearTimeout(timer);
+    clearTimeout(startTimer);
     await server?.close();
     if (engine !== undefined) await engine.close();
     else opened?.db.close();

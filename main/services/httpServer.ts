@@ -56,8 +56,6 @@ export interface StatusServerOptions {
   readonly history?: (params: URLSearchParams) => HistoryDocument | HistoryQueryProblem;
   /** The spend export as CSV (`GET /api/export.csv`); 404 when absent. */
   readonly exportCsv?: () => string;
-  /** Called after each request has been handled (its answer sent or under way): `serve` starts its engine once requests pause. */
-  readonly onRequest?: () => void;
   /** Resource limits (defaults in {@link DEFAULT_SERVER_LIMITS}); tests use small ones. */
   readonly limits?: Partial<ServerLimits>;
 }
@@ -311,7 +309,6 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
       else res.destroy();
     });
-    options.onRequest?.();
     },
   );
   server.maxConnections = limits.maxConnections;

@@ -131,7 +131,7 @@ describe('instant start', () => {
     expect(first.live.generatedAt).not.toBe(printed.generatedAt);
     expect(first.live.workspaces[0]!.connections[0]).toMatchObject({ spentUsd: printed.workspaces[0]!.connections[0]!.spentUsd });
 
-    // Nobody asks: the engine still starts (once requests pause, at most a second after the URL)
+    // Nobody asks: the engine still starts (2 s after the URL)
     // and begins its refresh round.
     const idle = new LiveCli(['serve', '--config', file, '--port', '0'], env);
     try {
