@@ -26,8 +26,16 @@ export interface PeriodCanvasProps extends PeriodChartProps {
 /** The chart's data columns: x, the stacked bars (largest first), the lines, the budget and its marks. */
 function chartData(days: PeriodCanvasProps['days'], providers: readonly string[], budgetUsd: number | null, thresholds: readonly number[]): uPlot.AlignedData {
   const x = days.map((_, i) => i);
-  // Stacked bars: series k is the sum of providers 0..k, drawn largest first so each covers the next.
-  const stacks = providers.map((_, k) => days.map((d) => (d.spentUsd === null ? null : providers.slice(0, k + 1).reduce((s, p) => s + (d.byProvider[p] ?? 0), 0))));
+  // Stacked bars: series k is the sum of providers 0..k (added in that order), drawn largest first
+  // so each covers the next. One running sum per day.
+  const stacks = providers.map(() => new Array<number | null>(days.length));
+  days.forEach((d, i) => {
+    let sum = 0;
+    providers.forEach((p, k) => {
+      sum += d.byProvider[p] ?? 0;
+      stacks[k]![i] = d.spentUsd === null ? null : sum;
+    });
+  });
   const lineData = [days.map((d) => d.cumulativeUsd), days.map((d) => d.projectedUsd), days.map((d) => d.projectedHighUsd), days.map((d) => d.projectedLowUsd)];
   const constant = (value: number) => days.map(() => value);
   const budgetData = budgetUsd === null ? [] : [constant(budgetUsd), ...thresholds.map((t) => constant((budgetUsd * t) / 100))];
