@@ -11,14 +11,24 @@ import { dateFormat, toDate } from './formatTime';
 export { dateFormat, formatTime } from './formatTime';
 
 const LOCALE: string | undefined = undefined;
-const USD = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const USD_WHOLE = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
-const USD_COMPACT = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
-const NUMBER = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const PERCENT_1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const PERCENT_0 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
-/** The options of `Number.prototype.toLocaleString()`, made once (toLocaleString builds a new format per call). */
-const PLAIN = new Intl.NumberFormat(LOCALE);
+
+/**
+ * The system locale's number format for `options`, made at its first use and then kept: each one
+ * costs ICU work, and the served dashboard's first paint, which loads this module, needs only the
+ * dollars (made at load, the seven took a share of the time before the spend was on screen).
+ */
+function formatFor(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
+  let format: Intl.NumberFormat | undefined;
+  return () => (format ??= new Intl.NumberFormat(LOCALE, options));
+}
+const USD = formatFor({ style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const USD_WHOLE = formatFor({ style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+const USD_COMPACT = formatFor({ style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const NUMBER = formatFor({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const PERCENT_1 = formatFor({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const PERCENT_0 = formatFor({ maximumFractionDigits: 0 });
+/** The options of `Number.prototype.toLocaleString()` (toLocaleString builds a new format per call). */
+const PLAIN = formatFor({});
 
 /**
  * Dollars with cents and thousands separators; an em dash for unknown amounts.
@@ -27,8 +37,8 @@ const PLAIN = new Intl.NumberFormat(LOCALE);
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
   // Amounts that round to zero cents but are not zero would read as "$0.00": say so instead.
-  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? `<${USD.format(0.01)}` : `>${USD.format(-0.01)}`;
-  return USD.format(usd);
+  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? `<${USD().format(0.01)}` : `>${USD().format(-0.01)}`;
+  return USD().format(usd);
 }
 
 /**
@@ -36,7 +46,7 @@ export function formatUsd(usd: number | null | undefined): string {
  * @example formatUsdWhole(20000) //=> '$20,000'
  */
 export function formatUsdWhole(usd: number): string {
-  return Number.isInteger(usd) ? USD_WHOLE.format(usd) : formatUsd(usd);
+  return Number.isInteger(usd) ? USD_WHOLE().format(usd) : formatUsd(usd);
 }
 
 /**
@@ -46,7 +56,7 @@ export function formatUsdWhole(usd: number): string {
  */
 export function formatUsdCompact(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
-  return Math.abs(usd) < 1000 ? formatUsd(usd) : USD_COMPACT.format(usd);
+  return Math.abs(usd) < 1000 ? formatUsd(usd) : USD_COMPACT().format(usd);
 }
 
 /**
@@ -62,7 +72,7 @@ export function formatUsdPerHour(usdPerHour: number): string {
  * @example formatNumber(48210) //=> '48,210'
  */
 export function formatNumber(n: number): string {
-  return PLAIN.format(n);
+  return PLAIN().format(n);
 }
 
 /**
@@ -70,7 +80,7 @@ export function formatNumber(n: number): string {
  * @example formatCredits(1710.340545) //=> '1,710.34 credits'
  */
 export function formatCredits(credits: number): string {
-  return `${NUMBER.format(credits)} credits`;
+  return `${NUMBER().format(credits)} credits`;
 }
 
 /**
@@ -80,7 +90,7 @@ export function formatCredits(credits: number): string {
  */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return '—';
-  return Math.abs(percent) >= 100 ? `${PERCENT_0.format(Math.round(percent))}%` : `${PERCENT_1.format(Math.round(percent * 10) / 10)}%`;
+  return Math.abs(percent) >= 100 ? `${PERCENT_0().format(Math.round(percent))}%` : `${PERCENT_1().format(Math.round(percent * 10) / 10)}%`;
 }
 
 /**
