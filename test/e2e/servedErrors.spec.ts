@@ -31,6 +31,22 @@ async function withDataBlock(page: Page, document: StatusDocument, kept: boolean
   });
 }
 
+/** Installs the page clock standing still: no timer fires but through `page.clock.runFor`. */
+async function standingClock(page: Page): Promise<void> {
+  await page.clock.install({ time: new Date('2026-03-31T09:00:00Z') });
+  await page.clock.pauseAt(new Date('2026-03-31T09:00:01Z'));
+}
+
+/** The next answer to /api/status the page receives. */
+const statusAnswer = (page: Page) => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
+
+/** Advances the page clock by `ms` and waits for the answer to the /api/status poll it fires. */
+async function pollAfter(page: Page, ms: number): Promise<void> {
+  const poll = statusAnswer(page);
+  await page.clock.runFor(ms);
+  await poll;
+}
+
 const fulfilStatus = (route: Route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(fixtureSnapshot().status) });
 
 test('asks for the token when the URL has none, without calling the API', async ({ page }) => {
@@ -63,15 +79,13 @@ test('polls every 30 s, keeps the numbers when a poll fails, and retries', async
   failing = true;
   // Each count is read after the answer it counts has arrived (the route records before it answers):
   // asserting on the page alone raced the retry's request on a busy machine (2 counted, 3 expected).
-  const poll = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
-  await page.clock.runFor(30_000);
-  await poll;
+  await pollAfter(page, 30_000);
   await expect(page.getByTestId('action-error')).toContainText("Couldn't update. The Burnrate server answered 503");
   await expect(page.getByTestId('spent')).toHaveText(usd(prod.spentUsd));
   expect(authorizations).toHaveLength(2);
 
   failing = false;
-  const retry = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
+  const retry = statusAnswer(page);
   await page.getByTestId('action-error').getByRole('button', { name: 'Retry' }).click();
   await retry;
   await expect(page.getByTestId('action-error')).toHaveCount(0);
@@ -87,74 +101,58 @@ test('while the server runs its first refresh, asks every 2 s; once every connec
   const waiting = { ...full, workspaces: full.workspaces.map((w) => ({ ...w, connections: w.connections.map((c) => ({ ...c, fetchedAt: null, error: null })) })) };
   let ready = false;
   const authorizations = await routeStatus(page, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(ready ? full : waiting) }));
-  const nextPoll = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
   await page.goto('/index.html?token=t0k3n');
   // The first answer is on screen, so the page has set its next timer (after the fetch settled) and
   // its response event has reached the test: the next waitForResponse can only match the next poll.
   await expect(page.getByTestId('spent')).toHaveText(usd(waiting.all!.spentUsd));
   expect(authorizations).toHaveLength(1);
 
-  let poll = nextPoll();
-  await page.clock.runFor(2_000);
-  await poll;
+  await pollAfter(page, 2_000);
   expect(authorizations).toHaveLength(2);
 
   ready = true;
-  poll = nextPoll();
-  await page.clock.runFor(2_000);
-  await poll;
+  await pollAfter(page, 2_000);
   await expect(page.getByTestId('spent')).toHaveText(usd(full.all!.spentUsd));
   expect(authorizations).toHaveLength(3);
 
   // Numbers for every connection: back to the 30 s poll (no quick poll in between).
-  poll = nextPoll();
-  await page.clock.runFor(30_000);
-  await poll;
+  await pollAfter(page, 30_000);
   expect(authorizations).toHaveLength(4);
   expect(unexpected(errors)).toEqual([]);
 });
 
 test('a page served with the document an earlier run kept shows it at once, asks for a live one after 2 s, then every 30 s', async ({ page }) => {
   const errors = collectErrors(page);
-  // Time stands still but for runFor: a poll due only at 30 s cannot pass for the one at 2 s.
-  await page.clock.install({ time: new Date('2026-03-31T09:00:00Z') });
-  await page.clock.pauseAt(new Date('2026-03-31T09:00:01Z'));
+  // A poll due only at 30 s cannot pass for the one at 2 s.
+  await standingClock(page);
   const live = fixtureSnapshot().status;
   const kept = { ...live, generatedAt: '2026-03-31T08:00:00.000Z', all: { ...live.all!, spentUsd: 1234.5 } };
   // The page as `serve` sends it on starting with a kept document: its data block marked data-kept.
   await withDataBlock(page, kept, true);
   const authorizations = await routeStatus(page, fulfilStatus);
-  const nextPoll = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
   await page.goto('/index.html?token=t0k3n');
   await expect(page.getByTestId('spent')).toHaveText(usd(1234.5));
   expect(authorizations).toEqual([]);
 
-  let poll = nextPoll();
-  await page.clock.runFor(2_000);
-  await poll;
+  await pollAfter(page, 2_000);
   await expect(page.getByTestId('spent')).toHaveText(usd(live.all!.spentUsd));
   expect(authorizations).toHaveLength(1);
 
   // Live now: the next poll is the regular one.
-  poll = nextPoll();
-  await page.clock.runFor(30_000);
-  await poll;
+  await pollAfter(page, 30_000);
   expect(authorizations).toHaveLength(2);
   expect(unexpected(errors)).toEqual([]);
 });
 
 test('a page served with a live document asks again only after 30 s', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.clock.install({ time: new Date('2026-03-31T09:00:00Z') });
-  await page.clock.pauseAt(new Date('2026-03-31T09:00:01Z'));
+  await standingClock(page);
   const live = fixtureSnapshot().status;
   await withDataBlock(page, live, false);
   const authorizations = await routeStatus(page, fulfilStatus);
   await page.goto('/index.html?token=t0k3n');
   await expect(page.getByTestId('spent')).toHaveText(usd(live.all!.spentUsd));
-  const poll = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/status');
-  await page.clock.runFor(30_000);
-  await poll;
+  await pollAfter(page, 30_000);
   // One poll in 30 s: none at 2 s.
   expect(authorizations).toHaveLength(1);
   expect(unexpected(errors)).toEqual([]);
