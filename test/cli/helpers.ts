@@ -231,6 +231,9 @@ export function nextRequest(server: { readonly requests: unknown[] }): Promise<v
   });
 }
 
+/** Every {@link LiveCli} whose process has not exited: killed after its test file (see withFakes). */
+const liveProcesses = new Set<LiveCli>();
+
 /** A long-running CLI process (serve, watch, demo) with its output so far. */
 export class LiveCli {
   stdout = '';
@@ -243,6 +246,8 @@ export class LiveCli {
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolvePromise) => this.child.on('close', (code, signal) => resolvePromise({ code, signal })));
+    liveProcesses.add(this);
+    void this.exited.then(() => liveProcesses.delete(this));
   }
 
   /** The process id (the same after `bin/burnrate.js` replaced itself with execve). */
@@ -337,6 +342,8 @@ export function withFakes(ready: (fakes: FakeSet) => void): void {
     ready(started);
   });
   afterAll(async () => {
+    // A test stopped by its timeout never reached its own stop(): its process would outlive the run.
+    for (const live of liveProcesses) live.kill();
     await started?.stop();
     cleanupTempDirs();
   });
