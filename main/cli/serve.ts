@@ -45,9 +45,9 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   let server: StatusServer | undefined;
   let engine: ReturnType<typeof createCliRuntime> | undefined;
   let opened: ReturnType<typeof openCliStore> | undefined;
-  let refreshed: Promise<boolean> | undefined;
-  let engineStartedNow = (): void => undefined;
-  const engineStarted = new Promise<void>((resolve) => (engineStartedNow = resolve));
+  // Settles with the engine's first refresh round (the engine may start late: see `running`).
+  let firstRoundEnded: (round: Promise<void>) => void = () => undefined;
+  const firstRound = new Promise<void>((resolve) => (firstRoundEnded = resolve));
   let startTimer: ReturnType<typeof setTimeout> | undefined;
   // The server is up before the engine. The engine is made right after the URL is printed, or,
   // when a kept document can answer the page, ENGINE_START_DELAY_MS after it (the browser loads
@@ -62,8 +62,7 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     // Connections the spend database holds fresh (younger than the refresh interval) are not
     // fetched again at start, as with `status`; the others are. Ctrl+C during a slow first
     // refresh stops at once instead of after the providers' timeouts.
-    refreshed = engine.runtime.start({ maxAgeMs: config.refreshIntervalMs }).then(() => false);
-    engineStartedNow();
+    firstRoundEnded(engine.runtime.start({ maxAgeMs: config.refreshIntervalMs }));
     return engine;
   };
   // The first request for a document (the page, which carries it) takes the one ready at start,
@@ -71,12 +70,12 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
   // latest document an earlier run kept in the spend database for this configuration (`kept`: no
   // summary to make before the page can be answered; the page asks for a live one soon after),
   // else one made at start, while the browser loads the page, at most FIRST_DOCUMENT_MAX_AGE_MS old.
-  let first: { readonly document: StatusDocument; readonly madeMs: number; readonly kept: boolean } | undefined;
+  let first: { readonly document: StatusDocument; readonly madeMs: number } | undefined;
   let kept: StatusDocument | undefined;
   const status = (): StatusDocument => {
     const made = first;
     first = undefined;
-    return made !== undefined && (made.kept || Date.now() - made.madeMs <= FIRST_DOCUMENT_MAX_AGE_MS) ? made.document : running().runtime.status();
+    return made !== undefined && (made.document === kept || Date.now() - made.madeMs <= FIRST_DOCUMENT_MAX_AGE_MS) ? made.document : running().runtime.status();
   };
   try {
     // Listen first: a busy port is reported at once, and the URL is printed before the spend
@@ -117,14 +116,14 @@ async function serve(io: CliIo, config: BurnrateConfig, target: ServeTarget, dem
     opened = openCliStore(io, config, stderrLogger(io, config, false));
     kept = opened.store.storedStatus() ?? undefined;
     if (kept !== undefined) {
-      first = { document: kept, madeMs: Date.now(), kept: true };
+      first = { document: kept, madeMs: Date.now() };
       startTimer = setTimeout(running, ENGINE_START_DELAY_MS);
     } else {
       // The first answer is made now, while the browser loads the page: after start() has taken
       // the fresh connections as current data (synchronously), so it is what a request would get.
-      first = { document: running().runtime.status(), madeMs: Date.now(), kept: false };
+      first = { document: running().runtime.status(), madeMs: Date.now() };
     }
-    const interrupted = await Promise.race([engineStarted.then(() => refreshed!), signal.then(() => true)]);
+    const interrupted = await Promise.race([firstRound.then(() => false), signal.then(() => true)]);
     if (!interrupted) await signal;
     io.stderr('Stopping…\n');
     return EXIT.ok;

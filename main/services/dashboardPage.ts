@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { StatusDocument } from '../../preload/api';
 import { INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
 
-export { awaitingFirstRefresh, INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
+export { INLINE_STATUS_ID, KEPT_ATTRIBUTE } from '../../preload/servedPage';
 
 /** The renderer build's manifest, in its folder (electron.vite.config.ts; never served: only / and assets/ are). */
 export const MANIFEST_FILE = 'manifest.json';

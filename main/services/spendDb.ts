@@ -141,11 +141,9 @@ export class SpendDb {
   }
 
   /** The latest status document of `namespace` (JSON text) if it was made from the configuration `configKey`; null otherwise. */
-  statusDocument(namespace: string, configKey: string): { readonly madeMs: number; readonly document: string } | null {
-    const row = this.session.statement('SELECT made_ms, document FROM status_documents WHERE namespace = ? AND config_key = ?').get(namespace, configKey) as
-      | { made_ms: number; document: string }
-      | undefined;
-    return row === undefined ? null : { madeMs: row.made_ms, document: row.document };
+  statusDocument(namespace: string, configKey: string): string | null {
+    const row = this.session.statement('SELECT document FROM status_documents WHERE namespace = ? AND config_key = ?').get(namespace, configKey) as { document: string } | undefined;
+    return row?.document ?? null;
   }
 
   // ── alert decisions and the outbox (spendDbAlerts.ts) ───────────────────────────────────────

@@ -161,9 +161,9 @@ export class SpendStore implements RuntimeStore {
 
   storedStatus(): StatusDocument | null {
     try {
-      const row = this.options.db.statusDocument(this.options.namespace, this.options.statusKey);
-      if (row === null) return null;
-      const document = JSON.parse(row.document) as Partial<StatusDocument> | null;
+      const text = this.options.db.statusDocument(this.options.namespace, this.options.statusKey);
+      if (text === null) return null;
+      const document = JSON.parse(text) as Partial<StatusDocument> | null;
       return typeof document?.generatedAt === 'string' && Array.isArray(document.workspaces) ? (document as StatusDocument) : null;
     } catch {
       return null;

@@ -29,8 +29,6 @@ import type {
 import { awaitingFirstRefresh } from '../../preload/servedPage';
 import { inlineStatus, inlineStatusIsKept, isStatusDocument, workspaceFromHash } from './servedPage';
 
-export { awaitingFirstRefresh } from '../../preload/servedPage';
-
 /** A failure to reach the data (not a provider failure: those are values in the snapshot). */
 export class TransportError extends Error {
   /** IPC error kind (`forbidden`, `internal`…) or HTTP-side kind (`unauthorized`, `network`, `http`, `bad_response`, `no_token`). */
@@ -179,7 +177,6 @@ export function createIpcTransport(api: SpendApi): SpendTransport {
     },
   };
 }
-
 
 /** Dependencies of the HTTP transport; the browser's by default. */
 export interface HttpTransportEnvironment {

@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { HEAVY_NOW_MS } from './heavy';
-import { dashboardUrl, exited, startFakesProcess, warmStatusWorld } from './startup';
+import { dashboardUrl, exited, markFirstRender, startFakesProcess, warmStatusWorld, type FirstRenderMarks } from './startup';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HOOK = pathToFileURL(join(ROOT, 'test', 'bench', 'serveTimelineHook.mjs')).href;
@@ -48,22 +48,8 @@ async function oneRun(world: { file: string; env: Record<string, string> }, brow
   const marks: Mark[] = [];
   const page = await browser.newPage();
   // In the page before its own scripts: when the spend element first holds a "$" number, and the
-  // next frame after it (rAF + a task: the frame that shows it has been produced).
-  await page.addInitScript(() => {
-    const w = window as unknown as { __spent?: number; __framed?: number };
-    const check = (): boolean => {
-      const el = document.querySelector('[data-testid="spent"]');
-      if (!el || !el.textContent?.includes('$')) return false;
-      w.__spent = performance.timeOrigin + performance.now();
-      performance.mark('bench.spent');
-      requestAnimationFrame(() => setTimeout(() => (w.__framed = performance.timeOrigin + performance.now()), 0));
-      return true;
-    };
-    new MutationObserver((_, observer) => {
-      if (check()) observer.disconnect();
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-    performance.mark(`bench.origin.${performance.timeOrigin}`);
-  });
+  // next frame after it (./startup.ts markFirstRender, as the serve figure measures it).
+  await page.addInitScript(markFirstRender);
   await browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'blink.user_timing', 'loading', 'netlog', 'blink'],
   });
@@ -84,10 +70,10 @@ async function oneRun(world: { file: string; env: Record<string, string> }, brow
   await page.goto(url, { waitUntil: 'commit' });
   marks.push({ t: epoch(), what: 'bench: goto returned (navigation committed)' });
   await page.getByTestId('spent').filter({ hasText: '$' }).first().waitFor();
-  marks.push({ t: epoch(), what: 'bench: SPEND SHOWN (measureServe end)' });
-  await page.waitForFunction(() => (window as unknown as { __framed?: number }).__framed !== undefined);
+  marks.push({ t: epoch(), what: "bench: Playwright's check saw the spend" });
+  await page.waitForFunction(() => (window as unknown as FirstRenderMarks).__burnrateFramedMs !== undefined);
   const page_ = await page.evaluate(() => {
-    const w = window as unknown as { __spent: number; __framed: number };
+    const w = window as unknown as Required<FirstRenderMarks>;
     const o = performance.timeOrigin;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     const out: Array<{ t: number; what: string }> = [];
@@ -104,8 +90,8 @@ async function oneRun(world: { file: string; env: Record<string, string> }, brow
       add(r.responseEnd, `page: ${name} fetched (${Math.round(r.encodedBodySize / 1024)} KB)`);
     }
     for (const p of performance.getEntriesByType('paint')) add(p.startTime, `page: ${p.name}`);
-    out.push({ t: w.__spent, what: 'page: spend element has its number (MutationObserver)' });
-    out.push({ t: w.__framed, what: 'page: frame after it' });
+    out.push({ t: w.__burnrateSpentMs, what: 'page: spend element has its number (MutationObserver)' });
+    out.push({ t: w.__burnrateFramedMs, what: 'page: frame after it' });
     return out;
   });
   marks.push(...page_);
@@ -123,13 +109,11 @@ function traceMarks(trace: { traceEvents: TraceEvent[] }): Mark[] {
   const events = trace.traceEvents;
   const origin = events.find((e) => e.name.startsWith('bench.origin.'));
   if (!origin) return [{ t: 0, what: 'trace: no origin mark' }];
-  const spent = events.find((e) => e.name === 'bench.spent');
-  // The user-timing mark's ts is the trace clock at the page's performance.now() of the mark; its
-  // epoch is in the name only for the origin, so align with the page's spent mark instead when both exist.
+  // The user-timing mark's ts is the trace clock at the page's performance.now() of the mark, and
+  // the origin mark's name carries the page's timeOrigin (epoch ms): together they align the clocks.
   const pageTimeOrigin = Number(origin.name.slice('bench.origin.'.length));
   const startTime = (origin.args?.data as { startTime?: number } | undefined)?.startTime ?? (origin.args as { startTime?: number } | undefined)?.startTime;
   const toEpoch = (ts: number): number => pageTimeOrigin + (startTime ?? 0) + (ts - origin.ts) / 1000;
-  void spent;
   const main = events.filter((e) => e.pid === origin.pid && e.tid === origin.tid);
   const out: Mark[] = [];
   const interesting = (e: TraceEvent): string | null => {

@@ -203,22 +203,40 @@ export async function measureServe(world: { file: string; env: Record<string, st
 /** The console message {@link markFirstRender} logs, followed by the epoch ms of the frame. */
 const FRAMED_MESSAGE = 'burnrate-bench framed ';
 
+/** What {@link markFirstRender} leaves on the page's window, epoch ms. */
+export interface FirstRenderMarks {
+  __burnrateSpentMs?: number;
+  __burnrateFramedMs?: number;
+}
+
 /**
  * An init script (runs in the page before its own scripts): once the spend element first holds a
- * "$" number, waits for the next frame to be produced (requestAnimationFrame, then a task: that
- * frame shows the number) and logs its time, epoch ms, as a console message.
+ * "$" number, records that moment, then waits for the next frame to be produced
+ * (requestAnimationFrame, then a task: that frame shows the number) and records it too, on the
+ * window ({@link FirstRenderMarks}) and as a console message with its epoch ms. Also leaves the
+ * user-timing marks a trace aligns by (`bench.origin.<timeOrigin>`, `bench.spent`).
  */
-function markFirstRender(): void {
+export function markFirstRender(): void {
+  const w = window as unknown as FirstRenderMarks;
+  const now = (): number => performance.timeOrigin + performance.now();
   const check = (): boolean => {
     const element = document.querySelector('[data-testid="spent"]');
     if (!element?.textContent?.includes('$')) return false;
-    // FRAMED_MESSAGE (the init script runs in the page, without this module's names).
-    requestAnimationFrame(() => setTimeout(() => console.debug(`burnrate-bench framed ${performance.timeOrigin + performance.now()}`), 0));
+    w.__burnrateSpentMs = now();
+    performance.mark('bench.spent');
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        w.__burnrateFramedMs = now();
+        // FRAMED_MESSAGE (the init script runs in the page, without this module's names).
+        console.debug(`burnrate-bench framed ${w.__burnrateFramedMs}`);
+      }, 0),
+    );
     return true;
   };
   new MutationObserver((_, observer) => {
     if (check()) observer.disconnect();
   }).observe(document, { subtree: true, childList: true, characterData: true });
+  performance.mark(`bench.origin.${performance.timeOrigin}`);
 }
 
 /** Per update: script time (CDP ScriptDuration) and main-thread CPU time less the harness baseline, ms. */
