@@ -8,6 +8,7 @@ import { ProviderError, type ProviderErrorKind } from '../core/errors';
 import { redact } from '../core/redact';
 import { decode, readBody } from './httpBody';
 import { isResetBeforeAnswer, transportError } from './httpTransport';
+import { loadUndiciParts, type UndiciParts } from './undiciParts';
 
 export { isResponseTooLarge } from './httpTransport';
 
@@ -80,9 +81,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // undici and the Agent come at the first request: a command answering from the spend database
   // never loads them (tens of ms of a cold start). undici's decompress interceptor is experimental
   // (it warns); zlib with maxOutputLength gives the same result and size limit after decompression.
-  let undici: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
+  // Only undici's Agent and request are loaded (./undiciParts.ts).
+  let undici: Promise<{ agent: Agent; request: UndiciParts['request'] }> | undefined;
   const loadUndici = () =>
-    (undici ??= import('undici').then(({ Agent, request }) => ({
+    (undici ??= loadUndiciParts().then(({ Agent, request }) => ({
       agent: new Agent({
         keepAliveTimeout: 30_000,
         connections: 8,
@@ -105,9 +107,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       let response: Dispatcher.ResponseData;
       let text: string;
       const send = () =>
-        request(get.url, {
+        request(agent, {
+          origin: get.url.origin,
+          path: `${get.url.pathname}${get.url.search}`,
           method: 'GET',
-          dispatcher: agent,
           signal,
           headersTimeout: requestTimeoutMs,
           bodyTimeout: requestTimeoutMs,
