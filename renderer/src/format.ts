@@ -5,6 +5,7 @@
  * time zone. `undefined` as the locale means the system's (the browser's or Electron's).
  */
 
+import { enUsNumber, type EnUsNumberOptions } from './enUsNumber';
 import { dateFormat, toDate } from './formatTime';
 
 // Dates and times of day live in ./formatTime (the popover's first chunk needs only them).
@@ -13,22 +14,43 @@ export { dateFormat, formatTime } from './formatTime';
 const LOCALE: string | undefined = undefined;
 
 /**
- * The system locale's number format for `options`, made at its first use and then kept: each one
- * costs ICU work, and the served dashboard's first paint, which loads this module, needs only the
- * dollars (made at load, the seven took a share of the time before the spend was on screen).
+ * The number formats of this module, as Intl options: written by ./enUsNumber in en-US, else by
+ * Intl. Exported so the tests hold enUsNumber to Intl for each of them.
  */
-function formatFor(options: Intl.NumberFormatOptions): () => Intl.NumberFormat {
+export const NUMBER_FORMATS = {
+  usd: { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  usdWhole: { style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 },
+  usdCompact: { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 },
+  number: { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  percent1: { minimumFractionDigits: 1, maximumFractionDigits: 1 },
+  percent0: { maximumFractionDigits: 0 },
+  /** The options of `Number.prototype.toLocaleString()` (toLocaleString builds a new format per call). */
+  plain: {},
+} as const satisfies Record<string, EnUsNumberOptions>;
+
+/**
+ * Whether the system locale is en-US, read without Intl: the first Intl formatter a page makes
+ * costs 30–70 ms of ICU set-up, which the served dashboard's first paint should not wait for.
+ * Chromium and Electron set ICU's default locale from the same setting as navigator.language.
+ */
+const EN_US = typeof navigator !== 'undefined' && navigator.language === 'en-US';
+
+/**
+ * The writer of the system locale's number format for `options`: ./enUsNumber in en-US (no Intl
+ * object at all), else, or for what enUsNumber does not cover (NaN, infinities), an
+ * Intl.NumberFormat made at its first use and then kept (each one costs ICU work).
+ */
+function formatFor(options: EnUsNumberOptions): (value: number) => string {
   let format: Intl.NumberFormat | undefined;
-  return () => (format ??= new Intl.NumberFormat(LOCALE, options));
+  return (value) => (EN_US ? enUsNumber(value, options) : undefined) ?? (format ??= new Intl.NumberFormat(LOCALE, options)).format(value);
 }
-const USD = formatFor({ style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const USD_WHOLE = formatFor({ style: 'currency', currency: 'USD', minimumFractionDigits: 0, maximumFractionDigits: 0 });
-const USD_COMPACT = formatFor({ style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
-const NUMBER = formatFor({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const PERCENT_1 = formatFor({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const PERCENT_0 = formatFor({ maximumFractionDigits: 0 });
-/** The options of `Number.prototype.toLocaleString()` (toLocaleString builds a new format per call). */
-const PLAIN = formatFor({});
+const USD = formatFor(NUMBER_FORMATS.usd);
+const USD_WHOLE = formatFor(NUMBER_FORMATS.usdWhole);
+const USD_COMPACT = formatFor(NUMBER_FORMATS.usdCompact);
+const NUMBER = formatFor(NUMBER_FORMATS.number);
+const PERCENT_1 = formatFor(NUMBER_FORMATS.percent1);
+const PERCENT_0 = formatFor(NUMBER_FORMATS.percent0);
+const PLAIN = formatFor(NUMBER_FORMATS.plain);
 
 /**
  * Dollars with cents and thousands separators; an em dash for unknown amounts.
@@ -37,8 +59,8 @@ const PLAIN = formatFor({});
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
   // Amounts that round to zero cents but are not zero would read as "$0.00": say so instead.
-  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? `<${USD().format(0.01)}` : `>${USD().format(-0.01)}`;
-  return USD().format(usd);
+  if (usd !== 0 && Math.abs(usd) < 0.005) return usd > 0 ? `<${USD(0.01)}` : `>${USD(-0.01)}`;
+  return USD(usd);
 }
 
 /**
@@ -46,7 +68,7 @@ export function formatUsd(usd: number | null | undefined): string {
  * @example formatUsdWhole(20000) //=> '$20,000'
  */
 export function formatUsdWhole(usd: number): string {
-  return Number.isInteger(usd) ? USD_WHOLE().format(usd) : formatUsd(usd);
+  return Number.isInteger(usd) ? USD_WHOLE(usd) : formatUsd(usd);
 }
 
 /**
@@ -56,7 +78,7 @@ export function formatUsdWhole(usd: number): string {
  */
 export function formatUsdCompact(usd: number | null | undefined): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
-  return Math.abs(usd) < 1000 ? formatUsd(usd) : USD_COMPACT().format(usd);
+  return Math.abs(usd) < 1000 ? formatUsd(usd) : USD_COMPACT(usd);
 }
 
 /**
@@ -72,7 +94,7 @@ export function formatUsdPerHour(usdPerHour: number): string {
  * @example formatNumber(48210) //=> '48,210'
  */
 export function formatNumber(n: number): string {
-  return PLAIN().format(n);
+  return PLAIN(n);
 }
 
 /**
@@ -80,7 +102,7 @@ export function formatNumber(n: number): string {
  * @example formatCredits(1710.340545) //=> '1,710.34 credits'
  */
 export function formatCredits(credits: number): string {
-  return `${NUMBER().format(credits)} credits`;
+  return `${NUMBER(credits)} credits`;
 }
 
 /**
@@ -90,7 +112,7 @@ export function formatCredits(credits: number): string {
  */
 export function formatPercent(percent: number): string {
   if (!Number.isFinite(percent)) return '—';
-  return Math.abs(percent) >= 100 ? `${PERCENT_0().format(Math.round(percent))}%` : `${PERCENT_1().format(Math.round(percent * 10) / 10)}%`;
+  return Math.abs(percent) >= 100 ? `${PERCENT_0(Math.round(percent))}%` : `${PERCENT_1(Math.round(percent * 10) / 10)}%`;
 }
 
 /**
