@@ -15,7 +15,7 @@ import { formatIssuePath } from '../providers/schema';
 import type { ProviderId } from '../providers/registry';
 import { readConfigJson } from './configFile';
 import { CONFIG_LIMITS, ConfigError, type ConfigProblem } from './configLimits';
-import { fileSchema, firstPathDeeperThan, issuesOf, parseConnections, withoutComments, workspaceSchema } from './configSchema';
+import { fileSchema, firstPathDeeperThan, issuesOf, parseConnections, PARSED_ONCE, withoutComments, workspaceSchema } from './configSchema';
 
 export { CONFIG_LIMITS, ConfigError, type ConfigProblem } from './configLimits';
 export { describeJsonError, readConfigJson, readConfigText } from './configFile';
@@ -73,7 +73,7 @@ export function parseConfig(rawWithComments: unknown, file: string, env: Readonl
   if (tooDeep) throw new ConfigError(file, [{ path: tooDeep, message: `nested more than ${CONFIG_LIMITS.maxDepth} levels deep (the nesting limit)` }]);
   const raw = withoutComments(rawWithComments);
   const problems: ConfigProblem[] = [];
-  const top = fileSchema.safeParse(raw);
+  const top = fileSchema.safeParse(raw, PARSED_ONCE);
   if (!top.success) throw new ConfigError(file, issuesOf(top.error, []));
   const connectionCount = top.data.workspaces.reduce<number>(
     (sum, w) => sum + (w !== null && typeof w === 'object' && Array.isArray((w as { connections?: unknown }).connections) ? (w as { connections: unknown[] }).connections.length : 0),
@@ -90,7 +90,7 @@ export function parseConfig(rawWithComments: unknown, file: string, env: Readonl
   const workspaceIds = new Set<string>();
   top.data.workspaces.forEach((rawWorkspace, wi) => {
     const wsPath = ['workspaces', wi];
-    const parsed = workspaceSchema.safeParse(rawWorkspace);
+    const parsed = workspaceSchema.safeParse(rawWorkspace, PARSED_ONCE);
     if (!parsed.success) {
       problems.push(...issuesOf(parsed.error, wsPath));
       // Still check the id and the connections, so one run lists every problem of the file.
