@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // The `burnrate` command. The code is built to out/main/cli.js by `npm run build` (also run by
 // npm's `prepare` on install). Needs Node >= 22.19 (undici 8); `npx burnrate` uses the project's Node 24.
-import { existsSync } from 'node:fs';
-import module from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(`burnrate needs Node.js 22.19 or newer (this is ${process.version}); run it with npx burnrate.\n`);
   process.exit(2);
 }
+// Built-ins through getBuiltinModule, not `import`: an ESM import of a built-in reads all its
+// exports, lazy ones included (electron.vite.config.ts, builtinsWithoutFacades).
+const { existsSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { homedir } = process.getBuiltinModule('node:os');
+const { join } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 const built = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
 if (!existsSync(built)) {
   process.stderr.write('burnrate is not built yet: run `npm run build` first.\n');
