@@ -1,7 +1,7 @@
 /**
  * The served dashboard's page (main/services/dashboardPage.ts): the first paint's tags come from
- * the build's manifest, before the app's script, only with the data block, and never put anything
- * inline but the data block.
+ * the build's manifest, in place of the app's script (the first paint loads the app), only with
+ * the data block, and never put anything inline but the data block.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ const MANIFEST = {
 };
 
 const TOKEN = 'tok$&en-0123456789';
+/** The app's entry as INDEX names it. */
+const APP = './assets/index-A.js';
 const document = { generatedAt: '2026-11-26T00:00:00.000Z', workspaces: [{ id: 'w', name: '</script><script>alert(1)</script>', connections: [] }] } as unknown as StatusDocument;
 
 let dir: string;
@@ -38,16 +40,17 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const sources = (html: string, pattern: RegExp): string[] => [...html.matchAll(pattern)].map((m) => m[1]!);
 
 describe('dashboardPage', () => {
-  it('puts the first paint before the app: the panel style sheet, a preload of every chunk it and the panel import, then its script', () => {
+  it('puts the first paint in place of the app: the panel style sheet, a preload of every chunk it imports, then its script naming the app', () => {
     const html = dashboardPage(dir, TOKEN, document);
     const query = `?token=${encodeURIComponent(TOKEN)}`;
     const scripts = sources(html, /<script type="module"[^>]*\ssrc="([^"]+)"/g);
-    expect(scripts).toEqual([`./assets/firstPaint-P.js${query}`, `./assets/index-A.js${query}`]);
+    expect(scripts).toEqual([`./assets/firstPaint-P.js${query}`]);
+    // The app is not fetched alongside: the first paint imports it from here, with the token.
+    expect(sources(html, /<script type="module"[^>]*\sdata-app-src="([^"]+)"/g)).toEqual([`./assets/index-A.js${query}`]);
     const preloads = sources(html, /<link rel="modulepreload"[^>]*\shref="([^"]+)"/g);
-    // Each chunk once; the app's own entry chunk is left to its script.
-    expect(preloads.sort()).toEqual(['shared-S', 'summary-M', 'format-F', 'PanelContent-C', 'shared-S'].map((n) => `./assets/${n}.js${query}`).sort());
+    // Each chunk once (plus index.html's own preload); neither the app's entry nor the panel's chunk.
+    expect(preloads.sort()).toEqual(['shared-S', 'summary-M', 'format-F', 'shared-S'].map((n) => `./assets/${n}.js${query}`).sort());
     expect(sources(html, /<link rel="stylesheet"[^>]*\shref="([^"]+)"/g)).toEqual([`./assets/PanelContent-C.css${query}`, `./assets/index-A.css${query}`]);
-    expect(html.indexOf('firstPaint-P.js')).toBeLessThan(html.indexOf('index-A.js'));
     // Nothing inline but the data block, which still parses back to the document.
     const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(inline.map((m) => m[1])).toEqual([` type="application/json" id="${INLINE_STATUS_ID}"`]);
@@ -70,11 +73,11 @@ describe('dashboardPage', () => {
 
   it('serves the page as before when the build has no manifest, a broken one, or no first paint', () => {
     rmSync(join(dir, MANIFEST_FILE));
-    expect(firstPaintTags(dir)).toBe('');
+    expect(firstPaintTags(dir, APP)).toBe('');
     writeFileSync(join(dir, MANIFEST_FILE), '{ not json');
-    expect(firstPaintTags(dir)).toBe('');
+    expect(firstPaintTags(dir, APP)).toBe('');
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...MANIFEST, [FIRST_PAINT_ENTRY]: undefined }));
-    expect(firstPaintTags(dir)).toBe('');
+    expect(firstPaintTags(dir, APP)).toBe('');
     const html = dashboardPage(dir, TOKEN, document);
     expect(html).toContain(INLINE_STATUS_ID);
     expect(sources(html, /<script type="module"[^>]*\ssrc="([^"]+)"/g)).toHaveLength(1);
@@ -85,9 +88,11 @@ describe('dashboardPage', () => {
       join(dir, MANIFEST_FILE),
       JSON.stringify({ ...MANIFEST, '_summary-M.js': { file: 'assets/x.js"><script>alert(1)</script>' }, [PANEL_CHUNK]: { ...MANIFEST[PANEL_CHUNK], css: ['../../etc/passwd'] } }),
     );
-    const tags = firstPaintTags(dir);
+    const tags = firstPaintTags(dir, APP);
     expect(tags).toContain('firstPaint-P.js');
     expect(tags).not.toContain('alert');
     expect(tags).not.toContain('passwd');
+    // Nor an app entry that is not one.
+    expect(firstPaintTags(dir, './assets/x.js" onload="alert(1)')).toBe('');
   });
 });

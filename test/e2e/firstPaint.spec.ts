@@ -90,6 +90,8 @@ for (const view of [
     const first = page.getByTestId('first-paint');
     await expect(first).toBeVisible();
     await expect(page.getByTestId('spent')).toHaveText(usd(selected ? selected.spentUsd : status.all!.spentUsd));
+    // The dates follow the frame that shows the numbers.
+    await expect(first.getByTestId('freshness')).toHaveText(/^Updated /);
     const painted = await screen(page, '[data-testid="first-paint"]');
     await liveScreenshot(page, `first-paint-${view.viewport.width}${view.hash ? '-workspace' : ''}`);
     // What people meet first is accessible too (its tabs are hidden from assistive technology until the real ones come).

@@ -63,15 +63,24 @@ export interface OverviewTexts {
   readonly method: string | null;
 }
 
-/** The texts of the overview of `summary`, as of `now` (the document's generatedAt). */
-export function overviewTexts(summary: ViewSummary, now: Date): OverviewTexts {
+/** The period line: its dates in the workspace's time zone and the time left, as of `now`; null without a period. */
+export function periodText(summary: ViewSummary, now: Date): string | null {
+  return summary.period ? `${formatPeriod(summary.period)} · ${formatTimeLeft(summary.period, now)}` : null;
+}
+
+/**
+ * The texts of the overview of `summary`, as of `now` (the document's generatedAt). `dates: 'later'`
+ * leaves the period line empty (not absent) for the caller to fill with {@link periodText}: the
+ * served first paint draws the numbers before any date format exists (see renderer/src/firstPaint.ts).
+ */
+export function overviewTexts(summary: ViewSummary, now: Date, dates: 'now' | 'later' = 'now'): OverviewTexts {
   const unreported = summary.nowcastUsd !== null ? summary.nowcastUsd - summary.spentUsd : null;
   const low = summary.projectedLowUsd;
   const high = summary.projectedHighUsd;
   const missingText = coverageText(summary.coverage);
   return {
     ariaLabel: `${summary.title} spend`,
-    period: summary.period ? `${formatPeriod(summary.period)} · ${formatTimeLeft(summary.period, now)}` : null,
+    period: dates === 'later' && summary.period ? '' : periodText(summary, now),
     spent: formatUsd(summary.spentUsd),
     partial: missingText ? { text: `Partial total: ${missingText}`, excluded: summary.coverage.excluded.map((e) => `${e.name}: ${e.reason}`) } : null,
     nowcast:
