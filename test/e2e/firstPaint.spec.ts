@@ -129,6 +129,42 @@ for (const view of [
   });
 }
 
+test('the spend is drawn before any Intl format exists and before the app is fetched (en-US)', async ({ page }) => {
+  // The first Intl format of a fresh page costs 30-70 ms of ICU set-up, and the app is 240 KB:
+  // both come after the frame that shows the numbers.
+  await page.addInitScript(() => {
+    const seen: { spentMs?: number; intlWithSpend?: boolean[] } = {};
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const spent = () => document.querySelector('[data-testid="first-paint"] [data-testid="spent"]') !== null;
+    for (const name of ['NumberFormat', 'DateTimeFormat', 'PluralRules'] as const) {
+      const Original = Intl[name] as unknown as new (...args: unknown[]) => object;
+      const Wrapped = function (...args: unknown[]) {
+        (seen.intlWithSpend ??= []).push(seen.spentMs !== undefined || spent());
+        return new Original(...args);
+      };
+      Object.defineProperty(Intl, name, { value: Wrapped, configurable: true, writable: true });
+    }
+    new MutationObserver((_, observer) => {
+      if (spent()) {
+        seen.spentMs = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await open(page, '', true);
+  await expect(page.locator('[data-testid="panel"] [data-testid="spent"]')).toBeVisible();
+  const seen = await page.evaluate(() => {
+    const { spentMs, intlWithSpend } = (window as unknown as { __seen: { spentMs?: number; intlWithSpend?: boolean[] } }).__seen;
+    const app = performance.getEntriesByType('resource').find((entry) => /\/assets\/index-[\w-]+\.js/.test(entry.name));
+    return { spentMs, intlWithSpend, appFetchMs: app?.startTime };
+  });
+  expect(seen.spentMs).toBeDefined();
+  // Formats were made (the dates, then the app), every one of them after the spend was drawn.
+  expect(seen.intlWithSpend?.length).toBeGreaterThan(0);
+  expect(seen.intlWithSpend?.every(Boolean)).toBe(true);
+  expect(seen.appFetchMs).toBeGreaterThan(seen.spentMs!);
+});
+
 test('hostile names stay text in the first paint, under the page CSP', async ({ page }) => {
   const hostile = '<img src=x onerror="window.__pwned=1"></span><script>window.__pwned=2</script>';
   const document = { ...status, workspaces: status.workspaces.map((w, i) => (i === 0 ? { ...w, name: hostile } : w)) };
