@@ -209,14 +209,12 @@ export function loadApp(doc: Document): void {
 const root = document.getElementById('root');
 const painted = root ? paintFirstView(root, document, location.hash, matchMedia(WIDE_QUERY).matches) : null;
 if (painted) {
-  // After the frame that shows the numbers: its dates, then the app (which replaces all of it).
+  // After the frame that shows the numbers: the app's fetch starts (it replaces all of this once
+  // loaded), and the dates are written meanwhile (ICU's set-up, while the app's script downloads).
   requestAnimationFrame(() =>
     setTimeout(() => {
-      try {
-        painted.writeDates();
-      } finally {
-        loadApp(document);
-      }
+      loadApp(document);
+      painted.writeDates();
     }, 0),
   );
 } else {
