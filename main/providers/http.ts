@@ -82,17 +82,22 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // never loads them (tens of ms of a cold start). undici's decompress interceptor is experimental
   // (it warns); zlib with maxOutputLength gives the same result and size limit after decompression.
   // Only undici's Agent and request are loaded (./undiciParts.ts).
-  let undici: Promise<{ agent: Agent; request: UndiciParts['request'] }> | undefined;
-  const loadUndici = () =>
-    (undici ??= loadUndiciParts().then(({ Agent, request }) => ({
-      agent: new Agent({
-        keepAliveTimeout: 30_000,
-        connections: 8,
-        connectTimeout: Math.min(timeoutMs, 10_000),
-        maxResponseSize: maxResponseBytes,
-      }),
-      request,
-    })));
+  let undici: { agent: Agent; request: UndiciParts['request'] } | undefined;
+  const loadUndici = () => {
+    if (undici === undefined) {
+      const { Agent, request } = loadUndiciParts();
+      undici = {
+        agent: new Agent({
+          keepAliveTimeout: 30_000,
+          connections: 8,
+          connectTimeout: Math.min(timeoutMs, 10_000),
+          maxResponseSize: maxResponseBytes,
+        }),
+        request,
+      };
+    }
+    return undici;
+  };
 
   return {
     async getJson(get: HttpGetOptions): Promise<HttpJsonResponse> {
@@ -103,7 +108,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const signal = get.signal ? AbortSignal.any([get.signal, timeoutSignal]) : timeoutSignal;
       const host = get.url.host;
 
-      const { agent, request } = await loadUndici();
+      const { agent, request } = loadUndici();
       let response: Dispatcher.ResponseData;
       let text: string;
       const send = () =>
@@ -172,7 +177,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       });
     },
     async close() {
-      if (undici !== undefined) await (await undici).agent.close();
+      if (undici !== undefined) await undici.agent.close();
     },
   };
 }

@@ -10,6 +10,7 @@
  * undici has no `exports` map, so its files are importable. Its version is pinned in package.json,
  * and every provider test sends real HTTP through this path.
  */
+import { createRequire } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
 
 /** The Agent class and a `request` bound to no dispatcher yet. */
@@ -19,9 +20,14 @@ export interface UndiciParts {
   readonly request: (dispatcher: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
 }
 
-/** Loads the Agent and `request` (once per caller; Node caches the modules). */
-export async function loadUndiciParts(): Promise<UndiciParts> {
-  const [agent, request] = await Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]);
-  const send = request.default;
-  return { Agent: agent.default, request: (dispatcher, options) => send.call(dispatcher, options) };
+/**
+ * Loads the Agent and `request` (Node caches the modules). By `require`: they are CommonJS, and
+ * `require` gives their `module.exports` under every loader; a dynamic `import` gave an empty
+ * namespace the second time jiti (which runs `npm run bench`) imported the same file.
+ */
+export function loadUndiciParts(): UndiciParts {
+  const require = createRequire(import.meta.url);
+  const AgentClass = require('undici/lib/dispatcher/agent.js') as typeof Agent;
+  const send = require('undici/lib/api/api-request.js') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+  return { Agent: AgentClass, request: (dispatcher, options) => send.call(dispatcher, options) };
 }
