@@ -34,7 +34,11 @@ if (process.argv[2] === 'watch' && process.platform === 'linux' && mallocUnset.l
   try {
     const env = { ...process.env };
     for (const name of mallocUnset) env[name] = MALLOC_ENV[name];
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], env);
+    // --liftoff-only (WebAssembly on V8's baseline compiler) takes effect only from the command
+    // line (v8.setFlagsFromString at run time does nothing for it): undici's WebAssembly HTTP parser
+    // was recompiled by the optimizing tier mid-round, in 15-20 MB of malloc (main/services/heapMode.ts).
+    const v8Flags = process.execArgv.includes('--liftoff-only') ? [] : ['--liftoff-only'];
+    process.execve(process.execPath, [process.execPath, ...v8Flags, ...process.execArgv, ...process.argv.slice(1)], env);
   } catch {
     // Not replaced (e.g. the binary cannot be executed again): run on with glibc's defaults.
   }

@@ -113,7 +113,7 @@ describe.concurrent('burnrate watch', () => {
     expect(existsSync(shownLog) ? readFileSync(shownLog, 'utf8').trim().split('\n') : []).toHaveLength(1);
   });
 
-  it.runIf(process.platform === 'linux')('runs with glibc malloc set to give memory back, keeping what the user set', async () => {
+  it.runIf(process.platform === 'linux')('runs with glibc malloc set to give memory back, keeping what the user set, and --liftoff-only', async () => {
     const environOf = (watch: LiveCli): Record<string, string> =>
       Object.fromEntries(readFileSync(`/proc/${watch.pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
     const config = workspaceConfig([connectionFor(fakes, 'limitry')], { budget: { amountUsd: 1_000_000 } });
@@ -125,6 +125,9 @@ describe.concurrent('burnrate watch', () => {
     await Promise.all([plain.waitForStdout(STATUS_LINE), own.waitForStdout(STATUS_LINE)]);
     expect(environOf(plain)).toMatchObject({ MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' });
     expect(environOf(own)).toMatchObject({ MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '999999' });
+    // And with WebAssembly on V8's baseline compiler, a flag that works only from the command line.
+    const argvOf = (watch: LiveCli): string[] => readFileSync(`/proc/${watch.pid}/cmdline`, 'utf8').split('\0');
+    for (const watch of [plain, own]) expect(argvOf(watch).filter((arg) => arg === '--liftoff-only')).toHaveLength(1);
     for (const watch of [plain, own]) expect(await watch.stop('SIGINT')).toMatchObject({ code: 0, signal: null });
   });
 
