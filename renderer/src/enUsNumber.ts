@@ -37,8 +37,22 @@ interface Resolved {
  * @example enUsNumber(48210.5, {}) //=> '48,210.5'
  */
 export function enUsNumber(value: number, options: EnUsNumberOptions): string | undefined {
+  return enUsNumberWriter(options)?.(value);
+}
+
+/**
+ * {@link enUsNumber} for one set of `options`, read once: the writer of its values (`undefined`
+ * for a value that is not finite), or `undefined` when the options are not covered.
+ * @example enUsNumberWriter({ style: 'currency', currency: 'USD' })?.(1247.83) //=> '$1,247.83'
+ */
+export function enUsNumberWriter(options: EnUsNumberOptions): ((value: number) => string | undefined) | undefined {
   const resolved = resolve(options);
-  if (resolved === undefined || !Number.isFinite(value)) return undefined;
+  return resolved === undefined ? undefined : (value) => write(value, resolved);
+}
+
+/** `value` written with options already resolved. */
+function write(value: number, resolved: Resolved): string | undefined {
+  if (!Number.isFinite(value)) return undefined;
   const [mantissa = '0', exponent = '0'] = Math.abs(value).toExponential().split('e');
   const digits = mantissa.replace('.', '');
   const point = Number(exponent) + 1;

@@ -5,7 +5,7 @@
  * time zone. `undefined` as the locale means the system's (the browser's or Electron's).
  */
 
-import { enUsNumber, type EnUsNumberOptions } from './enUsNumber';
+import { enUsNumberWriter, type EnUsNumberOptions } from './enUsNumber';
 import { dateFormat, toDate } from './formatTime';
 
 // Dates and times of day live in ./formatTime (the popover's first chunk needs only them).
@@ -41,8 +41,9 @@ const EN_US = typeof navigator !== 'undefined' && navigator.language === 'en-US'
  * Intl.NumberFormat made at its first use and then kept (each one costs ICU work).
  */
 function formatFor(options: EnUsNumberOptions): (value: number) => string {
+  const enUs = EN_US ? enUsNumberWriter(options) : undefined;
   let format: Intl.NumberFormat | undefined;
-  return (value) => (EN_US ? enUsNumber(value, options) : undefined) ?? (format ??= new Intl.NumberFormat(LOCALE, options)).format(value);
+  return (value) => enUs?.(value) ?? (format ??= new Intl.NumberFormat(LOCALE, options)).format(value);
 }
 const USD = formatFor(NUMBER_FORMATS.usd);
 const USD_WHOLE = formatFor(NUMBER_FORMATS.usdWhole);
