@@ -210,11 +210,13 @@ const root = document.getElementById('root');
 const painted = root ? paintFirstView(root, document, location.hash, matchMedia(WIDE_QUERY).matches) : null;
 if (painted) {
   // After the frame that shows the numbers: the app's fetch starts (it replaces all of this once
-  // loaded), and the dates are written meanwhile (ICU's set-up, while the app's script downloads).
+  // loaded), and the dates are written meanwhile (ICU's set-up, while the app's script downloads),
+  // in a task of their own: the 30-100 ms of ICU set-up is not one long task with the fetch's
+  // start, and whatever else waits for that frame (input, the page's other tasks) runs before it.
   requestAnimationFrame(() =>
     setTimeout(() => {
       loadApp(document);
-      painted.writeDates();
+      setTimeout(() => painted.writeDates(), 0);
     }, 0),
   );
 } else {
