@@ -1,6 +1,6 @@
 /**
  * Instant start (issue 11): a command loads only what it uses. `status` answering from a warm spend
- * database loads no fake, no HTTP client (undici), no node:http, prom-client or node-notifier;
+ * database loads no fake, no HTTP client (undici), no node:http or node:zlib, prom-client or node-notifier;
  * `serve` loads prom-client at the first scrape, not at start; `watch` node-notifier at its first
  * notification. The real binary, with a module hook
  * preloaded (test/support/loadedModules.mjs) that lists what the process loaded.
@@ -34,12 +34,13 @@ function heavyIn(loaded: readonly string[]): string[] {
       /\/node_modules\/(undici|prom-client|node-notifier)\//.test(entry) ||
       /\/out\/main\/chunks\/(harness-|[\w]+\.fake-)/.test(entry) ||
       entry === 'NativeModule http' ||
+      entry === 'NativeModule zlib' ||
       entry === 'NativeModule internal/deps/undici/undici',
   );
 }
 
 describe('instant start', () => {
-  it('status from a warm database loads no fake, HTTP client, node:http, prom-client or node-notifier', async () => {
+  it('status from a warm database loads no fake, HTTP client, node:http, node:zlib, prom-client or node-notifier', async () => {
     const dir = tempDir();
     const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
     const env = isolatedEnv(dir);
@@ -55,7 +56,7 @@ describe('instant start', () => {
     const demo = recording(dir, env, 'demo');
     const once = await runCli(['demo', '--once', '--json'], demo.env);
     expect(once.code, once.stderr).toBe(0);
-    expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', expect.stringMatching(/\.fake-/)]));
+    expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', 'NativeModule zlib', expect.stringMatching(/\.fake-/)]));
   });
 
   it("status keeps V8's compile cache in the OS cache folder, and NODE_DISABLE_COMPILE_CACHE turns it off", async () => {
