@@ -5,7 +5,8 @@
  * - serveFirstDataMs: from spawning `burnrate serve` to the frame in Chromium that shows the spend
  *   (the page's own marks: when the spend element gets its number, then the next frame), median of N;
  * - updateScriptingMs: script time (CDP `ScriptDuration`) of one update of the dashboard: a new
- *   status document arriving (the served page's poll, fired by the page clock), median of 10.
+ *   status document arriving (the served page's poll, fired by the page clock), median of
+ *   {@link UPDATES}.
  *   What ScriptDuration counts (checked with a busy loop in each place, Chromium 14x): script
  *   that Blink runs in a task (timers, message and event callbacks, observers, with the microtasks
  *   they queue): React's render, commit and effects (its scheduler runs in MessageChannel tasks),
@@ -17,7 +18,7 @@
  *   and the page's fetch, JSON parse and transport are left out of it; the second figure covers them:
  * - updateCpuMs (printed, not in results.json): main-thread CPU time (CDP `ThreadTime`) of one
  *   update minus that of the same harness steps with no poll due (an evaluate awaiting one task,
- *   and a 1 s runFor), median of 10: everything the page's main thread does for the update (fetch,
+ *   and a 1 s runFor), median of {@link UPDATES}: everything the page's main thread does for the update (fetch,
  *   JSON, script, style, layout; painting when the frame lands before the end of the window).
  * Used by ./run.ts; ./startupOnly.ts runs them alone.
  */
@@ -129,7 +130,7 @@ export interface ServeFigures {
 
 /**
  * Starts `serve` `runs` times on the warm world and opens its dashboard; then once more, and measures
- * the script time of 10 updates. The page clock is installed before the page loads, so the served
+ * the script time of {@link UPDATES} updates. The page clock is installed before the page loads, so the served
  * page's poll (every SERVED_POLL_INTERVAL_MS) is fired by `clock.runFor`: one fetch of
  * /api/status, one new document (its times move), one render.
  */
@@ -200,6 +201,13 @@ export async function measureServe(world: { file: string; env: Record<string, st
   }
 }
 
+/**
+ * Updates measured per run. One update's script time ranges from 2.5 to 12 ms on the development
+ * machine (collections, the scheduler's task boundaries); the median of 10 moved by ±1.5 ms from
+ * run to run, of 20 it moves about half as much.
+ */
+export const UPDATES = 20;
+
 /** The console message {@link markFirstRender} logs, followed by the epoch ms of the frame. */
 const FRAMED_MESSAGE = 'burnrate-bench framed ';
 
@@ -246,7 +254,7 @@ export interface UpdateFigures {
 }
 
 /**
- * Script time and main-thread CPU time (ms) of 10 updates (see the file's comment for what each
+ * Script time and main-thread CPU time (ms) of {@link UPDATES} updates (see the file's comment for what each
  * counts). Each: the poll fires (page clock), /api/status answers the server's document with the
  * first workspace's spend (and the all-workspaces total) raised by $1 × k (a new document with a
  * new number, as when providers report more spend), and the new number shows. Before each, the
@@ -269,7 +277,7 @@ export async function measureUpdates(page: import('playwright').Page): Promise<U
     return { script: ms('ScriptDuration'), thread: ms('ThreadTime') };
   };
   const updates: UpdateFigures = { scriptMs: [], cpuMs: [] };
-  for (let k = 1; k <= 10; k += 1) {
+  for (let k = 1; k <= UPDATES; k += 1) {
     bump = k;
     // The harness alone: an evaluate that awaits one task, and a runFor with no poll due (the
     // next one is SERVED_POLL_INTERVAL_MS after the last fetch; this advances 1 s of it).

@@ -7,7 +7,7 @@
  * 50 µs sampling interval over `updates` updates (default 20). Prints the self time per function
  * (top 40) and the inclusive time of a few entry points; writes the profile (Chrome DevTools
  * format) when a file is given. Build first (`npx electron-vite build`); for readable names build
- * the renderer unminified. BURNRATE_BENCH_BIN=<other checkout>/bin/burnrate.js profiles another build.
+ * the renderer unminified (`BURNRATE_NO_MINIFY=1 npx electron-vite build`). BURNRATE_BENCH_BIN=<other checkout>/bin/burnrate.js profiles another build.
  * With UPDATE_TRACE=<file.json>, traces the updates instead (devtools.timeline: the main thread's
  * tasks, script, style, layout and paint, wall time; the events are written to the file) and
  * prints the time per update of each kind of event.
