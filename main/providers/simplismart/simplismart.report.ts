@@ -48,7 +48,7 @@ const KIND_BY_PLAN: Readonly<Record<SimplismartPlanType, ResourceKind>> = {
 const DEDICATED_PLANS: readonly SimplismartPlanType[] = ['private', 'byoc', 'reserved'];
 
 /** A point kept for the report, with its plan type and source. */
-interface KeptPoint {
+export interface KeptPoint {
   readonly timestampMs: number;
   readonly cost: Decimal;
   readonly hasUsage: boolean;
@@ -64,7 +64,7 @@ interface SourceGroup {
 }
 
 /** Bucketing of point timestamps: floors to the hour when points are at most an hour apart. */
-interface Bucketing {
+export interface Bucketing {
   readonly granularityMs: number;
   bucketStart(timestampMs: number): number;
 }
@@ -76,7 +76,7 @@ function greatestCommonDivisor(a: number, b: number): number {
   return x;
 }
 
-function chooseBucketing(timestamps: readonly number[], windowSize: SimplismartWindowSize): Bucketing {
+export function chooseBucketing(timestamps: readonly number[], windowSize: SimplismartWindowSize): Bucketing {
   const distinct = [...new Set(timestamps)].sort((a, b) => a - b);
   const windowMs = SIMPLISMART_WINDOW_MS[windowSize];
   // The spacing is the largest step every point sits on, so hours without usage (gaps) do not
@@ -110,7 +110,31 @@ function describeDuration(ms: number): string {
  * Sums points into buckets. A bucket's `requests` is the sum of its points' `event_count` when every
  * point carries one (so the idle rule can see a dedicated deployment serving nothing), else absent.
  */
-function bucketSeries(points: readonly KeptPoint[], bucketing: Bucketing): ResourceBucket[] {
+export function bucketSeries(points: readonly KeptPoint[], bucketing: Bucketing): ResourceBucket[] {
+  return bucketPerPoint(points, bucketing) ?? sumIntoBuckets(points, bucketing);
+}
+
+/**
+ * {@link bucketSeries} when every point starts a later bucket than the one before (a source's
+ * hourly points, one an hour, in order: Simplismart's usual answer): one bucket per point, nothing
+ * to add up or sort. Undefined when two points share a bucket or come out of order.
+ */
+function bucketPerPoint(points: readonly KeptPoint[], bucketing: Bucketing): ResourceBucket[] | undefined {
+  const series = new Array<ResourceBucket>(points.length);
+  let lastStartMs = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < points.length; index += 1) {
+    const point = points[index]!;
+    const startMs = bucketing.bucketStart(point.timestampMs);
+    if (!(startMs > lastStartMs)) return undefined;
+    lastStartMs = startMs;
+    const costMicros = decimalToMicros(point.cost, 'points[].cost');
+    series[index] = point.events === undefined ? { startMs, durationMs: bucketing.granularityMs, costMicros } : { startMs, durationMs: bucketing.granularityMs, costMicros, requests: point.events };
+  }
+  return series;
+}
+
+/** {@link bucketSeries} in general: points summed per bucket (exactly), buckets in order. */
+export function sumIntoBuckets(points: readonly KeptPoint[], bucketing: Bucketing): ResourceBucket[] {
   const byStart = new Map<number, { cost: Decimal; requests: number | undefined }>();
   for (const point of points) {
     const start = bucketing.bucketStart(point.timestampMs);

@@ -1,0 +1,87 @@
+/**
+ * Simplismart's bucketing fast path (one bucket per point, in order: no sums, no sort) against the
+ * general path (exact sums per bucket, then sorted): the same buckets, to the field, over generated
+ * points: in order or not, sharing buckets or not, with and without event counts, hourly or on a
+ * coarser grid, and amounts on the exact path (long coefficients) as well as short ones, up to
+ * amounts too large to track exactly (refused alike).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Decimal } from '../../core/money';
+import { bucketSeries, chooseBucketing, sumIntoBuckets, type KeptPoint } from './simplismart.report';
+
+const HOUR_MS = 3_600_000;
+
+/** The buckets, or the message of the refusal (an amount too large to track exactly). */
+function outcome(bucket: () => unknown): unknown {
+  try {
+    return bucket();
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+const START_MS = Date.UTC(2026, 2, 1);
+
+const cost: fc.Arbitrary<Decimal> = fc.record({
+  coefficient: fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 6n }), fc.bigInt({ min: 0n, max: 10n ** 24n })),
+  exponent: fc.integer({ min: -18, max: 0 }),
+});
+const point = (maxHours: number): fc.Arbitrary<KeptPoint> =>
+  fc.record({
+    // On the hour mostly, sometimes within it (two points in one bucket).
+    timestampMs: fc.tuple(fc.integer({ min: 0, max: maxHours }), fc.constantFrom(0, 0, 0, 60_000, 1_800_000)).map(([h, m]) => START_MS + h * HOUR_MS + m),
+    cost,
+    hasUsage: fc.boolean(),
+    events: fc.option(fc.nat({ max: 1_000_000 }), { nil: undefined }),
+  });
+
+/** Points one an hour, in order (what the fast path takes), from `hours` distinct hours. */
+const hourlyInOrder = fc.uniqueArray(fc.integer({ min: 0, max: 24 * 31 }), { maxLength: 200 }).chain((hours) =>
+  fc.tuple(...[...hours].sort((a, b) => a - b).map((h) => point(0).map((p) => ({ ...p, timestampMs: START_MS + h * HOUR_MS })))),
+);
+
+describe('Simplismart bucketing: fast path = general path', () => {
+  it('hourly points, one an hour, in order', () => {
+    fc.assert(
+      fc.property(hourlyInOrder, (points) => {
+        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'hour');
+        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('any points: out of order, sharing buckets, hourly or daily windows', () => {
+    fc.assert(
+      fc.property(fc.array(point(24 * 31), { maxLength: 120 }), fc.constantFrom('hour' as const, 'day' as const), (points, windowSize) => {
+        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), windowSize);
+        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('points in order, some sharing an hour (summed into one bucket)', () => {
+    const inOrder = fc
+      .array(point(24 * 3), { minLength: 2, maxLength: 120 })
+      .map((points) => [...points].sort((a, b) => a.timestampMs - b.timestampMs));
+    fc.assert(
+      fc.property(inOrder, (points) => {
+        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'hour');
+        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('daily points on a daily grid, in order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 2, maxLength: 60 }), (days) => {
+        const points = [...days].sort((a, b) => a - b).map((d, i) => ({ timestampMs: START_MS + d * 24 * HOUR_MS, cost: { coefficient: BigInt(i * 1_234_567), exponent: -7 }, hasUsage: true, events: i }));
+        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'day');
+        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
