@@ -20,6 +20,12 @@ function outcome(bucket: () => unknown): unknown {
     return (error as Error).message;
   }
 }
+
+/** Both paths give the same buckets (or the same refusal) for `points` bucketed as asked for `windowSize`. */
+function expectSameBuckets(points: readonly KeptPoint[], windowSize: 'HOUR' | 'DAY'): void {
+  const bucketing = chooseBucketing(points.map((p) => p.timestampMs), windowSize);
+  expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+}
 const START_MS = Date.UTC(2026, 2, 1);
 
 const cost: fc.Arbitrary<Decimal> = fc.record({
@@ -43,20 +49,14 @@ const hourlyInOrder = fc.uniqueArray(fc.integer({ min: 0, max: 24 * 31 }), { max
 describe('Simplismart bucketing: fast path = general path', () => {
   it('hourly points, one an hour, in order', () => {
     fc.assert(
-      fc.property(hourlyInOrder, (points) => {
-        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'HOUR');
-        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
-      }),
+      fc.property(hourlyInOrder, (points) => expectSameBuckets(points, 'HOUR')),
       { numRuns: 2_000 },
     );
   });
 
   it('any points: out of order, sharing buckets, hourly or daily windows', () => {
     fc.assert(
-      fc.property(fc.array(point(24 * 31), { maxLength: 120 }), fc.constantFrom('HOUR' as const, 'DAY' as const), (points, windowSize) => {
-        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), windowSize);
-        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
-      }),
+      fc.property(fc.array(point(24 * 31), { maxLength: 120 }), fc.constantFrom('HOUR' as const, 'DAY' as const), (points, windowSize) => expectSameBuckets(points, windowSize)),
       { numRuns: 2_000 },
     );
   });
@@ -66,10 +66,7 @@ describe('Simplismart bucketing: fast path = general path', () => {
       .array(point(24 * 3), { minLength: 2, maxLength: 120 })
       .map((points) => [...points].sort((a, b) => a.timestampMs - b.timestampMs));
     fc.assert(
-      fc.property(inOrder, (points) => {
-        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'HOUR');
-        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
-      }),
+      fc.property(inOrder, (points) => expectSameBuckets(points, 'HOUR')),
       { numRuns: 2_000 },
     );
   });
@@ -78,8 +75,7 @@ describe('Simplismart bucketing: fast path = general path', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 2, maxLength: 60 }), (days) => {
         const points = [...days].sort((a, b) => a - b).map((d, i) => ({ timestampMs: START_MS + d * 24 * HOUR_MS, cost: { coefficient: BigInt(i * 1_234_567), exponent: -7 }, hasUsage: true, events: i }));
-        const bucketing = chooseBucketing(points.map((p) => p.timestampMs), 'DAY');
-        expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
+        expectSameBuckets(points, 'DAY');
       }),
       { numRuns: 500 },
     );
