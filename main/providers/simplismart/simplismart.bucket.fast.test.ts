@@ -26,6 +26,7 @@ function expectSameBuckets(points: readonly KeptPoint[], windowSize: 'HOUR' | 'D
   const bucketing = chooseBucketing(points.map((p) => p.timestampMs), windowSize);
   expect(outcome(() => bucketSeries(points, bucketing))).toStrictEqual(outcome(() => sumIntoBuckets(points, bucketing)));
 }
+
 const START_MS = Date.UTC(2026, 2, 1);
 
 const cost: fc.Arbitrary<Decimal> = fc.record({
