@@ -63,7 +63,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      minify: process.env.BURNRATE_NO_MINIFY ? false : true,
+      // BURNRATE_NO_MINIFY=1: readable names in CPU profiles (test/bench/updateProfile.ts).
+      minify: !process.env.BURNRATE_NO_MINIFY,
       // The served dashboard's first paint (renderer/src/firstPaint.ts) is a second entry: a small
       // script that `burnrate serve` adds to the page it sends; the popover (index.html) never
       // loads it. The manifest (out/renderer/manifest.json, not served) tells the server its file name and the panel chunk's files.
