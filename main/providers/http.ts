@@ -90,6 +90,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         agent: new Agent({
           keepAliveTimeout: 30_000,
           connections: 8,
+          // HTTP/1.1 only; undici's HTTP/2 client is not even loaded (./undiciParts.ts).
+          allowH2: false,
           connectTimeout: Math.min(timeoutMs, 10_000),
           maxResponseSize: maxResponseBytes,
         }),

@@ -9,8 +9,17 @@
  *
  * undici has no `exports` map, so its files are importable. Its version is pinned in package.json,
  * and every provider test sends real HTTP through this path.
+ *
+ * HTTP/1.1 only: the Agent is made with `allowH2: false` (./http.ts), and undici's HTTP/2 client
+ * file is never loaded. undici's client requires it at load whatever the option, and it requires
+ * `node:http2` (nghttp2's bindings and Node's HTTP/2 layer): measured in Node 24, 4.4 MB of a bare
+ * process's RSS at require. `burnrate watch` (3 × 5 heavy connections) peaked at 122.0–123.7 MB
+ * in three runs without it, 125.1–126.5 MB with it, and 96–99 MB once quiet against 100–115.
+ * Burnrate sends a few small GETs per refresh over kept-alive connections, where HTTP/2's
+ * multiplexing gains nothing. The file is replaced in `require.cache` (Node's documented
+ * module cache) by a module whose function throws, which `allowH2: false` never calls.
  */
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import type { Agent, Dispatcher } from 'undici';
 
 /** The Agent class and a `request` bound to no dispatcher yet. */
@@ -27,7 +36,24 @@ export interface UndiciParts {
  */
 export function loadUndiciParts(): UndiciParts {
   const require = createRequire(import.meta.url);
+  withoutHttp2(require);
   const AgentClass = require('undici/lib/dispatcher/agent.js') as typeof Agent;
   const send = require('undici/lib/api/api-request.js') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
   return { Agent: AgentClass, request: (dispatcher, options) => send.call(dispatcher, options) };
+}
+
+/** The path of undici's HTTP/2 client, relative to undici's package. */
+export const UNDICI_H2_FILE = 'undici/lib/dispatcher/client-h2.js';
+
+/** Puts a stand-in for undici's HTTP/2 client into the module cache, unless it is loaded already. */
+function withoutHttp2(require: NodeJS.Require): void {
+  const file = require.resolve(UNDICI_H2_FILE);
+  if (require.cache[file] !== undefined) return;
+  const standIn = new Module(file);
+  standIn.filename = file;
+  standIn.loaded = true;
+  standIn.exports = function connectH2(): never {
+    throw new Error('HTTP/2 is off in Burnrate (allowH2: false); undici asked for it all the same.');
+  };
+  require.cache[file] = standIn;
 }

@@ -59,6 +59,20 @@ describe('instant start', () => {
     expect(heavyIn(demo.loaded())).toEqual(expect.arrayContaining(['NativeModule http', 'NativeModule zlib', expect.stringMatching(/\.fake-/)]));
   });
 
+  it('a refresh sends its requests over HTTP/1.1 without loading node:http2 (main/providers/undiciParts.ts)', async () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+    const refresh = recording(dir, isolatedEnv(dir), 'refresh');
+    const asked = fakes.tensorone.server.requests.length;
+    const run = await runCli(['status', '--config', file, '--json', '--refresh'], refresh.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(fakes.tensorone.server.requests.length).toBeGreaterThan(asked);
+    const loaded = refresh.loaded();
+    // undici's client did the requests, and undici's client requires its HTTP/2 file at load.
+    expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(/\/node_modules\/undici\/lib\/dispatcher\/client\.js$/)]));
+    expect(loaded.filter((entry) => /^NativeModule (http2|internal\/http2\/)/.test(entry))).toEqual([]);
+  });
+
   it("status keeps V8's compile cache in the OS cache folder, and NODE_DISABLE_COMPILE_CACHE turns it off", async () => {
     const dir = tempDir();
     const file = writeConfig(dir, workspaceConfig([connectionFor(fakes, 'tensorone')]));
