@@ -98,6 +98,13 @@ describe('SpendDb: the file', () => {
     expect(db.schemaVersion).toBe(SCHEMA_VERSION);
   });
 
+  it("keeps a page cache of 256 KiB, not SQLite's 2 MB, for the life of the process", () => {
+    const db = tracked();
+    const session = (db as unknown as { session: { db: DatabaseSync } }).session.db;
+    // Negative: KiB (a positive number would count pages).
+    expect(session.prepare('PRAGMA cache_size').get()).toEqual({ cache_size: -256 });
+  });
+
   it('tightens an existing file readable by others', () => {
     tracked().close();
     chmodSync(file, 0o644);

@@ -20,6 +20,9 @@ export interface SpendDbOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/** SQLite's page cache per open file (KiB). */
+const PAGE_CACHE_KIB = 256;
+
 /** One open database file: cached statements and transactions. Every method is synchronous and short. */
 export class SpendDbSession {
   private readonly statements = new Map<string, StatementSync>();
@@ -55,6 +58,10 @@ export class SpendDbSession {
       raw.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
       raw.exec('PRAGMA journal_mode = WAL');
       raw.exec('PRAGMA synchronous = NORMAL');
+      // A page cache of 256 KiB instead of SQLite's 2 MB: the cache lives as long as the process (a
+      // `watch` or the tray app, for days), and the pages it would hold are in the OS's file cache
+      // anyway. `burnrate watch` 3 × 5 heavy peaked at 120.1 MB (median of 10) against 122.6 MB.
+      raw.exec(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`);
       raw.exec('PRAGMA foreign_keys = ON');
       migrate(raw);
     } catch (error) {
