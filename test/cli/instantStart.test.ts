@@ -27,6 +27,11 @@ function recording(dir: string, env: Record<string, string>, name: string): { en
   };
 }
 
+/** A config in `dir` with one workspace holding a connection to each provider's fake (the team server's aside). */
+function everyProviderConfig(dir: string): string {
+  return writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+}
+
 /** What a command that makes no request and serves no fake must not load. */
 function heavyIn(loaded: readonly string[]): string[] {
   return loaded.filter(
@@ -42,7 +47,7 @@ function heavyIn(loaded: readonly string[]): string[] {
 describe('instant start', () => {
   it('status from a warm database loads no fake, HTTP client, node:http, node:zlib, prom-client or node-notifier', async () => {
     const dir = tempDir();
-    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+    const file = everyProviderConfig(dir);
     const env = isolatedEnv(dir);
     const warm = await runCli(['status', '--config', file, '--json', '--refresh'], env);
     expect(warm.code, warm.stderr).toBe(0);
@@ -61,7 +66,7 @@ describe('instant start', () => {
 
   it('a refresh sends its requests over HTTP/1.1 without loading node:http2 (main/providers/undiciParts.ts)', async () => {
     const dir = tempDir();
-    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+    const file = everyProviderConfig(dir);
     const refresh = recording(dir, isolatedEnv(dir), 'refresh');
     const asked = fakes.tensorone.server.requests.length;
     const run = await runCli(['status', '--config', file, '--json', '--refresh'], refresh.env);
