@@ -3,6 +3,8 @@
  * periods as "Nov 1 – Nov 30", a totals row, and a STATUS column that names the risk.
  */
 import { DateTime } from 'luxon';
+import { zoneFor } from '../core/zones';
+import { localZone } from '../services/systemZones';
 import type { StatusDocument, WorkspaceStatus } from '../../preload/api';
 import { formatUsd } from '../core/money';
 import { plain, visibleLength, type Paint, type Style } from './color';
@@ -48,7 +50,7 @@ export function hasNoData(workspace: StatusDocument['workspaces'][number]): bool
  * @example localTime('2026-11-26T13:05:00Z', 'Europe/Berlin') //=> 'Nov 26 14:05 GMT+1'
  */
 export function localTime(iso: string, zone?: string): string {
-  const time = DateTime.fromISO(iso, { zone: zone ?? 'local' });
+  const time = DateTime.fromISO(iso, { zone: zone === undefined ? localZone() : zoneFor(zone) });
   return time.toFormat('LLL d HH:mm ZZZZ');
 }
 
@@ -57,7 +59,7 @@ export function localTime(iso: string, zone?: string): string {
  * @example periodText({ start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z', timeZone: 'UTC' }) //=> 'Nov 1 – Nov 30'
  */
 export function periodText(period: WorkspaceStatus['period']): string {
-  const zone = period.timeZone ?? 'UTC';
+  const zone = zoneFor(period.timeZone ?? 'UTC');
   const start = DateTime.fromISO(period.start, { zone });
   const last = DateTime.fromISO(period.end, { zone }).minus({ milliseconds: 1 });
   const from = start.toFormat('LLL d');

@@ -6,6 +6,7 @@
  * export.ts, init.ts, doctor.ts); options are parsed by args.ts, process I/O is io.ts.
  */
 import { ConfigError } from '../services/config';
+import { installSystemZones } from '../services/systemZones';
 import { COMMANDS, commandHelp, commandNamed, globalHelp, parseOptions, UsageError, VERSION, type ParsedOptions } from './args';
 import { doctorCommand } from './doctor';
 import { exportCommand } from './export';
@@ -30,6 +31,7 @@ const RUNNERS: Readonly<Record<string, (io: CliIo, values: ParsedOptions) => Pro
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  installSystemZones();
   try {
     if (command === undefined) {
       io.stderr(globalHelp());

@@ -3,6 +3,7 @@
  * summed into the local days (workspace time zone) of the period. Pure.
  */
 import { DateTime } from 'luxon';
+import { zoneFor } from './zones';
 import type { PeriodWindow } from './periods';
 import type { UsageReport } from './report';
 
@@ -74,7 +75,7 @@ function dayStarts(startMs: number, endMs: number, timeZone: string): readonly n
   const cached = dayStartsCache.get(key);
   if (cached !== undefined) return cached;
   const starts: number[] = [];
-  let day = DateTime.fromMillis(startMs, { zone: timeZone }).startOf('day');
+  let day = DateTime.fromMillis(startMs, { zone: zoneFor(timeZone) }).startOf('day');
   while (day.toMillis() < endMs && starts.length < 400) {
     starts.push(day.toMillis());
     day = day.plus({ days: 1 });

@@ -8,6 +8,7 @@
  * now (Burnrate keeps no history of budget settings).
  */
 import { DateTime } from 'luxon';
+import { zoneFor } from './zones';
 import { currentPeriod, type PeriodWindow } from './periods';
 import type { UsageReport } from './report';
 import type { BudgetPeriod } from './workspace';
@@ -60,7 +61,7 @@ export function pastPeriods(input: PastPeriodsInput): PastPeriod[] {
   for (const [key, entry] of byKey) {
     const match = /^(day|week|month):(\d{4}-\d{2}-\d{2})(@.+)$/.exec(key);
     if (!match || match[1] !== input.period || match[3] !== zoneSuffix) continue;
-    const localStart = DateTime.fromISO(match[2]!, { zone: input.timeZone });
+    const localStart = DateTime.fromISO(match[2]!, { zone: zoneFor(input.timeZone) });
     if (!localStart.isValid) continue;
     const window = currentPeriod(localStart.toMillis() + 1, input.timeZone, input.period, input.cycleStartDay);
     // Another cycle day than today's: not one of this workspace's periods as now defined.

@@ -20,6 +20,9 @@
  */
 import { DateTime } from 'luxon';
 import type { BudgetPeriod } from './workspace';
+import { canonicalTimeZone, zoneFor } from './zones';
+
+export { canonicalTimeZone } from './zones';
 
 /** One concrete period. */
 export interface PeriodWindow {
@@ -42,29 +45,9 @@ export function clampCycleStartDay(period: BudgetPeriod, cycleStartDay?: number)
   return Math.min(max, Math.max(1, Math.trunc(cycleStartDay)));
 }
 
-/**
- * The runtime's canonical spelling of a time zone name ("europe/berlin" → "Europe/Berlin").
- * @throws RangeError for a name the runtime does not know.
- * @example canonicalTimeZone('utc') //=> 'UTC'
- */
-export function canonicalTimeZone(timeZone: string): string {
-  // Building an Intl.DateTimeFormat costs ~100 µs; the answer never changes for a name.
-  const known = canonicalNames.get(timeZone);
-  if (known !== undefined) return known;
-  let canonical: string;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch (error) {
-    throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`, { cause: error });
-  }
-  if (canonicalNames.size < 1000) canonicalNames.set(timeZone, canonical);
-  return canonical;
-}
-
-const canonicalNames = new Map<string, string>();
 
 function localTime(instantMs: number, timeZone: string): DateTime {
-  const local = DateTime.fromMillis(instantMs, { zone: timeZone });
+  const local = DateTime.fromMillis(instantMs, { zone: zoneFor(timeZone) });
   if (!local.isValid) throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`);
   return local;
 }

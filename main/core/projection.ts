@@ -32,7 +32,8 @@
  * the method factor is 0.6 for 'previous-period' (another period's pace) and 1 otherwise, and the
  * relative half-width counts as 1 when the range could not be estimated. 0 when nothing is known.
  */
-import { IANAZone } from 'luxon';
+import type { Zone } from 'luxon';
+import { zoneFor } from './zones';
 import { burnRate, trimmedMean, type BurnRate } from './burnRate';
 import { DAY_MS, HOUR_MS } from './report';
 import { completeCutoffMs, denseSlots, presentSlots, type CostSeries } from './engine/series';
@@ -100,7 +101,7 @@ const dayOffsetCache = new Map<string, Map<number, number | null>>();
 const OFFSET_CACHE_LIMIT = 200_000;
 
 /** The zone's memo in `caches`, started afresh when it has grown past OFFSET_CACHE_LIMIT entries. */
-function zoneCache<T>(caches: Map<string, Map<number, T>>, zone: IANAZone): Map<number, T> {
+function zoneCache<T>(caches: Map<string, Map<number, T>>, zone: Zone): Map<number, T> {
   let cache = caches.get(zone.name);
   if (!cache || cache.size > OFFSET_CACHE_LIMIT) {
     cache = new Map();
@@ -110,7 +111,7 @@ function zoneCache<T>(caches: Map<string, Map<number, T>>, zone: IANAZone): Map<
 }
 
 /** The zone's offset at an instant, memoized per quarter-hour slot. */
-function slotOffset(zone: IANAZone, instantMs: number): number {
+function slotOffset(zone: Zone, instantMs: number): number {
   const cache = zoneCache(offsetCache, zone);
   const slot = Math.floor(instantMs / OFFSET_SLOT_MS);
   let offset = cache.get(slot);
@@ -122,13 +123,13 @@ function slotOffset(zone: IANAZone, instantMs: number): number {
 }
 
 /**
- * The zone's UTC offset (minutes) at an instant. Luxon answers through Intl, which costs
+ * The zone's UTC offset (minutes) at an instant. A zone answers through Intl or a TZif search, which costs
  * microseconds per call; a month of hourly buckets asks thousands of times per status document,
  * and a process starting cold paid for each (tens of ms of a warm `status`). So a UTC day whose
  * start and end have the same offset is taken as one offset throughout (no zone's current rules
  * have two changes that cancel out within one day); only days with a change are looked up per quarter hour.
  */
-function offsetMinutes(zone: IANAZone, instantMs: number): number {
+function offsetMinutes(zone: Zone, instantMs: number): number {
   const days = zoneCache(dayOffsetCache, zone);
   const day = Math.floor(instantMs / DAY_MS);
   let offset = days.get(day);
@@ -141,15 +142,15 @@ function offsetMinutes(zone: IANAZone, instantMs: number): number {
 }
 
 /** Local weekday-hour slot (0 = Monday 00:00 … 167 = Sunday 23:00) of an instant. */
-function weekHourSlot(zone: IANAZone, instantMs: number): number {
+function weekHourSlot(zone: Zone, instantMs: number): number {
   const localHours = Math.floor((instantMs + offsetMinutes(zone, instantMs) * 60_000) / HOUR_MS);
   const day = Math.floor(localHours / 24);
   // 1970-01-01 was a Thursday: day 0 is weekday 3 counted from Monday.
   return (((day + 3) % 7) + 7) % 7 * 24 + (localHours - day * 24);
 }
 
-function zoneOf(timeZone: string): IANAZone {
-  const zone = IANAZone.create(timeZone);
+function zoneOf(timeZone: string): Zone {
+  const zone = zoneFor(timeZone);
   if (!zone.isValid) throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`);
   return zone;
 }
@@ -183,7 +184,7 @@ export function dayOfWeekProfile(series: CostSeries, cutoffMs: number, timeZone:
 }
 
 /** Expected cost (micros, unrounded) of `[fromMs, toMs)` under an hour-of-week profile. */
-function profileCost(profile: readonly number[], zone: IANAZone, fromMs: number, toMs: number): number {
+function profileCost(profile: readonly number[], zone: Zone, fromMs: number, toMs: number): number {
   let total = 0;
   let timeMs = fromMs;
   while (timeMs < toMs) {

@@ -2,7 +2,7 @@
  * Workspaces: a named group of provider connections with one time zone, one period and an
  * optional budget. Types plus the few pure checks the settings service needs.
  */
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from './zones';
 
 /** Length of a spending period. Periods start at local midnight in the workspace's time zone. */
 export type BudgetPeriod = 'day' | 'week' | 'month';
@@ -52,35 +52,7 @@ export interface PeriodSpec {
   readonly cycleStartDay: number | undefined;
 }
 
-/**
- * True when `name` is an IANA time zone this runtime knows ("UTC", "America/New_York").
- * Fixed offsets such as "UTC+3" are refused: they ignore daylight saving.
- * @example isValidTimeZone('Europe/Berlin') //=> true
- */
-export function isValidTimeZone(name: string): boolean {
-  if (typeof name !== 'string' || name.length === 0) return false;
-  // Asked for every summary; luxon answers through Intl. A zone's validity does not change while running.
-  let valid = validZones.get(name);
-  if (valid === undefined) {
-    if (validZones.size >= 1_000) validZones.clear();
-    // The runtime's own list first (a few ms): luxon's check makes and uses an Intl.DateTimeFormat
-    // in that zone, which loads ICU's zone and formatting data (tens of ms) before `serve` can
-    // print its URL. Names not on the list (aliases such as "US/Eastern") take luxon's check.
-    valid = name === 'UTC' || listedZones().has(name) || IANAZone.isValidZone(name);
-    validZones.set(name, valid);
-  }
-  return valid;
-}
-
-let listed: ReadonlySet<string> | undefined;
-/** `Intl.supportedValuesOf('timeZone')`: the runtime's canonical zone names (empty where the runtime lacks it). */
-function listedZones(): ReadonlySet<string> {
-  listed ??= new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []);
-  return listed;
-}
-
-/** Answers of {@link isValidTimeZone}, by name. */
-const validZones = new Map<string, boolean>();
+export { isValidTimeZone };
 
 /**
  * Thresholds as the budget stores them: whole numbers 1–1000, sorted, unique. Anything else in the

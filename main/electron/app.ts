@@ -8,6 +8,7 @@ import { PUSH_CHANNELS, type AppSnapshot, type PopoverView } from '../../preload
 import { trayIconState, trayText, type TrayIconState } from '../core/trayText';
 import type { NotificationMessage, SpendService } from '../services/ports';
 import { longRunningHeap } from '../services/heapMode';
+import { installSystemZones } from '../services/systemZones';
 import type { DesktopParts } from './desktopService';
 import { registerIpc, registerSettingsIpc } from './ipc';
 import { applyLaunchAtLogin } from './loginItem';
@@ -62,6 +63,8 @@ export function runDesktopApp(options: DesktopOptions): void {
   app.on('window-all-closed', () => undefined);
   // A long-running engine: a small, tightly grown heap (main/services/heapMode.ts).
   longRunningHeap();
+  // Time zones from the system's tz database, not ICU (main/services/systemZones.ts).
+  installSystemZones();
 
   let service: SpendService | undefined;
   let stopPower: (() => void) | undefined;

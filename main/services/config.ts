@@ -10,7 +10,8 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { unitsToMicros } from '../core/money';
-import { isValidTimeZone, type Budget, type Workspace } from '../core/workspace';
+import type { Budget, Workspace } from '../core/workspace';
+import { systemTimeZoneName } from './systemZones';
 import { formatIssuePath } from '../providers/schema';
 import type { ProviderId } from '../providers/registry';
 import { readConfigJson } from './configFile';
@@ -56,10 +57,9 @@ export interface BurnrateConfig {
   readonly warnings: readonly string[];
 }
 
-/** The system's IANA time zone (falls back to UTC). */
+/** The system's IANA time zone (falls back to UTC): ./systemZones.ts, without starting ICU where it can. */
 export function systemTimeZone(): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return zone && isValidTimeZone(zone) ? zone : 'UTC';
+  return systemTimeZoneName();
 }
 
 /**

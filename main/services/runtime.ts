@@ -30,6 +30,7 @@
  * start, once (at-least-once only if the process dies between the OS accepting it and the write).
  */
 import { DateTime } from 'luxon';
+import { zoneFor } from '../core/zones';
 import type { ExportInput } from '../core/export';
 import type { AppSnapshot, StatusDocument } from '../../preload/api';
 import { emptyAlertState, evaluateAlerts, forgetOtherWorkspaces, parseAlertState, replaceWorkspaceEntries, type AlertNotification, type AlertState } from '../core/alerts';
@@ -374,7 +375,7 @@ export class Runtime implements SpendService {
     const rules = {
       spikeFactor: this.options.config.alerts.spikeFactor,
       spikeMinMicros: this.options.config.alerts.spikeMinMicros,
-      formatInstant: (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('LLL d, HH:mm ZZZZ'),
+      formatInstant: (ms: number) => DateTime.fromMillis(ms, { zone: zoneFor(zone) }).toFormat('LLL d, HH:mm ZZZZ'),
     };
     const store = this.options.store;
     if (store?.decide) {

@@ -254,7 +254,8 @@ export function buildStatusDocument(input: StatusInput): StatusDocument {
             ...(r.activity.requests === undefined ? {} : { requests: r.activity.requests }),
           })),
         )
-        .sort((a, b) => b.spentUsd - a.spentUsd || a.name.localeCompare(b.name)),
+        // Ties by name in code-unit order: localeCompare would start ICU's collator (about 9 MB resident) for it.
+        .sort((a, b) => b.spentUsd - a.spentUsd || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       ...(history ? historyStatus(history) : {}),
     };
   };

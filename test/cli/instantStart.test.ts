@@ -12,6 +12,7 @@ import type { StatusDocument } from '../../preload/api';
 import { connectionFor, isolatedEnv, LiveCli, newKey, PROVIDERS, ROOT, runCli, startFakes, tempDir, withFakes, workspaceConfig, writeConfig, type FakeSet } from './helpers';
 
 const HOOK = join(ROOT, 'test', 'support', 'loadedModules.mjs');
+const INTL_HOOK = join(ROOT, 'test', 'support', 'intlCalls.mjs');
 
 let fakes: FakeSet;
 withFakes((started) => {
@@ -76,6 +77,19 @@ describe('instant start', () => {
     // undici's client did the requests, and undici's client requires its HTTP/2 file at load.
     expect(loaded).toEqual(expect.arrayContaining([expect.stringMatching(/\/node_modules\/undici\/lib\/dispatcher\/client\.js$/)]));
     expect(loaded.filter((entry) => /^NativeModule (http2|internal\/http2\/)/.test(entry))).toEqual([]);
+  });
+
+  it('a refresh and its human-readable output start no ICU: time zones come from the tz database (main/services/systemZones.ts)', async () => {
+    const dir = tempDir();
+    // A zone with daylight saving for the workspace, another for the system's clock ($TZ).
+    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p)), { timeZone: 'Europe/Berlin' }));
+    const calls = join(dir, 'intl.txt');
+    const env = { ...isolatedEnv(dir, { TZ: 'America/New_York' }), NODE_OPTIONS: `--import ${INTL_HOOK}`, BURNRATE_TEST_INTL_CALLS: calls };
+    const run = await runCli(['status', '--config', file, '--refresh'], env);
+    expect(run.code, run.stderr).toBe(0);
+    // The period in Berlin's zone, and the data's time in New York's, with its abbreviation.
+    expect(run.stdout).toMatch(/\b(Nov|Dec|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct) \d+ \d\d:\d\d E[SD]T\b/);
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toEqual([]);
   });
 
   it("status keeps V8's compile cache in the OS cache folder, and NODE_DISABLE_COMPILE_CACHE turns it off", async () => {
