@@ -96,6 +96,15 @@ export function systemTimeZoneName(options: SystemZoneOptions = {}): string {
  * @example localZone({ env: { TZ: 'UTC' } }).name //=> 'UTC'
  */
 export function localZone(options: SystemZoneOptions = {}): Zone {
+  // The process's own zone is read once (each local time the CLI prints asks for it).
+  if (options.env === undefined && options.localtime === undefined) return (processZone ??= readLocalZone({}));
+  return readLocalZone(options);
+}
+
+/** The process's zone, once {@link localZone} has read it. */
+let processZone: Zone | undefined;
+
+function readLocalZone(options: SystemZoneOptions): Zone {
   const env = options.env ?? process.env;
   const tz = tzVariable(env);
   if (tz === '') return zoneFor('UTC');
