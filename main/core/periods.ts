@@ -45,7 +45,6 @@ export function clampCycleStartDay(period: BudgetPeriod, cycleStartDay?: number)
   return Math.min(max, Math.max(1, Math.trunc(cycleStartDay)));
 }
 
-
 function localTime(instantMs: number, timeZone: string): DateTime {
   const local = DateTime.fromMillis(instantMs, { zone: zoneFor(timeZone) });
   if (!local.isValid) throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`);
