@@ -149,12 +149,6 @@ function weekHourSlot(zone: Zone, instantMs: number): number {
   return (((day + 3) % 7) + 7) % 7 * 24 + (localHours - day * 24);
 }
 
-function zoneOf(timeZone: string): Zone {
-  const zone = zoneFor(timeZone);
-  if (!zone.isValid) throw new RangeError(`Unknown time zone "${String(timeZone).slice(0, 60)}"`);
-  return zone;
-}
-
 /**
  * Mean cost per hour (micros) of each local weekday-hour over the complete data, or null when the
  * complete data covers less than 3 weeks.
@@ -163,7 +157,7 @@ function zoneOf(timeZone: string): Zone {
 export function dayOfWeekProfile(series: CostSeries, cutoffMs: number, timeZone: string): number[] | null {
   const dense = denseSlots(series, series.coverageStartMs, cutoffMs);
   if (dense.costsMicros.length * dense.stepMs < PROFILE_MIN_HISTORY_MS) return null;
-  const zone = zoneOf(timeZone);
+  const zone = zoneFor(timeZone);
   const sums = new Array<number>(168).fill(0);
   const hours = new Array<number>(168).fill(0);
   const pieceMs = Math.min(dense.stepMs, HOUR_MS);
@@ -309,7 +303,7 @@ export function projectPeriod(input: ProjectionInput): Projection {
   const early = fromMs - period.startMs < Math.min(EARLY_MAX_MS, EARLY_SHARE * periodMs);
 
   const runRateMicros = projectionPace(series, input.nowMs, remainingHours, rate) * remainingHours;
-  const profileMicros = profile ? profileCost(profile, zoneOf(input.timeZone), fromMs, period.endMs) : 0;
+  const profileMicros = profile ? profileCost(profile, zoneFor(input.timeZone), fromMs, period.endMs) : 0;
   let method: ProjectionMethod;
   let remainingMicros: number;
   if (early && profile) {

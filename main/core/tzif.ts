@@ -11,7 +11,7 @@
  * POSIX TZ rule for instants after the last transition. Refused (null, the caller keeps luxon's
  * Intl zone): version 1 files, leap-second ("right/") files, and anything malformed.
  */
-import { Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
+import { FixedOffsetZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 
 /** One local time type of a zone. */
 export interface LocalTimeType {
@@ -254,20 +254,9 @@ export function tzifTypeAt(rules: TzifRules, instantS: number): LocalTimeType {
   return types[typeAt[lo]!]!;
 }
 
-/** luxon's offset formats ("+05:30", "+5:30", "+0530"). */
+/** An offset in luxon's formats ("+05:30", "+5:30", "+0530"), written by luxon's fixed-offset zone. */
 function formatOffset(offsetMinutes: number, format: ZoneOffsetFormat): string {
-  const hours = Math.trunc(Math.abs(offsetMinutes / 60));
-  const minutes = Math.trunc(Math.abs(offsetMinutes % 60));
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const two = (n: number): string => String(n).padStart(2, '0');
-  switch (format) {
-    case 'short':
-      return `${sign}${two(hours)}:${two(minutes)}`;
-    case 'narrow':
-      return `${sign}${hours}${minutes > 0 ? `:${minutes}` : ''}`;
-    case 'techie':
-      return `${sign}${two(hours)}${two(minutes)}`;
-  }
+  return FixedOffsetZone.instance(offsetMinutes).formatOffset(0, format);
 }
 
 /**

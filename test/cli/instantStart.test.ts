@@ -28,9 +28,9 @@ function recording(dir: string, env: Record<string, string>, name: string): { en
   };
 }
 
-/** A config in `dir` with one workspace holding a connection to each provider's fake (the team server's aside). */
-function everyProviderConfig(dir: string): string {
-  return writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p))));
+/** A config in `dir` with one workspace (`workspace` over the defaults) holding a connection to each provider's fake (the team server's aside). */
+function everyProviderConfig(dir: string, workspace: Record<string, unknown> = {}): string {
+  return writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p)), workspace));
 }
 
 /** What a command that makes no request and serves no fake must not load. */
@@ -82,7 +82,7 @@ describe('instant start', () => {
   it('a refresh and its human-readable output start no ICU: time zones come from the tz database (main/services/systemZones.ts)', async () => {
     const dir = tempDir();
     // A zone with daylight saving for the workspace, another for the system's clock ($TZ).
-    const file = writeConfig(dir, workspaceConfig(PROVIDERS.filter((p) => p !== 'burnrate').map((p) => connectionFor(fakes, p)), { timeZone: 'Europe/Berlin' }));
+    const file = everyProviderConfig(dir, { timeZone: 'Europe/Berlin' });
     const calls = join(dir, 'intl.txt');
     const env = { ...isolatedEnv(dir, { TZ: 'America/New_York' }), NODE_OPTIONS: `--import ${INTL_HOOK}`, BURNRATE_TEST_INTL_CALLS: calls };
     const run = await runCli(['status', '--config', file, '--refresh'], env);
