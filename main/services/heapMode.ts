@@ -12,10 +12,13 @@
  *   the young generation small and compiles smaller code. After `watch`'s heavy first round
  *   (3 × 5 connections) this took RSS from 134–149 to 107–111 MB at no measurable CPU cost for the
  *   round (16–18 s either way on the busy 2-core machine).
- * - JavaScript goes from the interpreter straight to the optimizing compiler (`--no-sparkplug`,
- *   `--no-maglev`): two fewer tiers of machine code and of compiler code resident. Measured on
- *   `watch` 3 × 5 heavy, alternated with the build without them: peak RSS median 129.4 MB against
- *   137.3 MB (5 runs each), the round's CPU 14–17 s either way.
+ * - JavaScript goes from the interpreter straight to Maglev, V8's mid-tier optimizing compiler,
+ *   and no further (`--no-sparkplug`, `--no-turbofan`): one tier of machine code, and not the
+ *   compiler with the largest code and compile-time memory (TurboFan's own code was 6.3 MB of
+ *   the Node binary's resident pages in `watch`, session 10). Measured on `watch` 3 × 5 on the heavy month, alternated with the build
+ *   that ran TurboFan instead of Maglev (session 11): peak RSS 110.6–118.2 MB (median 115) against
+ *   118.6–126.8 MB (median 123.6), 6 runs each, the round's CPU 6.8–8.2 s against 6.9–7.3 s.
+ *   (Session 8 had gone from all four tiers to TurboFan alone: 137.3 → 129.4 MB.)
  * `watch` also runs WebAssembly on its baseline compiler only (`--liftoff-only`, which must be on
  * the command line: bin/burnrate.js adds it when it re-executes `watch`). undici parses HTTP with a
  * WebAssembly llhttp, and V8's optimizing tier recompiled it mid-round in 15–20 MB of V8's own
@@ -25,8 +28,8 @@
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
-/** The V8 flags of a long-running engine: the young generation does not grow (it may still shrink); the old one grows by 10 % between full collections; V8 prefers size to speed; fewer compiler tiers. */
-export const LONG_RUNNING_V8_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=10', '--optimize-for-size', '--no-sparkplug', '--no-maglev'] as const;
+/** The V8 flags of a long-running engine: the young generation does not grow (it may still shrink); the old one grows by 10 % between full collections; V8 prefers size to speed; one optimizing tier, Maglev. */
+export const LONG_RUNNING_V8_FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=10', '--optimize-for-size', '--no-sparkplug', '--no-turbofan'] as const;
 
 /** Sets {@link LONG_RUNNING_V8_FLAGS} from now on (process-wide; call once at the start of a long-running command). */
 export function longRunningHeap(): void {
