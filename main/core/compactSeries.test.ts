@@ -64,6 +64,9 @@ describe('compactResource', () => {
       base.map((b, i) => (i === 7 ? { ...b, requests: Number.NaN } : b)),
       base.map((b, i) => (i === 7 ? ({ ...b, label: 'x' } as ResourceBucket) : b)),
       base.map((b, i) => (i === 7 ? ({ ...b, costMicros: '7' } as unknown as ResourceBucket) : b)),
+      // Not a plain object: no prototype, or one with an enumerable key of its own.
+      base.map((b, i) => (i === 7 ? (Object.assign(Object.create(null), b) as ResourceBucket) : b)),
+      base.map((b, i) => (i === 7 ? (Object.assign(Object.create({ label: 'x' }), b) as ResourceBucket) : b)),
     ];
     for (const series of odd) {
       const plain = resource(series);
