@@ -15,16 +15,21 @@
  * - JavaScript goes from the interpreter straight to Maglev, V8's mid-tier optimizing compiler,
  *   and no further (`--no-sparkplug`, `--no-turbofan`): one tier of machine code, and not the
  *   compiler with the largest code and compile-time memory (TurboFan's own code was 6.3 MB of
- *   the Node binary's resident pages in `watch`, session 10). Measured on `watch` 3 × 5 on the heavy month, alternated with the build
- *   that ran TurboFan instead of Maglev (session 11): peak RSS 110.6–118.2 MB (median 115) against
- *   118.6–126.8 MB (median 123.6), 6 runs each, the round's CPU 6.8–8.2 s against 6.9–7.3 s.
+ *   the Node binary's resident pages in `watch`, session 10). Measured on `watch` 3 × 5 on the
+ *   heavy month, alternated with the build that ran TurboFan instead of Maglev (session 11): peak
+ *   RSS 110.6–118.2 MB (median 115) against 118.6–126.8 MB (median 123.6), 6 runs each, the
+ *   round's CPU 6.8–8.2 s against 6.9–7.3 s.
  *   (Session 8 had gone from all four tiers to TurboFan alone: 137.3 → 129.4 MB.)
  * `watch` also runs WebAssembly on its baseline compiler only (`--liftoff-only`, which must be on
  * the command line: bin/burnrate.js adds it when it re-executes `watch`). undici parses HTTP with a
  * WebAssembly llhttp, and V8's optimizing tier recompiled it mid-round in 15–20 MB of V8's own
  * memory (peak_malloced_memory 25–30 MB, 10 MB with the flag).
- * The price is more (cheap) collections during a burst: about 1 s more CPU over the heavy first
- * round of 15 connections, nothing noticeable at the small refreshes after it.
+ * The price is CPU spent collecting: `--optimize-for-size` keeps the young generation at about
+ * 1 MB and makes every full collection a memory-reducing one. Measured in session 11: `watch`'s
+ * heavy first round (15 connections) took 7.4–8.1 s of CPU against 5.5–5.8 s with V8's defaults
+ * (whose peak RSS was 240–288 MB), and processing reads about 3.8× its `JSON.parse` floor against
+ * about 2.3× (`npm run bench` prints both; README, Performance). A steady-state refresh of five
+ * connections costs about 40–80 ms instead of about 20.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
