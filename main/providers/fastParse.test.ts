@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { usageSummarySchema as basetenUsageSchema } from './baseten/baseten.schema';
-import { llmUsageListSchema, matchingUsageListSchema } from './civis/civis.schema';
+import { columnsOfRows, llmUsageColumns, llmUsageListSchema, matchingUsageListSchema, type LlmUsageColumns } from './civis/civis.schema';
 import { FAIL, fastPathOf } from './fastParse';
 import { limitryTimeseriesSchema } from './limitry/limitry.schema';
 import { usageEnvelopeSchema, usageListSchema } from './simplismart/simplismart.schema';
@@ -106,6 +106,54 @@ describe.each(FAST_CASES)('fast path of $name == zod', ({ schema, answers }) => 
       { numRuns: 3_000 },
     );
     // Both sides were exercised: mutations the fast path took and ones it left to zod.
+    expect(accepted).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+});
+
+/** Columns as plain data: each row's unconverted fields, and the converted ones by index. */
+function columnsData(columns: LlmUsageColumns): unknown {
+  return {
+    rows: columns.rows.map(({ id, organizationId, runTime, inputTokens, outputTokens, modelId }) => ({ id, organizationId, runTime, inputTokens, outputTokens, modelId })),
+    runCreatedAt: [...columns.runCreatedAt],
+    credits: [...columns.credits],
+  };
+}
+
+describe('Civis /usage/llm in columns (llmUsageColumns) == zod', () => {
+  const answers = [fixture('civis-llm-usage-list.json'), fixture('civis-llm-usage-empty.json')];
+
+  it('reads the recorded answers as zod does', () => {
+    for (const answer of answers) {
+      const columns = llmUsageColumns(answer);
+      expect(columns).toBeDefined();
+      expect(columnsData(columns!)).toStrictEqual(columnsData(columnsOfRows(llmUsageListSchema.parse(answer))));
+    }
+    expect(llmUsageColumns(answers[0])!.rows.length).toBeGreaterThan(0);
+  });
+
+  it('on mutated answers gives zod’s rows or lets zod decide, never accepting what zod refuses', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...answers),
+        fc.array(fc.record({ pick: fc.nat(), value: replacement, remove: fc.boolean(), depth: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 }),
+        (answer, steps) => {
+          const body = steps.reduce(mutate, answer);
+          const columns = llmUsageColumns(body);
+          const result = llmUsageListSchema.safeParse(body);
+          if (columns === undefined) {
+            refused += 1;
+            return;
+          }
+          accepted += 1;
+          expect(result.success).toBe(true);
+          expect(columnsData(columns)).toStrictEqual(columnsData(columnsOfRows(result.data!)));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
     expect(accepted).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0);
   });

@@ -7,7 +7,10 @@ import { isoInstant } from '../timestamps';
 import type { ProviderContext } from '../types';
 import {
   civisErrorDetail,
+  columnsOfRows,
+  llmUsageColumns,
   llmUsageListSchema,
+  type LlmUsageColumns,
   matchingUsageListSchema,
   usageLimitLlmListSchema,
   type UsageLimitLlm,
@@ -117,7 +120,7 @@ async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSetti
   url.searchParams.set('end_date', isoInstant(range.endMs));
 
   const first = await get(ctx, url, CIVIS_WINDOW_MAX_BYTES);
-  fold.add(parseAnswer(llmUsageListSchema, first.body, PROVIDER, 'list of LLM usage', [ctx.apiKey]));
+  fold.add(usageColumns(first.body, ctx, 'list of LLM usage'));
   // The spec declares no paging for /usage/llm, but other Civis lists page with page_num and
   // X-Pagination-* headers; should this one ever do so, read on (the client stops at an empty page).
   const totalPages = readCount(first.headers['x-pagination-total-pages']) ?? 1;
@@ -127,12 +130,17 @@ async function fetchWindowRows(range: TimeRange, ctx: ProviderContext<CivisSetti
     const pageUrl = new URL(url);
     pageUrl.searchParams.set('page_num', String(page));
     last = await get(ctx, pageUrl, CIVIS_WINDOW_MAX_BYTES);
-    const pageRows = parseAnswer(llmUsageListSchema, last.body, PROVIDER, `list of LLM usage (page ${page})`, [ctx.apiKey]);
+    const pageRows = usageColumns(last.body, ctx, `list of LLM usage (page ${page})`);
     pagesRead = page;
-    if (pageRows.length === 0) break;
+    if (pageRows.rows.length === 0) break;
     fold.add(pageRows);
   }
   return { totalPages, pagesRead, rateLimit: readRateLimit(last.headers) };
+}
+
+/** One `/usage/llm` answer checked into columns (civis.schema.ts); where the fast check is not sure, zod decides and names the bad field. */
+function usageColumns(body: unknown, ctx: ProviderContext<CivisSettings>, what: string): LlmUsageColumns {
+  return llmUsageColumns(body) ?? columnsOfRows(parseAnswer(llmUsageListSchema, body, PROVIDER, what, [ctx.apiKey]));
 }
 
 /** Records matched in the range (`/usage/matching`, no cost), in total and per task. */

@@ -33,30 +33,84 @@ export type LlmUsageRow = z.output<typeof llmUsageRowSchema>;
 /** `GET /usage/llm`: an unpaged array of rows (pages only if X-Pagination-* headers say so). Fast path: ../fastParse.ts. */
 export const llmUsageListSchema = withFastPath(z.array(llmUsageRowSchema), array(fastLlmUsageRow));
 
+/** The fields of a row that the check leaves as they came (numbers and strings): a raw checked row and a parsed one both have them. */
+export type LlmUsageRowFields = Pick<LlmUsageRow, 'id' | 'organizationId' | 'runTime' | 'inputTokens' | 'outputTokens' | 'modelId'>;
+
+/**
+ * One `/usage/llm` answer, checked, in columns: the rows as they came (every field checked as
+ * {@link llmUsageRowSchema} checks it) and the two fields the check converts, `runCreatedAt` (epoch
+ * ms) and `credits` (micro-credits), by row index. No object per row: a busy window is 20,000 rows.
+ */
+export interface LlmUsageColumns {
+  readonly rows: readonly LlmUsageRowFields[];
+  readonly runCreatedAt: Float64Array;
+  readonly credits: Float64Array;
+}
+
+/** Where {@link checkLlmUsageRow} leaves a row's converted fields (one object, reused). */
+interface Converted {
+  runCreatedAt: number;
+  credits: number;
+}
+
+/** The checks of {@link llmUsageRowSchema} by hand, every field required; the converted fields go to `out`. False: let zod decide. */
+function checkLlmUsageRow(value: unknown, out: Converted): value is LlmUsageRowFields {
+  if (!isRecord(value)) return false;
+  const runCreatedAt = instant(value.runCreatedAt);
+  const credits = fastMoneyMicros(value.credits);
+  if (
+    int(value.id) === FAIL ||
+    int(value.organizationId) === FAIL ||
+    runCreatedAt === FAIL ||
+    nonNegativeNumber(value.runTime) === FAIL ||
+    credits === FAIL ||
+    fastCount(value.inputTokens) === FAIL ||
+    fastCount(value.outputTokens) === FAIL ||
+    nonEmptyString(value.modelId) === FAIL
+  ) {
+    return false;
+  }
+  out.runCreatedAt = runCreatedAt;
+  out.credits = credits;
+  return true;
+}
+
+const converted: Converted = { runCreatedAt: 0, credits: 0 };
+
 /** {@link llmUsageRowSchema} checked by hand (tens of thousands of rows a month); every field is required. */
 function fastLlmUsageRow(value: unknown): LlmUsageRow | typeof FAIL {
-  if (!isRecord(value)) return FAIL;
-  const id = int(value.id);
-  const organizationId = int(value.organizationId);
-  const runCreatedAt = instant(value.runCreatedAt);
-  const runTime = nonNegativeNumber(value.runTime);
-  const credits = fastMoneyMicros(value.credits);
-  const inputTokens = fastCount(value.inputTokens);
-  const outputTokens = fastCount(value.outputTokens);
-  const modelId = nonEmptyString(value.modelId);
-  if (
-    id === FAIL ||
-    organizationId === FAIL ||
-    runCreatedAt === FAIL ||
-    runTime === FAIL ||
-    credits === FAIL ||
-    inputTokens === FAIL ||
-    outputTokens === FAIL ||
-    modelId === FAIL
-  ) {
-    return FAIL;
+  if (!checkLlmUsageRow(value, converted)) return FAIL;
+  // int, count, nonNegativeNumber and nonEmptyString hand back the value they accept.
+  const { id, organizationId, runTime, inputTokens, outputTokens, modelId } = value;
+  return { id, organizationId, runCreatedAt: converted.runCreatedAt, runTime, credits: converted.credits, inputTokens, outputTokens, modelId };
+}
+
+/**
+ * The fast path of {@link llmUsageListSchema} in columns ({@link LlmUsageColumns}); undefined when
+ * any row is not accepted for certain (then `parseAnswer` and zod decide, and
+ * {@link columnsOfRows} turns their rows into columns).
+ */
+export function llmUsageColumns(body: unknown): LlmUsageColumns | undefined {
+  if (!Array.isArray(body)) return undefined;
+  const runCreatedAt = new Float64Array(body.length);
+  const credits = new Float64Array(body.length);
+  for (let i = 0; i < body.length; i += 1) {
+    if (!checkLlmUsageRow(body[i], converted)) return undefined;
+    runCreatedAt[i] = converted.runCreatedAt;
+    credits[i] = converted.credits;
   }
-  return { id, organizationId, runCreatedAt, runTime, credits, inputTokens, outputTokens, modelId };
+  return { rows: body as LlmUsageRowFields[], runCreatedAt, credits };
+}
+
+/** Parsed rows as {@link LlmUsageColumns}. */
+export function columnsOfRows(rows: readonly LlmUsageRow[]): LlmUsageColumns {
+  const runCreatedAt = new Float64Array(rows.length);
+  const credits = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    runCreatedAt[i] = rows[i]!.runCreatedAt;
+    credits[i] = rows[i]!.credits;
+  }
+  return { rows, runCreatedAt, credits };
 }
 
 /** `GET /usage/llm/organization/{org_id}/summary` (`UsageLLMOrgUsageSummary`), credits in micro-credits. */
