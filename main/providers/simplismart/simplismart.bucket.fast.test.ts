@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decimal } from '../../core/money';
-import { bucketSeries, chooseBucketing, sumIntoBuckets, type KeptPoint } from './simplismart.report';
+import { packSeries } from '../../core/compactSeries';
+import { bucketSeries, chooseBucketing, packedPerPoint, sumIntoBuckets, type KeptPoint } from './simplismart.report';
 
 const HOUR_MS = 3_600_000;
 
@@ -80,5 +81,55 @@ describe('Simplismart bucketing: fast path = general path', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('Simplismart series packed at once = the buckets packed afterwards', () => {
+  /** packedPerPoint's outcome, and packSeries of bucketSeries's when packedPerPoint gave one. */
+  function both(points: readonly KeptPoint[], windowSize: 'HOUR' | 'DAY'): { direct: unknown; afterwards: unknown } {
+    const bucketing = chooseBucketing(points.map((p) => p.timestampMs), windowSize);
+    const direct = outcome(() => packedPerPoint(points, bucketing));
+    return { direct, afterwards: direct === undefined ? undefined : outcome(() => packSeries(bucketSeries(points, bucketing))) };
+  }
+
+  /** 16 to 200 points one an hour, in order, with amounts short enough to track or not. */
+  const longHourly = (amount: fc.Arbitrary<Decimal>): fc.Arbitrary<KeptPoint[]> =>
+    fc.uniqueArray(fc.integer({ min: 0, max: 24 * 31 }), { minLength: 16, maxLength: 200 }).chain((hours) =>
+      fc.tuple(...[...hours].sort((a, b) => a - b).map((h) => point(0).chain((p) => amount.map((c) => ({ ...p, cost: c, timestampMs: START_MS + h * HOUR_MS }))))),
+    );
+  const shortAmount = fc.record({ coefficient: fc.bigInt({ min: 0n, max: 10n ** 9n }), exponent: fc.integer({ min: -18, max: -2 }) });
+
+  it('hourly points in order: the same packed numbers, lanes and duration (or the same refusal)', () => {
+    let packed = 0;
+    fc.assert(
+      fc.property(fc.oneof(longHourly(shortAmount), longHourly(cost), hourlyInOrder), (points) => {
+        const { direct, afterwards } = both(points, 'HOUR');
+        if (direct !== undefined && typeof direct !== 'string') packed += 1;
+        if (direct !== undefined) expect(direct).toStrictEqual(afterwards);
+        // Long enough and one an hour: always packed at once (unless an amount is refused).
+        if (points.length >= 16 && typeof direct !== 'string') expect(direct).toBeDefined();
+      }),
+      { numRuns: 2_000 },
+    );
+    // The packed branch was taken often (else the equality went unchecked).
+    expect(packed).toBeGreaterThan(300);
+  });
+
+  it('any points: packed at once only when that equals packing the buckets', () => {
+    // 16 or more points (fewer are never packed): out of order, sharing buckets, or in order; the
+    // amounts mostly short enough to track (else both sides refuse alike and nothing is compared).
+    const trackable = fc.tuple(point(24 * 31), shortAmount).map(([p, amount]) => ({ ...p, cost: amount }));
+    const anyPoint = fc.oneof({ arbitrary: trackable, weight: 30 }, { arbitrary: point(24 * 31), weight: 1 });
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(anyPoint, { minLength: 16, maxLength: 120 }), fc.constantFrom('HOUR' as const, 'DAY' as const), fc.boolean(), (drawn, windowSize, sorted) => {
+        const points = sorted ? [...drawn].sort((a, b) => a.timestampMs - b.timestampMs) : drawn;
+        const { direct, afterwards } = both(points, windowSize);
+        if (direct !== undefined) expect(direct).toStrictEqual(afterwards);
+        if (direct !== undefined && typeof direct !== 'string') compared += 1;
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(compared).toBeGreaterThan(100);
   });
 });

@@ -21,6 +21,7 @@ import {
   type TimeRange,
   type UsageReport,
 } from '../../core/report';
+import { MIN_PACKED_BUCKETS, withPackedSeries, type Packed } from '../../core/compactSeries';
 import { SIMPLISMART_WINDOW_MS, type SimplismartPlanType, type SimplismartUsageItem, type SimplismartUsagePoint, type SimplismartWindowSize } from './simplismart.schema';
 import type { PlanAnswer } from './simplismart.request';
 import { LIST_FILTERS, type SimplismartSettings } from './simplismart.settings';
@@ -131,6 +132,32 @@ function bucketPerPoint(points: readonly KeptPoint[], bucketing: Bucketing): Res
     series[index] = point.events === undefined ? { startMs, durationMs: bucketing.granularityMs, costMicros } : { startMs, durationMs: bucketing.granularityMs, costMicros, requests: point.events };
   }
   return series;
+}
+
+/**
+ * A source's series packed at once (../../core/compactSeries.ts) when it is one bucket per point
+ * and long enough to pack: exactly what packing {@link bucketSeries}'s buckets would give, without
+ * an object per bucket first. Undefined otherwise (then {@link bucketSeries}).
+ */
+export function packedPerPoint(points: readonly KeptPoint[], bucketing: Bucketing): Packed | undefined {
+  const n = points.length;
+  if (n < MIN_PACKED_BUCKETS) return undefined;
+  let hasRequests = false;
+  for (let i = 0; i < n && !hasRequests; i += 1) hasRequests = points[i]!.events !== undefined;
+  const lanes = hasRequests ? 3 : 2;
+  const data = new Float64Array(n * lanes);
+  let lastStartMs = Number.NEGATIVE_INFINITY;
+  for (let i = 0, at = 0; i < n; i += 1) {
+    const point = points[i]!;
+    const startMs = bucketing.bucketStart(point.timestampMs);
+    if (!(startMs > lastStartMs)) return undefined;
+    lastStartMs = startMs;
+    data[at++] = startMs;
+    data[at++] = decimalToMicros(point.cost, 'points[].cost');
+    // NaN marks a bucket without requests, as packSeries writes it.
+    if (hasRequests) data[at++] = point.events ?? Number.NaN;
+  }
+  return { n, lanes, durationMs: bucketing.granularityMs, hasRequests, chunks: [data] };
 }
 
 /** {@link bucketSeries} in general: points summed per bucket (exactly), buckets in order. */
@@ -255,8 +282,7 @@ export function buildReport(
     groupList.forEach((group, index) => {
       const id = usedIds.has(group.source) ? `${planType}:${group.source}` : group.source;
       usedIds.add(id);
-      const series = bucketSeries(group.points, bucketing);
-      resources.push({
+      const fields = {
         id,
         name: sourceName(group.source),
         kind: KIND_BY_PLAN[planType],
@@ -264,8 +290,15 @@ export function buildReport(
         activity: activityOf(group.items),
         dedicated: DEDICATED_PLANS.includes(planType),
         group: planType,
-        ...(series.length > 0 ? { series } : {}),
-      });
+      };
+      // An hourly source's month goes straight into its packed form (what the engine keeps anyway).
+      const packed = packedPerPoint(group.points, bucketing);
+      if (packed !== undefined) {
+        resources.push(withPackedSeries(fields, packed));
+        return;
+      }
+      const series = bucketSeries(group.points, bucketing);
+      resources.push({ ...fields, ...(series.length > 0 ? { series } : {}) });
     });
 
     const unattributedMicros = planTotalMicros - itemsMicros;
