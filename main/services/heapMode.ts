@@ -27,9 +27,10 @@
  * The price is CPU spent collecting: `--optimize-for-size` keeps the young generation at about
  * 1 MB and makes every full collection a memory-reducing one. Measured in session 11: `watch`'s
  * heavy first round (15 connections) took 7.4–8.1 s of CPU against 5.5–5.8 s with V8's defaults
- * (whose peak RSS was 240–288 MB), and processing reads about 3.8× its `JSON.parse` floor against
- * about 2.3× (`npm run bench` prints both; README, Performance). A steady-state refresh of five
- * connections costs about 40–80 ms instead of about 20.
+ * (whose peak RSS was 240–288 MB), and processing read about 3.8× its `JSON.parse` floor against
+ * about 2.3× (`npm run bench` prints both; README, Performance). Less garbage per refresh brought
+ * that to 3.1–3.4× (against about 2×), and a steady-state refresh of five connections to 33–45 ms
+ * (about 17 ms with V8's defaults).
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
