@@ -71,6 +71,43 @@ function mutate(body: unknown, step: Step): unknown {
   return copy;
 }
 
+/**
+ * Over 3,000 mutations of `answers` (up to `depth` levels down): `check` either declines
+ * (undefined: zod decides) or accepts only what zod accepts, `same` holding its output to zod's.
+ * Both outcomes must occur, else one side went untested.
+ */
+function agreesWithZodOnMutations<S extends z.ZodType, T>(
+  answers: readonly unknown[],
+  schema: S,
+  depth: number,
+  check: (body: unknown) => T | undefined,
+  same: (accepted: T, zodOutput: z.output<S>) => void,
+): void {
+  let accepted = 0;
+  let refused = 0;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...answers),
+      fc.array(fc.record({ pick: fc.nat(), value: replacement, remove: fc.boolean(), depth: fc.integer({ min: 1, max: depth }) }), { minLength: 1, maxLength: 3 }),
+      (answer, steps) => {
+        const body = steps.reduce(mutate, answer);
+        const out = check(body);
+        const result = schema.safeParse(body);
+        if (out === undefined) {
+          refused += 1;
+          return;
+        }
+        accepted += 1;
+        expect(result.success).toBe(true);
+        same(out, result.data as z.output<S>);
+      },
+    ),
+    { numRuns: 3_000 },
+  );
+  expect(accepted).toBeGreaterThan(0);
+  expect(refused).toBeGreaterThan(0);
+}
+
 describe.each(FAST_CASES)('fast path of $name == zod', ({ schema, answers }) => {
   const fast = fastPathOf(schema)!;
 
@@ -84,30 +121,10 @@ describe.each(FAST_CASES)('fast path of $name == zod', ({ schema, answers }) => 
   });
 
   it('on mutated answers returns zod’s output or lets zod decide, never accepting what zod refuses', () => {
-    let accepted = 0;
-    let refused = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...answers),
-        fc.array(fc.record({ pick: fc.nat(), value: replacement, remove: fc.boolean(), depth: fc.integer({ min: 1, max: 6 }) }), { minLength: 1, maxLength: 3 }),
-        (answer, steps) => {
-          const body = steps.reduce(mutate, answer);
-          const parsed = fast(body);
-          const result = schema.safeParse(body);
-          if (parsed === FAIL) {
-            refused += 1;
-            return;
-          }
-          accepted += 1;
-          expect(result.success).toBe(true);
-          expect(parsed).toStrictEqual(result.data);
-        },
-      ),
-      { numRuns: 3_000 },
-    );
-    // Both sides were exercised: mutations the fast path took and ones it left to zod.
-    expect(accepted).toBeGreaterThan(0);
-    expect(refused).toBeGreaterThan(0);
+    agreesWithZodOnMutations(answers, schema, 6, (body) => {
+      const parsed = fast(body);
+      return parsed === FAIL ? undefined : parsed;
+    }, (parsed, zodOutput) => expect(parsed).toStrictEqual(zodOutput));
   });
 });
 
@@ -133,28 +150,8 @@ describe('Civis /usage/llm in columns (llmUsageColumns) == zod', () => {
   });
 
   it('on mutated answers gives zod’s rows or lets zod decide, never accepting what zod refuses', () => {
-    let accepted = 0;
-    let refused = 0;
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...answers),
-        fc.array(fc.record({ pick: fc.nat(), value: replacement, remove: fc.boolean(), depth: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3 }),
-        (answer, steps) => {
-          const body = steps.reduce(mutate, answer);
-          const columns = llmUsageColumns(body);
-          const result = llmUsageListSchema.safeParse(body);
-          if (columns === undefined) {
-            refused += 1;
-            return;
-          }
-          accepted += 1;
-          expect(result.success).toBe(true);
-          expect(columnsData(columns)).toStrictEqual(columnsData(columnsOfRows(result.data!)));
-        },
-      ),
-      { numRuns: 3_000 },
+    agreesWithZodOnMutations(answers, llmUsageListSchema, 4, llmUsageColumns, (columns, rows) =>
+      expect(columnsData(columns)).toStrictEqual(columnsData(columnsOfRows(rows))),
     );
-    expect(accepted).toBeGreaterThan(0);
-    expect(refused).toBeGreaterThan(0);
   });
 });
