@@ -11,5 +11,5 @@ import { measureProcessing } from './processing';
 
 longRunningHeap();
 const info = JSON.parse(process.argv[2] ?? '') as Parameters<typeof measureProcessing>[0];
-const figures = await measureProcessing(info, Number(process.argv[3] ?? 7));
+const figures = await measureProcessing(info);
 process.stdout.write(`${JSON.stringify(figures)}\n`);

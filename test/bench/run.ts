@@ -60,10 +60,9 @@ import { FakeTime, runUntil } from '../replay/support';
 import { BENCH_PROVIDERS, benchConfig, HEAVY_NOW_MS, startBenchFakes, watchFirstRoundRss, type BenchProvider } from './heavy';
 import { measureProcessing, median, replayClient, round, type ProcessingFigure } from './processing';
 import { lightClock, measureWatchRounds, recordLight, type LightWorld } from './light';
-import { cli, exited, measureServe, measureStatusColdStart, startFakesProcess, UPDATES, warmStatusWorld, type FakesProcess } from './startup';
+import { cli, exited, JITI, measureServe, measureStatusColdStart, startFakesProcess, UPDATES, warmStatusWorld, type FakesProcess } from './startup';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
 /**
  * `serve` starts per run. A single start on the 2-core development machine ranges from about 350
  * to 800 ms within one run (the URL alone from 150 to 400 ms); 9 starts make the median move less
@@ -132,7 +131,7 @@ async function engineProcessing(fakes: FakesProcess): Promise<{ whole: Processin
   });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+  const code = await exited(child);
   if (code !== 0) throw new Error(`processingEngine.ts exited with ${code}`);
   return JSON.parse(out) as { whole: ProcessingFigure; tail: ProcessingFigure };
 }

@@ -32,7 +32,8 @@ import { benchConfig, HEAVY_NOW_MS, type BenchProvider } from './heavy';
 import { median, round } from './processing';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
+/** jiti's command line, which runs the bench's TypeScript files in a process of their own. */
+export const JITI = join(ROOT, 'node_modules', 'jiti', 'lib', 'jiti-cli.mjs');
 const BIN = join(ROOT, 'bin', 'burnrate.js');
 const FIXED_CLOCK = join(ROOT, 'test', 'bench', 'fixedClock.mjs');
 /** The served page's poll interval (SERVED_POLL_INTERVAL_MS of renderer/src/spendApi.ts, which the test build cannot import). */
